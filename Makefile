@@ -1,0 +1,28 @@
+# The two commands a newcomer needs: `make run` and `make test` (see README).
+SHELL := /bin/bash
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: run test setup build size bench clean-data
+
+## Build the release, load the demo data once into ./data (SQLite) and serve.
+run: build
+	$(TARGET_DIR)/release/server demo
+	$(TARGET_DIR)/release/server serve
+
+## Every test: fmt, clippy (ssr and hydrate), unit + store (SQLite and PostgreSQL), server, browser.
+test:
+	scripts/test-all.sh
+
+setup:
+	scripts/install-toolchain.sh build
+
+build: setup
+	cargo leptos build --release
+
+## Raw, gzip and brotli bytes of the release WASM, JS and CSS.
+size: build
+	node scripts/size-report.js target/site
+
+clean-data:
+	rm -rf data

@@ -1,0 +1,142 @@
+//! The one error type every server function returns.
+//!
+//! Users see a short, safe message in their language; the cause (a database
+//! error, a bug) is logged on the server and never crosses the wire.
+
+use academy_shared::validate::ValidationError;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("not signed in")]
+    Unauthenticated,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    /// Bad input, with the reason in both languages.
+    #[error("{en}")]
+    Invalid { zh: String, en: String },
+    /// Too many attempts; try again later.
+    #[error("too many attempts")]
+    TooManyRequests,
+    /// The browser could not reach the server.
+    #[error("network problem")]
+    Network,
+    /// Anything else. The cause was logged where it happened.
+    #[error("internal error")]
+    Internal,
+}
+
+impl AppError {
+    pub fn invalid(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        AppError::Invalid {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// Logs `cause` on the server and returns the opaque [`AppError::Internal`].
+    #[track_caller]
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        #[cfg(feature = "ssr")]
+        {
+            let at = std::panic::Location::caller();
+            tracing::error!(%at, "internal error: {cause}");
+        }
+        #[cfg(not(feature = "ssr"))]
+        let _ = cause;
+        AppError::Internal
+    }
+
+    pub fn message_zh(&self) -> String {
+        match self {
+            AppError::Unauthenticated => "请先登录".into(),
+            AppError::Forbidden => "您没有执行此操作的权限".into(),
+            AppError::NotFound => "未找到相应内容".into(),
+            AppError::Invalid { zh, .. } => zh.clone(),
+            AppError::TooManyRequests => "尝试次数过多，请稍后再试".into(),
+            AppError::Network => "网络连接失败，请检查网络后重试".into(),
+            AppError::Internal => "服务器暂时无法处理，请稍后再试".into(),
+        }
+    }
+
+    pub fn message_en(&self) -> String {
+        match self {
+            AppError::Unauthenticated => "Please sign in first".into(),
+            AppError::Forbidden => "You are not allowed to do this".into(),
+            AppError::NotFound => "Nothing was found".into(),
+            AppError::Invalid { en, .. } => en.clone(),
+            AppError::TooManyRequests => "Too many attempts, please try again later".into(),
+            AppError::Network => "Network problem, please check your connection".into(),
+            AppError::Internal => "The server could not handle this, please try again later".into(),
+        }
+    }
+
+    /// The HTTP status a response carrying this error should have.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Invalid { .. } => 400,
+            AppError::TooManyRequests => 429,
+            AppError::Network => 503,
+            AppError::Internal => 500,
+        }
+    }
+}
+
+impl From<ValidationError> for AppError {
+    fn from(error: ValidationError) -> Self {
+        AppError::Invalid {
+            zh: error.message_zh(),
+            en: error.to_string(),
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(_) => AppError::Network,
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                AppError::invalid("提交的内容格式不正确", "The submitted data is malformed")
+            }
+            other => AppError::internal(other),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn framework_errors_never_carry_their_text_to_the_user() {
+        let secret = "relation \"users\" does not exist at 10.0.0.5";
+        let error = AppError::from_server_fn_error(ServerFnErrorErr::ServerError(secret.into()));
+        assert_eq!(error, AppError::Internal);
+        let wire = String::from_utf8(error.ser().to_vec()).unwrap();
+        assert!(!wire.contains("relation"), "{wire}");
+        assert!(!error.message_zh().contains("relation"));
+    }
+
+    #[test]
+    fn errors_round_trip_over_the_wire() {
+        let error = AppError::invalid("用户名已存在", "username taken");
+        assert_eq!(AppError::de(error.ser()), error);
+    }
+
+    #[test]
+    fn validation_errors_keep_both_languages() {
+        let error = AppError::from(ValidationError::PhoneInvalid);
+        assert!(error.message_zh().contains("手机"));
+        assert!(error.message_en().contains("mobile"));
+        assert_eq!(error.status_code(), 400);
+    }
+}

@@ -1,0 +1,222 @@
+//! Persistence: the narrow boundary between the academy and its database.
+//!
+//! One query code path serves SQLite (the embedded default) and PostgreSQL (for
+//! several app servers sharing one database) through sqlx's `Any` driver. The
+//! rules that keep the SQL portable:
+//! - parameters are written `$1, $2, …` in the order they appear in the text;
+//! - ids and timestamps are `i64` (`BIGINT` on PostgreSQL); timestamps are Unix
+//!   milliseconds in UTC; flags are nullable timestamps rather than booleans;
+//! - each backend has its own migrations with the same tables and columns.
+
+mod regions;
+mod users;
+
+pub use regions::{NewRegion, Region};
+pub use users::{NewUser, UserRecord};
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+use std::str::FromStr;
+use std::sync::Once;
+use std::time::Duration;
+
+/// What can go wrong in the store, as the layers above need to tell it apart.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("not found")]
+    NotFound,
+    /// A unique or foreign-key constraint refused the write.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Other(sqlx::Error),
+}
+
+impl From<sqlx::Error> for DbError {
+    fn from(error: sqlx::Error) -> Self {
+        match error {
+            sqlx::Error::RowNotFound => DbError::NotFound,
+            sqlx::Error::Database(db)
+                if db.is_unique_violation() || db.is_foreign_key_violation() =>
+            {
+                DbError::Conflict(db.message().to_owned())
+            }
+            other => DbError::Other(other),
+        }
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for DbError {
+    fn from(error: sqlx::migrate::MigrateError) -> Self {
+        DbError::Other(sqlx::Error::Migrate(Box::new(error)))
+    }
+}
+
+impl From<DbError> for crate::error::AppError {
+    #[track_caller]
+    fn from(error: DbError) -> Self {
+        match error {
+            DbError::NotFound => crate::error::AppError::NotFound,
+            other => crate::error::AppError::internal(other),
+        }
+    }
+}
+
+pub type DbResult<T> = Result<T, DbError>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+/// A handle to the database; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+impl Store {
+    /// Connects and checks the connection; does not migrate.
+    pub async fn connect(url: &str) -> DbResult<Store> {
+        static DRIVERS: Once = Once::new();
+        DRIVERS.call_once(sqlx::any::install_default_drivers);
+
+        let backend = Backend::from_url(url).ok_or_else(|| {
+            DbError::Other(sqlx::Error::Configuration(
+                "the database URL must start with sqlite: or postgres://".into(),
+            ))
+        })?;
+        let options = AnyConnectOptions::from_str(url)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(match backend {
+                // One writer at a time is all SQLite allows; a few readers beside it.
+                Backend::Sqlite => 8,
+                Backend::Postgres => 16,
+            })
+            .acquire_timeout(Duration::from_secs(5))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // Per-connection settings. WAL lets readers work beside the
+                        // writer; FULL sync means an acknowledged write survives a
+                        // power cut; busy_timeout waits for the writer instead of failing.
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA synchronous = FULL").await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                        conn.execute("PRAGMA busy_timeout = 5000").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        Ok(Store { pool, backend })
+    }
+
+    /// Applies the embedded migrations of this backend.
+    pub async fn migrate(&self) -> DbResult<()> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&self.pool).await?;
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A round trip to the database, for health checks.
+    pub async fn ping(&self) -> DbResult<()> {
+        let one: i64 = sqlx::query_scalar("SELECT CAST(1 AS BIGINT)")
+            .fetch_one(&self.pool)
+            .await?;
+        if one == 1 {
+            Ok(())
+        } else {
+            Err(DbError::Other(sqlx::Error::Protocol(
+                "unexpected ping answer".into(),
+            )))
+        }
+    }
+
+    /// Closes every connection; later calls fail (used by shutdown and tests).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    pub async fn meta(&self, key: &str) -> DbResult<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT value FROM app_meta WHERE key = $1")
+                .bind(key)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    /// The SQLite settings a connection from the pool runs with (for tests and
+    /// diagnostics); `None` on PostgreSQL.
+    pub async fn sqlite_settings(&self) -> DbResult<Option<SqliteSettings>> {
+        if self.backend != Backend::Sqlite {
+            return Ok(None);
+        }
+        let mut conn = self.pool.acquire().await?;
+        let journal_mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(&mut *conn)
+            .await?;
+        let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+            .fetch_one(&mut *conn)
+            .await?;
+        let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous")
+            .fetch_one(&mut *conn)
+            .await?;
+        let busy_timeout_ms: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
+            .fetch_one(&mut *conn)
+            .await?;
+        Ok(Some(SqliteSettings {
+            journal_mode,
+            foreign_keys: foreign_keys == 1,
+            synchronous,
+            busy_timeout_ms,
+        }))
+    }
+
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SqliteSettings {
+    pub journal_mode: String,
+    pub foreign_keys: bool,
+    /// 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA.
+    pub synchronous: i64,
+    pub busy_timeout_ms: i64,
+}
+
+/// Milliseconds since the Unix epoch, UTC: the one time format in the database.
+pub fn now_millis() -> i64 {
+    let since_epoch = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    i64::try_from(since_epoch.as_millis()).unwrap_or(i64::MAX)
+}

@@ -1,0 +1,220 @@
+//! The store's story, told once and run on every backend: SQLite always,
+//! PostgreSQL when `TEST_DATABASE_URL` points at a server we may create
+//! databases on (each run gets a fresh database, dropped afterwards).
+#![cfg(feature = "ssr")]
+
+use academy_shared::region::RegionLevel;
+use academy_shared::role::Role;
+use app::store::{Backend, DbError, NewRegion, NewUser, Store};
+use sqlx::Connection;
+
+struct TestDb {
+    store: Store,
+    /// For PostgreSQL: the server URL to drop the database from, and its name.
+    drop_later: Option<(String, String)>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    async fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!(
+            "sqlite://{}?mode=rwc",
+            dir.path().join("academy.db").display()
+        );
+        let store = Store::connect(&url).await.unwrap();
+        TestDb {
+            store,
+            drop_later: None,
+            _dir: Some(dir),
+        }
+    }
+
+    async fn postgres() -> Option<TestDb> {
+        let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
+            eprintln!("TEST_DATABASE_URL is not set: PostgreSQL store tests not run");
+            return None;
+        };
+        let name = format!(
+            "academy_store_{}_{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos()
+                % 1_000_000_000
+        );
+        let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+        admin.close().await.unwrap();
+        let base = admin_url.rsplit_once('/').map(|(base, _)| base).unwrap();
+        let store = Store::connect(&format!("{base}/{name}")).await.unwrap();
+        Some(TestDb {
+            store,
+            drop_later: Some((admin_url, name)),
+            _dir: None,
+        })
+    }
+
+    async fn finish(self) {
+        self.store.close().await;
+        if let Some((admin_url, name)) = self.drop_later {
+            let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+        }
+    }
+}
+
+fn region(code: &str, parent: Option<&str>, name: &str, level: RegionLevel) -> NewRegion {
+    NewRegion {
+        code: code.into(),
+        parent_code: parent.map(Into::into),
+        name: name.into(),
+        level,
+    }
+}
+
+fn user(username: &str, phone: &str, region: &str, roles: Vec<Role>) -> NewUser {
+    NewUser {
+        username: username.into(),
+        real_name: "测试 <b>&amp;'\\\"".into(),
+        phone: Some(phone.into()),
+        region_code: Some(region.into()),
+        work_unit: None,
+        password_hash: "$argon2id$fake".into(),
+        roles,
+    }
+}
+
+/// Everything the foundation promises about persistence, in the order a real
+/// deployment meets it.
+async fn story(store: &Store) {
+    // Migrations are applied at start, and starting twice is harmless.
+    store.migrate().await.unwrap();
+    store.migrate().await.unwrap();
+    store.ping().await.unwrap();
+    assert_eq!(store.count_users().await.unwrap(), 0);
+
+    let tree = vec![
+        region("52", None, "贵州省", RegionLevel::Province),
+        region("5206", Some("52"), "铜仁市", RegionLevel::City),
+        region("520602", Some("5206"), "碧江区", RegionLevel::County),
+    ];
+    let users = vec![
+        user("learner001", "13912340001", "520602", vec![Role::Learner]),
+        user(
+            "liaison01",
+            "13800000201",
+            "520602",
+            vec![Role::Liaison, Role::Learner],
+        ),
+    ];
+    assert!(store.load_once("seeded", &tree, &users).await.unwrap());
+    // Loading once means once: the second call writes nothing.
+    assert!(!store.load_once("seeded", &tree, &users).await.unwrap());
+    assert_eq!(store.count_users().await.unwrap(), 2);
+
+    let regions = store.list_regions().await.unwrap();
+    assert_eq!(regions.len(), 3);
+    let city = regions.iter().find(|r| r.code == "5206").unwrap();
+    let county = regions.iter().find(|r| r.code == "520602").unwrap();
+    assert_eq!(county.parent_id, Some(city.id));
+    assert_eq!(county.level, RegionLevel::County);
+    assert_eq!(county.name, "碧江区");
+
+    let liaison = store.user_by_username("liaison01").await.unwrap();
+    assert_eq!(liaison.roles, vec![Role::Learner, Role::Liaison]);
+    assert_eq!(liaison.region_id, Some(county.id));
+    assert_eq!(
+        liaison.real_name, "测试 <b>&amp;'\\\"",
+        "text is stored as given"
+    );
+    assert!(!liaison.disabled);
+    assert!(matches!(
+        store.user_by_username("nobody").await,
+        Err(DbError::NotFound)
+    ));
+
+    // A batch with one bad row writes nothing at all: no half-written imports.
+    let bad_batch = vec![
+        user("learner002", "13912340002", "520602", vec![Role::Learner]),
+        user("learner001", "13912340003", "520602", vec![Role::Learner]),
+    ];
+    let error = store
+        .load_once("second batch", &[], &bad_batch)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, DbError::Conflict(_)), "{error:?}");
+    assert_eq!(store.count_users().await.unwrap(), 2);
+    assert!(store.meta("second batch").await.unwrap().is_none());
+
+    // The tree's shape is enforced: a county cannot hang below the province.
+    let wrong_tree = vec![region("520699", Some("52"), "错位县", RegionLevel::County)];
+    let error = store
+        .load_once("wrong tree", &wrong_tree, &[])
+        .await
+        .unwrap_err();
+    assert!(matches!(error, DbError::Conflict(_)), "{error:?}");
+    assert_eq!(store.list_regions().await.unwrap().len(), 3);
+
+    // A user in an unknown region is refused, not stored without one.
+    let error = store
+        .load_once(
+            "orphan",
+            &[],
+            &[user("orphan", "13912349999", "999999", vec![])],
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(error, DbError::Conflict(_)), "{error:?}");
+
+    // Once closed, the store says so instead of hanging: what /healthz reports.
+    store.close().await;
+    assert!(store.ping().await.is_err());
+}
+
+#[tokio::test]
+async fn store_story_on_sqlite() {
+    let db = TestDb::sqlite().await;
+    assert_eq!(db.store.backend(), Backend::Sqlite);
+    story(&db.store).await;
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn store_story_on_postgres() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    assert_eq!(db.store.backend(), Backend::Postgres);
+    story(&db.store).await;
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn sqlite_runs_with_wal_foreign_keys_and_full_sync() {
+    let db = TestDb::sqlite().await;
+    db.store.migrate().await.unwrap();
+    let settings = db.store.sqlite_settings().await.unwrap().unwrap();
+    assert_eq!(settings.journal_mode, "wal");
+    assert!(settings.foreign_keys);
+    assert_eq!(settings.synchronous, 2, "2 = FULL");
+    assert!(settings.busy_timeout_ms >= 1000);
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn a_wrong_database_url_is_an_error_not_a_panic() {
+    assert!(Store::connect("mysql://localhost/x").await.is_err());
+    assert!(
+        Store::connect("postgres://academy@127.0.0.1:1/none")
+            .await
+            .is_err()
+    );
+}

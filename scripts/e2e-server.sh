@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Starts the academy for the browser tests: a fresh database with the demo data.
+# E2E_DATABASE_URL=postgres://... runs against a fresh PostgreSQL database instead.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target_dir=${CARGO_TARGET_DIR:-target}
+server="$target_dir/debug/server"
+data_dir="end2end/.tmp/data"
+rm -rf "$data_dir"
+mkdir -p "$data_dir"
+export ACADEMY_DATA_DIR="$data_dir"
+export LEPTOS_SITE_ROOT="target/site"
+export ACADEMY_LOG="${ACADEMY_LOG:-warn}"
+if [ -n "${E2E_DATABASE_URL:-}" ]; then
+  # A database of its own for every run, so runs never see each other's rows.
+  db="academy_e2e_$$"
+  admin_url="${E2E_DATABASE_URL%/*}/postgres"
+  psql "$admin_url" -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+  export DATABASE_URL="${E2E_DATABASE_URL%/*}/$db"
+fi
+"$server" demo >/dev/null
+exec "$server" --listen "127.0.0.1:${E2E_PORT:-3100}" serve

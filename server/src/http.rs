@@ -1,0 +1,142 @@
+//! The HTTP stack: Leptos pages and server functions, health check, static
+//! files, compression and security headers.
+
+use crate::config::Config;
+use app::app::{App, shell};
+use app::store::Store;
+use axum::Router;
+use axum::extract::{FromRef, Request, State};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use http::StatusCode;
+use http::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, HeaderName, HeaderValue, REFERRER_POLICY,
+    X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+};
+use leptos::config::LeptosOptions;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, ResponseOptions, generate_route_list};
+use tower_http::compression::CompressionLayer;
+
+/// Everything a request handler may need; cheap to clone.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub store: Store,
+}
+
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("academy")
+        .site_root(config.site_root.display().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(config.listen)
+        .build()
+}
+
+pub fn router(config: &Config, store: Store) -> Router {
+    let state = AppState {
+        leptos_options: leptos_options(config),
+        store,
+    };
+    let routes = generate_route_list(App);
+    let request_context = {
+        let store = state.store.clone();
+        move || {
+            provide_context(store.clone());
+            set_page_csp();
+        }
+    };
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(&state, routes, request_context.clone(), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(request_context, shell))
+        .layer(middleware::from_fn(static_cache_headers))
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(security_headers))
+        .with_state(state)
+}
+
+/// 200 when the database answers, 503 when it does not: what load balancers ask.
+async fn healthz(State(store): State<Store>) -> Response {
+    match store.ping().await {
+        Ok(()) => (StatusCode::OK, [(CACHE_CONTROL, "no-store")], "ok").into_response(),
+        Err(error) => {
+            tracing::warn!("health check: database unreachable: {error}");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(CACHE_CONTROL, "no-store")],
+                "database unavailable",
+            )
+                .into_response()
+        }
+    }
+}
+
+/// The policy for pages: scripts only from us or carrying this response's nonce
+/// (the hydration bootstrap), and WASM compilation.
+fn page_csp(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; \
+         connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// The policy for everything that is not a page (JSON, files): no script at all.
+const STRICT_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+/// Runs inside Leptos' per-request context, where the nonce Leptos puts on its
+/// inline scripts is known, and puts the same nonce into the CSP header.
+fn set_page_csp() {
+    if let (Some(nonce), Some(response)) =
+        (leptos::nonce::use_nonce(), use_context::<ResponseOptions>())
+        && let Ok(value) = HeaderValue::from_str(&page_csp(&nonce))
+    {
+        response.insert_header(CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if !headers.contains_key(CONTENT_SECURITY_POLICY) {
+        headers.insert(
+            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(STRICT_CSP),
+        );
+    }
+    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(
+        REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        HeaderName::from_static("permissions-policy"),
+        HeaderValue::from_static("camera=(self), microphone=(), geolocation=()"),
+    );
+    response
+}
+
+/// The bundle's file names do not change between builds, so browsers must
+/// revalidate them; an unchanged file costs a 304, not a download.
+async fn static_cache_headers(request: Request, next: Next) -> Response {
+    let is_asset = request.uri().path().starts_with("/pkg/");
+    let mut response = next.run(request).await;
+    if is_asset && response.status().is_success() {
+        response.headers_mut().insert(
+            CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=0, must-revalidate"),
+        );
+    }
+    response
+}

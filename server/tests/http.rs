@@ -1,0 +1,145 @@
+//! The real server, started on port 0 over a fresh SQLite database, asked over
+//! HTTP the questions a browser and a load balancer ask.
+
+use server::config::{Config, Secret};
+use std::net::SocketAddr;
+
+struct Running {
+    base: String,
+    store: app::store::Store,
+    _dir: tempfile::TempDir,
+}
+
+async fn start() -> Running {
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        database_url: Secret::new(format!(
+            "sqlite://{}?mode=rwc",
+            dir.path().join("academy.db").display()
+        )),
+        data_dir: dir.path().to_path_buf(),
+        log_level: "warn".into(),
+        public_url: "http://127.0.0.1".into(),
+        site_root: dir.path().join("site"),
+    };
+    let store = server::open_store(&config).await.unwrap();
+    let listener = server::bind(&config).await.unwrap();
+    let addr: SocketAddr = listener.local_addr().unwrap();
+    let serving = store.clone();
+    tokio::spawn(async move { server::serve(&config, serving, listener).await });
+    Running { base: format!("http://{addr}"), store, _dir: dir }
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+#[tokio::test]
+async fn home_page_is_chinese_html_with_a_nonce_csp_matching_its_scripts() {
+    let server = start().await;
+    let response = client().get(&server.base).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let headers = response.headers().clone();
+    let body = response.text().await.unwrap();
+    assert!(body.contains(r#"<html lang="zh-CN""#), "{body}");
+    assert!(body.contains("<title>网络学院</title>"));
+
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    let nonce = body
+        .split("<script type=\"module\" nonce=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the hydration script carries a nonce");
+    assert!(nonce.len() >= 16, "nonce too short: {nonce}");
+    assert!(csp.contains(&format!("'nonce-{nonce}'")), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"));
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["referrer-policy"], "strict-origin-when-cross-origin");
+
+    // Every inline script of the page carries the same nonce, or the browser
+    // would refuse to run it. (leptos_i18n leaves an empty `<script></script>`
+    // placeholder; browsers return before the CSP check for empty scripts.)
+    for script in body.split("<script").skip(1) {
+        let (tag, rest) = script.split_once('>').unwrap();
+        let source = rest.split("</script>").next().unwrap();
+        if source.trim().is_empty() && !tag.contains("src=") {
+            continue;
+        }
+        assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "script without nonce: <script{tag}>");
+    }
+
+    // Each response gets a fresh nonce.
+    let again = client().get(&server.base).send().await.unwrap();
+    assert_ne!(again.headers()["content-security-policy"].to_str().unwrap(), csp);
+}
+
+#[tokio::test]
+async fn english_is_served_when_the_language_cookie_says_so() {
+    let server = start().await;
+    let body = client()
+        .get(&server.base)
+        .header("cookie", "i18n_pref_locale=en")
+        .header("accept-language", "zh-CN")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(body.contains(r#"<html lang="en""#), "{body}");
+    assert!(body.contains("Welcome to the Online Academy"));
+
+    // Without the cookie an English browser still gets Chinese: our default.
+    let body = client()
+        .get(&server.base)
+        .header("accept-language", "en-US,en;q=0.9")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(body.contains(r#"<html lang="zh-CN""#));
+}
+
+#[tokio::test]
+async fn unknown_pages_are_404_with_the_not_found_page_and_headers() {
+    let server = start().await;
+    let response = client().get(format!("{}/no/such/page", server.base)).send().await.unwrap();
+    assert_eq!(response.status(), 404);
+    assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    assert!(response.headers()["content-security-policy"].to_str().unwrap().contains("nonce-"));
+    let body = response.text().await.unwrap();
+    assert!(body.contains("页面不存在"), "{body}");
+}
+
+#[tokio::test]
+async fn healthz_is_200_with_the_database_and_503_without() {
+    let server = start().await;
+    let url = format!("{}/healthz", server.base);
+    let response = client().get(&url).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    assert!(response.headers().contains_key("content-security-policy"));
+    assert_eq!(response.text().await.unwrap(), "ok");
+
+    server.store.close().await;
+    let response = client().get(&url).send().await.unwrap();
+    assert_eq!(response.status(), 503);
+    let body = response.text().await.unwrap();
+    assert!(!body.contains("sqlite"), "no internal detail in the answer: {body}");
+}
+
+#[tokio::test]
+async fn html_is_compressed_for_browsers_that_accept_it() {
+    let server = start().await;
+    let response = client()
+        .get(&server.base)
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["content-encoding"], "br");
+}

@@ -1,0 +1,11 @@
+//! The academy's rules, shared by the browser (WASM) and the server.
+//!
+//! Nothing here touches the network, a database or a clock: callers pass in what
+//! they know (and a `&mut impl Rng` where chance is involved), so every rule is
+//! reproducible and unit-testable on both targets.
+
+pub mod ids;
+pub mod phone;
+pub mod region;
+pub mod role;
+pub mod validate;

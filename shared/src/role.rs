@@ -1,0 +1,134 @@
+//! Roles, as stored and as shown.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// What an account may do. One account may hold several roles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Learner,
+    Liaison,
+    Lecturer,
+    Reviewer,
+    Organizer,
+    Supervisor,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 7] = [
+        Role::Learner,
+        Role::Liaison,
+        Role::Lecturer,
+        Role::Reviewer,
+        Role::Organizer,
+        Role::Supervisor,
+        Role::Admin,
+    ];
+
+    /// The stable name kept in the database.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Role::Learner => "learner",
+            Role::Liaison => "liaison",
+            Role::Lecturer => "lecturer",
+            Role::Reviewer => "reviewer",
+            Role::Organizer => "organizer",
+            Role::Supervisor => "supervisor",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub const fn label_zh(self) -> &'static str {
+        match self {
+            Role::Learner => "学员",
+            Role::Liaison => "联络员",
+            Role::Lecturer => "讲师",
+            Role::Reviewer => "审核",
+            Role::Organizer => "承办单位",
+            Role::Supervisor => "上级组织部",
+            Role::Admin => "管理员",
+        }
+    }
+
+    pub const fn label_en(self) -> &'static str {
+        match self {
+            Role::Learner => "Learner",
+            Role::Liaison => "Liaison",
+            Role::Lecturer => "Lecturer",
+            Role::Reviewer => "Reviewer",
+            Role::Organizer => "Organizer",
+            Role::Supervisor => "Supervisor",
+            Role::Admin => "Administrator",
+        }
+    }
+
+    /// Staff roles are exempt from device binding by default; learners are not.
+    pub const fn is_staff(self) -> bool {
+        !matches!(self, Role::Learner)
+    }
+
+    /// Supervisors read figures but never change anything.
+    pub const fn is_read_only(self) -> bool {
+        matches!(self, Role::Supervisor)
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown role `{0}`")]
+pub struct UnknownRole(pub String);
+
+impl FromStr for Role {
+    type Err = UnknownRole;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Role::ALL
+            .into_iter()
+            .find(|role| role.as_str() == s)
+            .ok_or_else(|| UnknownRole(s.to_owned()))
+    }
+}
+
+/// The role a person with several roles sees first: the most powerful one.
+pub fn primary_role(roles: &[Role]) -> Option<Role> {
+    roles.iter().copied().max()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_role_round_trips_through_its_stored_name() {
+        for role in Role::ALL {
+            assert_eq!(role.as_str().parse::<Role>(), Ok(role));
+        }
+        assert!("root".parse::<Role>().is_err());
+    }
+
+    #[test]
+    fn labels_are_distinct() {
+        let mut zh: Vec<_> = Role::ALL.iter().map(|r| r.label_zh()).collect();
+        zh.sort_unstable();
+        zh.dedup();
+        assert_eq!(zh.len(), Role::ALL.len());
+    }
+
+    #[test]
+    fn primary_role_prefers_admin_over_learner() {
+        assert_eq!(
+            primary_role(&[Role::Learner, Role::Admin]),
+            Some(Role::Admin)
+        );
+        assert_eq!(primary_role(&[]), None);
+        assert!(!Role::Learner.is_staff());
+        assert!(Role::Supervisor.is_read_only());
+    }
+}
