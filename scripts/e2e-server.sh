@@ -15,7 +15,12 @@ if [ -n "${E2E_DATABASE_URL:-}" ]; then
   # A database of its own for every run, so runs never see each other's rows.
   db="academy_e2e_$$"
   admin_url="${E2E_DATABASE_URL%/*}/postgres"
-  psql "$admin_url" -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+  # Databases of earlier runs are dropped here: the server is `exec`ed below,
+  # so nothing runs after it stops.
+  for stale in $(psql "$admin_url" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'academy_e2e_%'"); do
+    psql "$admin_url" -qc "DROP DATABASE IF EXISTS $stale"
+  done
+  psql "$admin_url" -qc "CREATE DATABASE $db"
   export DATABASE_URL="${E2E_DATABASE_URL%/*}/$db"
 fi
 "$server" demo >/dev/null

@@ -30,10 +30,11 @@ cargo clippy -p app --lib --no-default-features --features hydrate \
   --target wasm32-unknown-unknown --locked -- -D warnings
 
 step "unit, store and server tests"
+# Also builds the debug server binary that the browser tests run.
 cargo test --workspace --locked
 
-step "build the site (server + WASM)"
-cargo leptos build
+step "build the browser bundle (WASM, JS, CSS)"
+cargo leptos build --frontend-only
 
 cd end2end
 step "browser tests on SQLite"

@@ -4,7 +4,7 @@ use crate::components::header::Header;
 use crate::i18n::*;
 use crate::pages::{home::HomePage, not_found::NotFoundPage};
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
@@ -19,6 +19,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#b71c1c" />
                 <meta name="format-detection" content="telephone=no" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="stylesheet" href="/pkg/academy.css" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -35,7 +36,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <I18nContextProvider ssr_lang_header_getter=chinese_unless_chosen()>
-            <Stylesheet id="leptos" href="/pkg/academy.css" />
             <SiteTitle />
             <Router>
                 <Header />

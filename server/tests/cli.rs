@@ -5,7 +5,10 @@ use std::process::{Command, Output};
 
 fn server(args: &[&str], envs: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_server"));
-    command.args(args).env_remove("DATABASE_URL").env("ACADEMY_LOG", "error");
+    command
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .env("ACADEMY_LOG", "error");
     for (key, value) in envs {
         command.env(key, value);
     }
@@ -15,10 +18,16 @@ fn server(args: &[&str], envs: &[(&str, &str)]) -> Output {
 fn assert_one_clear_line(output: &Output, expected: &str) {
     assert!(!output.status.success(), "should have failed");
     let stderr = String::from_utf8_lossy(&output.stderr);
-    let lines: Vec<_> = stderr.lines().filter(|line| !line.trim().is_empty()).collect();
+    let lines: Vec<_> = stderr
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .collect();
     assert_eq!(lines.len(), 1, "exactly one line expected, got: {stderr}");
     assert!(lines[0].starts_with("error: "), "{stderr}");
-    assert!(lines[0].contains(expected), "expected `{expected}` in: {stderr}");
+    assert!(
+        lines[0].contains(expected),
+        "expected `{expected}` in: {stderr}"
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
@@ -27,9 +36,15 @@ fn an_unreachable_database_fails_with_one_redacted_line() {
     let dir = tempfile::tempdir().unwrap();
     let output = server(
         &["--data-dir", dir.path().to_str().unwrap(), "migrate"],
-        &[("DATABASE_URL", "postgres://academy:hunter2@127.0.0.1:1/academy")],
+        &[(
+            "DATABASE_URL",
+            "postgres://academy:hunter2@127.0.0.1:1/academy",
+        )],
     );
-    assert_one_clear_line(&output, "cannot open the database postgres://academy:***@127.0.0.1:1/academy");
+    assert_one_clear_line(
+        &output,
+        "cannot open the database postgres://academy:***@127.0.0.1:1/academy",
+    );
     assert!(!String::from_utf8_lossy(&output.stderr).contains("hunter2"));
 }
 
@@ -40,7 +55,10 @@ fn an_unsupported_database_url_is_refused() {
         &["--data-dir", dir.path().to_str().unwrap(), "migrate"],
         &[("DATABASE_URL", "mysql://root:pw@localhost/x")],
     );
-    assert_one_clear_line(&output, "DATABASE_URL must start with sqlite: or postgres://");
+    assert_one_clear_line(
+        &output,
+        "DATABASE_URL must start with sqlite: or postgres://",
+    );
 }
 
 #[test]
@@ -60,7 +78,13 @@ fn a_port_in_use_fails_with_one_line() {
     let addr = taken.local_addr().unwrap().to_string();
     let dir = tempfile::tempdir().unwrap();
     let output = server(
-        &["--data-dir", dir.path().to_str().unwrap(), "--listen", &addr, "serve"],
+        &[
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+            "--listen",
+            &addr,
+            "serve",
+        ],
         &[],
     );
     assert_one_clear_line(&output, &format!("cannot listen on {addr}"));
@@ -73,10 +97,17 @@ fn demo_loads_once_and_prints_the_accounts() {
     let dir = tempfile::tempdir().unwrap();
     let data_dir = dir.path().to_str().unwrap();
     let first = server(&["--data-dir", data_dir, "demo"], &[]);
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
     let stdout = String::from_utf8_lossy(&first.stdout);
     assert!(stdout.contains("demo data loaded"), "{stdout}");
-    assert!(stdout.contains("learner001") && stdout.contains("Academy2026"), "{stdout}");
+    assert!(
+        stdout.contains("learner001") && stdout.contains("Academy2026"),
+        "{stdout}"
+    );
     let second = server(&["--data-dir", data_dir, "demo"], &[]);
     assert!(String::from_utf8_lossy(&second.stdout).contains("already loaded"));
 }

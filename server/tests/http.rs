@@ -28,11 +28,18 @@ async fn start() -> Running {
     let addr: SocketAddr = listener.local_addr().unwrap();
     let serving = store.clone();
     tokio::spawn(async move { server::serve(&config, serving, listener).await });
-    Running { base: format!("http://{addr}"), store, _dir: dir }
+    Running {
+        base: format!("http://{addr}"),
+        store,
+        _dir: dir,
+    }
 }
 
 fn client() -> reqwest::Client {
-    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
 }
 
 #[tokio::test]
@@ -56,7 +63,10 @@ async fn home_page_is_chinese_html_with_a_nonce_csp_matching_its_scripts() {
     assert!(!csp.contains("unsafe-inline"), "{csp}");
     assert!(csp.contains("frame-ancestors 'none'"));
     assert_eq!(headers["x-content-type-options"], "nosniff");
-    assert_eq!(headers["referrer-policy"], "strict-origin-when-cross-origin");
+    assert_eq!(
+        headers["referrer-policy"],
+        "strict-origin-when-cross-origin"
+    );
 
     // Every inline script of the page carries the same nonce, or the browser
     // would refuse to run it. (leptos_i18n leaves an empty `<script></script>`
@@ -67,12 +77,18 @@ async fn home_page_is_chinese_html_with_a_nonce_csp_matching_its_scripts() {
         if source.trim().is_empty() && !tag.contains("src=") {
             continue;
         }
-        assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "script without nonce: <script{tag}>");
+        assert!(
+            tag.contains(&format!("nonce=\"{nonce}\"")),
+            "script without nonce: <script{tag}>"
+        );
     }
 
     // Each response gets a fresh nonce.
     let again = client().get(&server.base).send().await.unwrap();
-    assert_ne!(again.headers()["content-security-policy"].to_str().unwrap(), csp);
+    assert_ne!(
+        again.headers()["content-security-policy"].to_str().unwrap(),
+        csp
+    );
 }
 
 #[tokio::test]
@@ -107,10 +123,19 @@ async fn english_is_served_when_the_language_cookie_says_so() {
 #[tokio::test]
 async fn unknown_pages_are_404_with_the_not_found_page_and_headers() {
     let server = start().await;
-    let response = client().get(format!("{}/no/such/page", server.base)).send().await.unwrap();
+    let response = client()
+        .get(format!("{}/no/such/page", server.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 404);
     assert_eq!(response.headers()["x-content-type-options"], "nosniff");
-    assert!(response.headers()["content-security-policy"].to_str().unwrap().contains("nonce-"));
+    assert!(
+        response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("nonce-")
+    );
     let body = response.text().await.unwrap();
     assert!(body.contains("页面不存在"), "{body}");
 }
@@ -129,7 +154,10 @@ async fn healthz_is_200_with_the_database_and_503_without() {
     let response = client().get(&url).send().await.unwrap();
     assert_eq!(response.status(), 503);
     let body = response.text().await.unwrap();
-    assert!(!body.contains("sqlite"), "no internal detail in the answer: {body}");
+    assert!(
+        !body.contains("sqlite"),
+        "no internal detail in the answer: {body}"
+    );
 }
 
 #[tokio::test]
