@@ -1,7 +1,12 @@
 //! The academy application: pages, server functions, and (behind `ssr`) persistence.
 #![recursion_limit = "256"]
 
-include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+/// The `i18n` module generated from `locales/*.json` by build.rs.
+#[allow(clippy::expect_used, clippy::unwrap_used)]
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+}
+pub use generated::i18n;
 
 pub mod app;
 pub mod auth;

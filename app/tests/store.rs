@@ -1,6 +1,7 @@
 //! The store's story, told once and run on every backend: SQLite always,
 //! PostgreSQL when `TEST_DATABASE_URL` points at a server we may create
 //! databases on (each run gets a fresh database, dropped afterwards).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed setup should panic
 #![cfg(feature = "ssr")]
 
 use academy_shared::region::RegionLevel;

@@ -1,5 +1,6 @@
 //! The binary's start-up failures: one clear line on stderr and a non-zero exit,
 //! never a panic, and never a password.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed setup should panic
 
 use std::process::{Command, Output};
 

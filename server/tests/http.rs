@@ -1,5 +1,6 @@
 //! The real server, started on port 0 over a fresh SQLite database, asked over
 //! HTTP the questions a browser and a load balancer ask.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed setup should panic
 
 use server::config::{Config, Secret};
 use std::net::SocketAddr;
