@@ -1,8 +1,9 @@
 //! The HTML shell and the router.
 
-use crate::components::header::Header;
+use crate::auth::api::{Login, Logout, who_am_i};
+use crate::components::header::{Header, UserResource};
 use crate::i18n::*;
-use crate::pages::{home::HomePage, not_found::NotFoundPage};
+use crate::pages::{home::HomePage, login::LoginPage, not_found::NotFoundPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
@@ -34,6 +35,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let login = ServerAction::<Login>::new();
+    let logout = ServerAction::<Logout>::new();
+    let user: UserResource = Resource::new(
+        move || (login.version().get(), logout.version().get()),
+        // A failed lookup shows the visitor view; the server logged the cause.
+        |_| async { who_am_i().await.ok().flatten() },
+    );
+    provide_context(login);
+    provide_context(logout);
+    provide_context(user);
     view! {
         <I18nContextProvider ssr_lang_header_getter=chinese_unless_chosen()>
             <SiteTitle />
@@ -42,6 +53,7 @@ pub fn App() -> impl IntoView {
                 <main id="main" class="page">
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage />
+                        <Route path=path!("/login") view=LoginPage />
                     </Routes>
                 </main>
                 <Footer />

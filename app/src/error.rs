@@ -89,6 +89,26 @@ impl AppError {
     }
 }
 
+/// Gives an error response the HTTP status its kind deserves (400, 401, 403,
+/// 429 …) instead of the framework's blanket 500. Every server function returns
+/// through this.
+#[cfg(feature = "ssr")]
+pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(error) = &result {
+        set_response_status(error);
+    }
+    result
+}
+
+#[cfg(feature = "ssr")]
+fn set_response_status(error: &AppError) {
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(status) = http::StatusCode::from_u16(error.status_code())
+    {
+        response.set_status(status);
+    }
+}
+
 impl From<ValidationError> for AppError {
     fn from(error: ValidationError) -> Self {
         AppError::Invalid {
@@ -102,13 +122,18 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        match value {
+        let error = match value {
             ServerFnErrorErr::Request(_) => AppError::Network,
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
                 AppError::invalid("提交的内容格式不正确", "The submitted data is malformed")
             }
             other => AppError::internal(other),
-        }
+        };
+        // Arguments that do not parse never reach the function (and its
+        // `respond`), so the status is set here: a 400, not a 500.
+        #[cfg(feature = "ssr")]
+        set_response_status(&error);
+        error
     }
 }
 

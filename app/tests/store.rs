@@ -175,6 +175,91 @@ async fn story(store: &Store) {
         .unwrap_err();
     assert!(matches!(error, DbError::Conflict(_)), "{error:?}");
 
+    // Sessions: live until idle or absolute expiry, gone with the account's others.
+    let hour = 3_600_000;
+    store
+        .create_session("hash-a", liaison.id, 1_000, 1_000 + 12 * hour, Some("UA"))
+        .await
+        .unwrap();
+    store
+        .create_session("hash-b", liaison.id, 1_000, 1_000 + 12 * hour, None)
+        .await
+        .unwrap();
+    let idle = 30 * 60_000;
+    let found = store
+        .session_user("hash-a", 2_000, idle)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.username, "liaison01");
+    assert!(
+        store
+            .session_user("unknown", 2_000, idle)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // Used at 2 000 ms, so still live just under 30 minutes later, ended just after.
+    assert!(
+        store
+            .session_user("hash-a", 2_000 + idle - 1, idle)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let later = 2_000 + 2 * idle;
+    assert!(
+        store
+            .session_user("hash-a", later, idle)
+            .await
+            .unwrap()
+            .is_none(),
+        "idle timeout"
+    );
+    // The absolute timeout holds even for a session in constant use.
+    let mut now = 1_000;
+    while now < 1_000 + 12 * hour {
+        assert!(
+            store
+                .session_user("hash-b", now, idle)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        now += idle - 1;
+    }
+    assert!(
+        store
+            .session_user("hash-b", 1_000 + 12 * hour, idle)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    store
+        .create_session("hash-c", liaison.id, later, later + hour, None)
+        .await
+        .unwrap();
+    assert_eq!(store.delete_sessions_of(liaison.id).await.unwrap(), 3);
+    assert!(
+        store
+            .session_user("hash-c", later, idle)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    store
+        .create_session("hash-d", liaison.id, later, later + hour, None)
+        .await
+        .unwrap();
+    store.delete_session("hash-d").await.unwrap();
+    assert!(
+        store
+            .session_user("hash-d", later, idle)
+            .await
+            .unwrap()
+            .is_none()
+    );
+
     // Once closed, the store says so instead of hanging: what /healthz reports.
     store.close().await;
     assert!(store.ping().await.is_err());

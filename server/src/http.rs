@@ -3,6 +3,7 @@
 
 use crate::config::Config;
 use app::app::{App, shell};
+use app::auth::session::SessionPolicy;
 use app::store::Store;
 use axum::Router;
 use axum::extract::{FromRef, Request, State};
@@ -41,10 +42,15 @@ pub fn router(config: &Config, store: Store) -> Router {
         store,
     };
     let routes = generate_route_list(App);
+    let session_policy = SessionPolicy {
+        secure_cookie: config.is_https(),
+        ..SessionPolicy::default()
+    };
     let request_context = {
         let store = state.store.clone();
         move || {
             provide_context(store.clone());
+            provide_context(session_policy);
             set_page_csp();
         }
     };
@@ -58,6 +64,7 @@ pub fn router(config: &Config, store: Store) -> Router {
             AppState,
             _,
         >(request_context, shell))
+        .layer(middleware::from_fn(refuse_cross_site_writes))
         .layer(middleware::from_fn(static_cache_headers))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(security_headers))
@@ -125,6 +132,36 @@ async fn security_headers(request: Request, next: Next) -> Response {
         HeaderValue::from_static("camera=(self), microphone=(), geolocation=()"),
     );
     response
+}
+
+/// CSRF defence for every state-changing request (server functions are POSTs):
+/// a browser says where a request comes from (`Sec-Fetch-Site`, or at least
+/// `Origin`), and a request from another site is refused before it runs.
+async fn refuse_cross_site_writes(request: Request, next: Next) -> Response {
+    let method = request.method();
+    if method == http::Method::GET
+        || method == http::Method::HEAD
+        || method == http::Method::OPTIONS
+    {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
+    let cross_site = match header("sec-fetch-site") {
+        Some(site) => !matches!(site, "same-origin" | "none"),
+        None => match (header("origin"), header("host")) {
+            (Some(origin), Some(host)) => {
+                origin.split_once("://").map(|(_, rest)| rest) != Some(host)
+            }
+            // Not a browser (no Origin): curl, tests, server-to-server calls.
+            _ => false,
+        },
+    };
+    if cross_site {
+        tracing::warn!(path = %request.uri().path(), "refused a cross-site write");
+        return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
+    }
+    next.run(request).await
 }
 
 /// The bundle's file names do not change between builds, so browsers must

@@ -161,6 +161,157 @@ async fn healthz_is_200_with_the_database_and_503_without() {
     );
 }
 
+async fn demo_server() -> Running {
+    let server = start().await;
+    server::demo::load(&server.store).await.unwrap();
+    server
+}
+
+fn login_form(username: &str, password: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("username", username.to_owned()),
+        ("password", password.to_owned()),
+    ]
+}
+
+#[tokio::test]
+async fn sign_in_sets_a_safe_cookie_and_the_header_shows_who_is_signed_in() {
+    let server = demo_server().await;
+    let url = format!("{}/api/auth/login", server.base);
+    let response = client()
+        .post(&url)
+        .form(&login_form("learner001", server::demo::DEMO_PASSWORD))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.starts_with("academy_session="), "{cookie}");
+    for flag in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(flag), "{flag} missing: {cookie}");
+    }
+    assert!(
+        !cookie.contains("Secure"),
+        "plain http must not set Secure: {cookie}"
+    );
+    let token = cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .trim_start_matches("academy_session=")
+        .to_owned();
+    assert_eq!(token.len(), 64, "256 bits of hex");
+
+    let page = client()
+        .get(&server.base)
+        .header("cookie", format!("academy_session={token}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let learner = server.store.user_by_username("learner001").await.unwrap();
+    assert!(page.contains(&learner.real_name), "{page}");
+    assert!(page.contains("学员"));
+
+    // Signing out ends the session on the server, not just in the browser.
+    let response = client()
+        .post(format!("{}/api/auth/logout", server.base))
+        .header("cookie", format!("academy_session={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    let page = client()
+        .get(&server.base)
+        .header("cookie", format!("academy_session={token}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains(&learner.real_name));
+}
+
+#[tokio::test]
+async fn wrong_credentials_are_a_400_with_one_message_for_both_cases() {
+    let server = demo_server().await;
+    let url = format!("{}/api/auth/login", server.base);
+    let mut bodies = Vec::new();
+    for (username, password) in [
+        ("learner001", "wrong-password"),
+        ("nobody-here", "wrong-password"),
+    ] {
+        let response = client()
+            .post(&url)
+            .form(&login_form(username, password))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 400);
+        assert!(response.headers().get("set-cookie").is_none());
+        bodies.push(response.text().await.unwrap());
+    }
+    assert_eq!(
+        bodies[0], bodies[1],
+        "an unknown name must look like a wrong password"
+    );
+    assert!(bodies[0].contains("用户名或密码不正确"), "{}", bodies[0]);
+}
+
+#[tokio::test]
+async fn cross_site_writes_are_refused_before_they_run() {
+    let server = demo_server().await;
+    let url = format!("{}/api/auth/login", server.base);
+    let response = client()
+        .post(&url)
+        .header("sec-fetch-site", "cross-site")
+        .form(&login_form("learner001", server::demo::DEMO_PASSWORD))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    assert!(response.headers().get("set-cookie").is_none());
+    let response = client()
+        .post(&url)
+        .header("origin", "https://evil.example")
+        .form(&login_form("learner001", server::demo::DEMO_PASSWORD))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+}
+
+#[tokio::test]
+async fn a_malformed_server_function_call_is_a_400_without_internal_text() {
+    let server = start().await;
+    let response = client()
+        .post(format!("{}/api/auth/login", server.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("username=only-half")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let body = response.text().await.unwrap();
+    assert!(body.contains("提交的内容格式不正确"), "{body}");
+    assert!(
+        !body.to_lowercase().contains("missing"),
+        "framework text leaked: {body}"
+    );
+}
+
 #[tokio::test]
 async fn html_is_compressed_for_browsers_that_accept_it() {
     let server = start().await;

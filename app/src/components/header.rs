@@ -1,13 +1,20 @@
-//! The site header: name, navigation for the viewer's roles, language switch.
+//! The site header: name, navigation, who is signed in, language switch.
 
+use crate::auth::CurrentUser;
+use crate::auth::api::Logout;
 use crate::components::language_switch::LanguageSwitch;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+/// The signed-in user as the pages see it; refetched after sign-in and sign-out.
+pub type UserResource = Resource<Option<CurrentUser>>;
+
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
+    let user = expect_context::<UserResource>();
+    let logout = expect_context::<ServerAction<Logout>>();
     view! {
         <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
         <header class="site-header">
@@ -18,6 +25,41 @@ pub fn Header() -> impl IntoView {
             <nav class="site-nav" aria-label=move || t_string!(i18n, nav_label).to_string()>
                 <A href="/">{t!(i18n, nav_home)}</A>
             </nav>
+            <Transition fallback=|| ()>
+                {move || {
+                    user.get()
+                        .map(|signed_in| match signed_in {
+                            Some(me) => {
+                                let role = me.primary_role();
+                                let role_label = move || match (i18n.get_locale(), role) {
+                                    (Locale::en, Some(role)) => role.label_en(),
+                                    (Locale::zh_CN, Some(role)) => role.label_zh(),
+                                    (_, None) => "",
+                                };
+                                view! {
+                                    <span class="user-badge" data-testid="user-badge">
+                                        <span class="user-name">{me.real_name.clone()}</span>
+                                        <span class="user-role">{role_label}</span>
+                                    </span>
+                                    <ActionForm action=logout attr:class="inline-form">
+                                        <button type="submit" class="header-button" data-testid="logout">
+                                            {t!(i18n, nav_logout)}
+                                        </button>
+                                    </ActionForm>
+                                }
+                                    .into_any()
+                            }
+                            None => {
+                                view! {
+                                    <A href="/login" attr:class="header-button" attr:data-testid="login-link">
+                                        {t!(i18n, nav_login)}
+                                    </A>
+                                }
+                                    .into_any()
+                            }
+                        })
+                }}
+            </Transition>
             <LanguageSwitch />
         </header>
     }

@@ -1,2 +1,3 @@
+pub mod error_message;
 pub mod header;
 pub mod language_switch;

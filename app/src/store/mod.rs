@@ -9,6 +9,7 @@
 //! - each backend has its own migrations with the same tables and columns.
 
 mod regions;
+mod sessions;
 mod users;
 
 pub use regions::{NewRegion, Region};

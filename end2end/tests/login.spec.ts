@@ -1,0 +1,43 @@
+import { test, expect } from "@playwright/test";
+
+const DEMO_PASSWORD = "Academy2026";
+
+test("a learner signs in, sees their name and role in the header, and signs out", async ({ page }) => {
+  await page.goto("/");
+  await page.waitForFunction(() => document.body.dataset.hydrated === "true");
+  await page.getByTestId("login-link").click();
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.getByLabel("用户名")).toHaveAttribute("autocomplete", "username");
+  await expect(page.getByLabel("密码")).toHaveAttribute("autocomplete", "current-password");
+
+  await page.getByLabel("用户名").fill("learner001");
+  await page.getByLabel("密码").fill("not-the-password");
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page.getByTestId("error-message")).toHaveText("用户名或密码不正确");
+
+  await page.getByLabel("密码").fill(DEMO_PASSWORD);
+  await page.getByLabel("密码").press("Enter");
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByTestId("user-badge")).toContainText("学员");
+
+  const cookies = await page.context().cookies();
+  const session = cookies.find((c) => c.name === "academy_session");
+  expect(session?.httpOnly).toBe(true);
+  expect(session?.sameSite).toBe("Lax");
+
+  await page.reload();
+  await expect(page.getByTestId("user-badge")).toContainText("学员");
+  await page.getByTestId("logout").click();
+  await expect(page.getByTestId("login-link")).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId("login-link")).toBeVisible();
+});
+
+test("the header shows the most powerful role of a staff account", async ({ page }) => {
+  await page.goto("/login");
+  await page.waitForFunction(() => document.body.dataset.hydrated === "true");
+  await page.getByLabel("用户名").fill("admin");
+  await page.getByLabel("密码").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page.getByTestId("user-badge")).toContainText("管理员");
+});
