@@ -3,7 +3,9 @@
 use crate::auth::api::{Login, Logout, who_am_i};
 use crate::components::header::{Header, UserResource};
 use crate::i18n::*;
-use crate::pages::{home::HomePage, login::LoginPage, not_found::NotFoundPage};
+use crate::pages::home::HomePage;
+use crate::pages::login::LoginPage;
+use crate::pages::not_found::{ErrorPage, NotFoundPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
@@ -51,10 +53,13 @@ pub fn App() -> impl IntoView {
             <Router>
                 <Header />
                 <main id="main" class="page">
-                    <Routes fallback=NotFoundPage>
-                        <Route path=path!("/") view=HomePage />
-                        <Route path=path!("/login") view=LoginPage />
-                    </Routes>
+                    // A page that fails shows a safe message, never the error's text.
+                    <ErrorBoundary fallback=|_| view! { <ErrorPage /> }>
+                        <Routes fallback=NotFoundPage>
+                            <Route path=path!("/") view=HomePage />
+                            <Route path=path!("/login") view=LoginPage />
+                        </Routes>
+                    </ErrorBoundary>
                 </main>
                 <Footer />
             </Router>

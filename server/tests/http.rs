@@ -167,6 +167,16 @@ async fn demo_server() -> Running {
     server
 }
 
+async fn home_page_as(server: &Running, token: &str) -> String {
+    let response = client()
+        .get(&server.base)
+        .header("cookie", format!("academy_session={token}"))
+        .send()
+        .await
+        .unwrap();
+    response.text().await.unwrap()
+}
+
 fn login_form(username: &str, password: &str) -> Vec<(&'static str, String)> {
     vec![
         ("username", username.to_owned()),
@@ -205,15 +215,7 @@ async fn sign_in_sets_a_safe_cookie_and_the_header_shows_who_is_signed_in() {
         .to_owned();
     assert_eq!(token.len(), 64, "256 bits of hex");
 
-    let page = client()
-        .get(&server.base)
-        .header("cookie", format!("academy_session={token}"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = home_page_as(&server, &token).await;
     let learner = server.store.user_by_username("learner001").await.unwrap();
     assert!(page.contains(&learner.real_name), "{page}");
     assert!(page.contains("学员"));
@@ -232,15 +234,7 @@ async fn sign_in_sets_a_safe_cookie_and_the_header_shows_who_is_signed_in() {
             .unwrap()
             .contains("Max-Age=0")
     );
-    let page = client()
-        .get(&server.base)
-        .header("cookie", format!("academy_session={token}"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = home_page_as(&server, &token).await;
     assert!(!page.contains(&learner.real_name));
 }
 

@@ -48,6 +48,21 @@ impl Store {
     }
 }
 
+/// The id and level of the region with `code`; an unknown code is a conflict
+/// (the write that names it cannot go ahead).
+pub(super) async fn by_code(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    code: &str,
+) -> DbResult<(RegionId, RegionLevel)> {
+    let (id, level): (i64, String) =
+        sqlx::query_as("SELECT id, level FROM regions WHERE code = $1")
+            .bind(code)
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or_else(|| DbError::Conflict(format!("no region `{code}`")))?;
+    Ok((RegionId(id), level.parse().map_err(DbError::Conflict)?))
+}
+
 /// Inserts `regions` (parents before children) inside an open transaction.
 pub(super) async fn insert_all(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
@@ -55,20 +70,11 @@ pub(super) async fn insert_all(
 ) -> DbResult<()> {
     let now = now_millis();
     for region in regions {
-        let parent: Option<(i64, String)> = match &region.parent_code {
+        let parent = match &region.parent_code {
             None => None,
-            Some(code) => Some(
-                sqlx::query_as("SELECT id, level FROM regions WHERE code = $1")
-                    .bind(code)
-                    .fetch_optional(&mut **tx)
-                    .await?
-                    .ok_or_else(|| DbError::Conflict(format!("no parent region `{code}`")))?,
-            ),
+            Some(code) => Some(by_code(tx, code).await?),
         };
-        let parent_level = match &parent {
-            Some((_, level)) => Some(level.parse::<RegionLevel>().map_err(DbError::Conflict)?),
-            None => None,
-        };
+        let parent_level = parent.map(|(_, level)| level);
         if !RegionLevel::may_hang_below(region.level, parent_level) {
             return Err(DbError::Conflict(format!(
                 "region `{}` cannot be a {} there",
@@ -80,7 +86,7 @@ pub(super) async fn insert_all(
             "INSERT INTO regions (parent_id, code, name, level, created_at) \
              VALUES ($1, $2, $3, $4, $5)",
         )
-        .bind(parent.map(|(id, _)| id))
+        .bind(parent.map(|(id, _)| id.0))
         .bind(&region.code)
         .bind(&region.name)
         .bind(region.level.as_str())

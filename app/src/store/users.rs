@@ -1,6 +1,6 @@
 //! Accounts and their roles.
 
-use super::{DbError, DbResult, NewRegion, Store, now_millis, regions};
+use super::{DbResult, NewRegion, Store, now_millis, regions};
 use academy_shared::ids::{RegionId, UserId};
 use academy_shared::role::Role;
 use sqlx::Row;
@@ -105,15 +105,9 @@ async fn insert_users(
 ) -> DbResult<()> {
     let now = now_millis();
     for user in users {
-        let region_id: Option<i64> = match &user.region_code {
+        let region_id = match &user.region_code {
             None => None,
-            Some(code) => Some(
-                sqlx::query_scalar("SELECT id FROM regions WHERE code = $1")
-                    .bind(code)
-                    .fetch_optional(&mut **tx)
-                    .await?
-                    .ok_or_else(|| DbError::Conflict(format!("no region `{code}`")))?,
-            ),
+            Some(code) => Some(regions::by_code(tx, code).await?.0.0),
         };
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (username, real_name, phone, region_id, work_unit, password_hash, \
