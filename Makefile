@@ -24,5 +24,8 @@ build: setup
 size: build
 	node scripts/size-report.js target/site
 
+## Benchmarks whose results are kept in BENCHMARKS.md (so far: the bundle size).
+bench: size
+
 clean-data:
 	rm -rf data
