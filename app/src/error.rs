@@ -22,6 +22,9 @@ pub enum AppError {
     /// Too many attempts; try again later.
     #[error("too many attempts")]
     TooManyRequests,
+    /// Too many failed sign-ins: refused for this many more minutes.
+    #[error("sign-in locked for {minutes} minutes")]
+    SignInLocked { minutes: i64 },
     /// The browser could not reach the server.
     #[error("network problem")]
     Network,
@@ -58,6 +61,9 @@ impl AppError {
             AppError::NotFound => "未找到相应内容".into(),
             AppError::Invalid { zh, .. } => zh.clone(),
             AppError::TooManyRequests => "尝试次数过多，请稍后再试".into(),
+            AppError::SignInLocked { minutes } => {
+                format!("登录失败次数过多，已暂停登录，请 {minutes} 分钟后再试，或联系管理员解除")
+            }
             AppError::Network => "网络连接失败，请检查网络后重试".into(),
             AppError::Internal => "服务器暂时无法处理，请稍后再试".into(),
         }
@@ -70,6 +76,9 @@ impl AppError {
             AppError::NotFound => "Nothing was found".into(),
             AppError::Invalid { en, .. } => en.clone(),
             AppError::TooManyRequests => "Too many attempts, please try again later".into(),
+            AppError::SignInLocked { minutes } => format!(
+                "Too many failed sign-ins: please try again in {minutes} minutes, or ask an administrator"
+            ),
             AppError::Network => "Network problem, please check your connection".into(),
             AppError::Internal => "The server could not handle this, please try again later".into(),
         }
@@ -82,7 +91,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
             AppError::Invalid { .. } => 400,
-            AppError::TooManyRequests => 429,
+            AppError::TooManyRequests | AppError::SignInLocked { .. } => 429,
             AppError::Network => 503,
             AppError::Internal => 500,
         }

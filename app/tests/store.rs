@@ -260,6 +260,50 @@ async fn story(store: &Store) {
             .is_none()
     );
 
+    // Failed sign-ins are counted per name and per address, and can be cleared.
+    store
+        .record_login_failure("learner001", "10.0.0.1", 100)
+        .await
+        .unwrap();
+    store
+        .record_login_failure("learner001", "10.0.0.2", 200)
+        .await
+        .unwrap();
+    store
+        .record_login_failure("nobody", "10.0.0.1", 300)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .login_failures_for_user("learner001", 0)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(
+        store
+            .login_failures_for_user("learner001", 150)
+            .await
+            .unwrap(),
+        vec![200]
+    );
+    let mut from_first = store.login_failures_from("10.0.0.1", 0).await.unwrap();
+    from_first.sort_unstable();
+    assert_eq!(from_first, vec![100, 300]);
+    store.clear_login_failures("learner001").await.unwrap();
+    assert!(
+        store
+            .login_failures_for_user("learner001", 0)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store.login_failures_for_user("nobody", 0).await.unwrap(),
+        vec![300]
+    );
+
     // Once closed, the store says so instead of hanging: what /healthz reports.
     store.close().await;
     assert!(store.ping().await.is_err());

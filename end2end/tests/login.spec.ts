@@ -41,3 +41,25 @@ test("the header shows the most powerful role of a staff account", async ({ page
   await page.getByRole("button", { name: "登录" }).click();
   await expect(page.getByTestId("user-badge")).toContainText("管理员");
 });
+
+test("after five wrong passwords the account is locked, and the page says for how long", async ({ page }, testInfo) => {
+  // One account per project: both projects share the server's database.
+  const username = testInfo.project.name === "desktop-chromium" ? "learner005" : "learner006";
+  await page.goto("/login");
+  await page.waitForFunction(() => document.body.dataset.hydrated === "true");
+  await page.getByLabel("用户名").fill(username);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await page.getByLabel("密码").fill(`wrong-password-${attempt}`);
+    // Wait for each answer, so the attempts reach the server one after another.
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes("/api/auth/login")),
+      page.getByRole("button", { name: "登录" }).click(),
+    ]);
+    expect(response.status()).toBe(400);
+    await expect(page.getByTestId("error-message")).toHaveText("用户名或密码不正确");
+  }
+  await page.getByLabel("密码").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page.getByTestId("error-message")).toContainText("15 分钟后再试");
+  await expect(page.getByTestId("login-link")).toBeVisible();
+});

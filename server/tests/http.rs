@@ -265,6 +265,56 @@ async fn wrong_credentials_are_a_400_with_one_message_for_both_cases() {
 }
 
 #[tokio::test]
+async fn five_failures_lock_an_account_name_known_or_not_and_only_that_name() {
+    let server = demo_server().await;
+    let url = format!("{}/api/auth/login", server.base);
+    let attempt = |username: &'static str, password: &'static str| {
+        let url = url.clone();
+        async move {
+            let response = client()
+                .post(&url)
+                .form(&login_form(username, password))
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            (status, response.text().await.unwrap())
+        }
+    };
+    for username in ["learner002", "ghostuser"] {
+        for _ in 0..5 {
+            assert_eq!(attempt(username, "wrong-password").await.0, 400);
+        }
+        // Now even the right password is refused, with a message saying for how long.
+        let (status, body) = attempt(username, server::demo::DEMO_PASSWORD).await;
+        assert_eq!(status, 429, "{body}");
+        let error: app::error::AppError = serde_json::from_str(&body).unwrap();
+        assert_eq!(error, app::error::AppError::SignInLocked { minutes: 15 });
+        assert!(
+            error.message_zh().contains("15 分钟后再试"),
+            "{}",
+            error.message_zh()
+        );
+    }
+    // Another account from the same address is not affected.
+    let (status, _) = attempt("learner003", server::demo::DEMO_PASSWORD).await;
+    assert_eq!(status, 200);
+    // A success clears the account's earlier failures.
+    for _ in 0..4 {
+        attempt("learner004", "wrong-password").await;
+    }
+    assert_eq!(
+        attempt("learner004", server::demo::DEMO_PASSWORD).await.0,
+        200
+    );
+    assert_eq!(attempt("learner004", "wrong-password").await.0, 400);
+    assert_eq!(
+        attempt("learner004", server::demo::DEMO_PASSWORD).await.0,
+        200
+    );
+}
+
+#[tokio::test]
 async fn cross_site_writes_are_refused_before_they_run() {
     let server = demo_server().await;
     let url = format!("{}/api/auth/login", server.base);

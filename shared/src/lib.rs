@@ -8,4 +8,5 @@ pub mod ids;
 pub mod phone;
 pub mod region;
 pub mod role;
+pub mod throttle;
 pub mod validate;

@@ -30,6 +30,7 @@ mod ssr {
     use super::CurrentUser;
     use crate::error::AppError;
     use crate::store::{DbError, now_millis};
+    use academy_shared::throttle::{Throttle, minutes_left};
     use academy_shared::validate;
     use leptos::prelude::*;
 
@@ -42,6 +43,9 @@ mod ssr {
             return Err(wrong());
         }
         let store = session::store()?;
+        let now = now_millis();
+        let address = client_address();
+        refuse_if_locked(&store, &username, &address, now).await?;
         let user = match store.user_by_username(&username).await {
             Ok(user) => Some(user),
             Err(DbError::NotFound) => None,
@@ -56,8 +60,12 @@ mod ssr {
             .map_or(UNKNOWN_USER_HASH.as_str(), |u| u.password_hash.as_str());
         let password_ok = password::verify(&password, stored);
         let Some(user) = user.filter(|_| password_ok) else {
+            // Recorded by name whether or not it exists: an unknown name locks
+            // exactly like a known one, so the lock tells nothing either.
+            store.record_login_failure(&username, &address, now).await?;
             return Err(wrong());
         };
+        store.clear_login_failures(&username).await?;
         if user.disabled {
             return Err(AppError::invalid(
                 "该账号已停用，请联系管理员",
@@ -71,7 +79,6 @@ mod ssr {
         }
         let token = session::new_token();
         let policy = session::policy();
-        let now = now_millis();
         let user_agent = use_context::<http::request::Parts>().and_then(|parts| {
             parts
                 .headers
@@ -96,6 +103,48 @@ mod ssr {
             real_name: user.real_name,
             roles: user.roles,
         })
+    }
+
+    /// The client's address as the connection shows it.
+    fn client_address() -> String {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .extensions
+                    .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                    .map(|info| info.0.ip().to_string())
+            })
+            .unwrap_or_else(|| "unknown".to_owned())
+    }
+
+    /// Refuses while this account name, or this address, has failed too often.
+    async fn refuse_if_locked(
+        store: &crate::store::Store,
+        username: &str,
+        address: &str,
+        now: i64,
+    ) -> Result<(), AppError> {
+        let by_name = Throttle::ACCOUNT;
+        let failures = store
+            .login_failures_for_user(username, now - by_name.lookback_ms())
+            .await?;
+        let by_address = Throttle::ADDRESS;
+        let from_address = store
+            .login_failures_from(address, now - by_address.lookback_ms())
+            .await?;
+        let until = [
+            by_name.locked_until(&failures, now),
+            by_address.locked_until(&from_address, now),
+        ]
+        .into_iter()
+        .flatten()
+        .max();
+        match until {
+            Some(until) => Err(AppError::SignInLocked {
+                minutes: minutes_left(until, now),
+            }),
+            None => Ok(()),
+        }
     }
 
     pub async fn logout() -> Result<(), AppError> {

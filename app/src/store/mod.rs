@@ -8,6 +8,7 @@
 //!   milliseconds in UTC; flags are nullable timestamps rather than booleans;
 //! - each backend has its own migrations with the same tables and columns.
 
+mod login_failures;
 mod regions;
 mod sessions;
 mod users;
