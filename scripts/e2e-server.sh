@@ -18,7 +18,7 @@ if [ -n "${E2E_DATABASE_URL:-}" ]; then
   # Databases of earlier runs are dropped here: the server is `exec`ed below,
   # so nothing runs after it stops.
   for stale in $(psql "$admin_url" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'academy_e2e_%'"); do
-    psql "$admin_url" -qc "DROP DATABASE IF EXISTS $stale"
+    psql "$admin_url" -qc "DROP DATABASE IF EXISTS $stale WITH (FORCE)"
   done
   psql "$admin_url" -qc "CREATE DATABASE $db"
   export DATABASE_URL="${E2E_DATABASE_URL%/*}/$db"

@@ -64,7 +64,8 @@ impl TestDb {
         self.store.close().await;
         if let Some((admin_url, name)) = self.drop_later {
             let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
-            sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+            // FORCE: the pool has closed, but the server may not have ended its sessions yet.
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                 .execute(&mut admin)
                 .await
                 .unwrap();

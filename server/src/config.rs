@@ -49,6 +49,11 @@ pub struct Settings {
     #[arg(long, env = "ACADEMY_PUBLIC_URL")]
     pub public_url: Option<String>,
 
+    /// Believe `X-Forwarded-For` (right-most entry) for client addresses: set
+    /// only behind a reverse proxy that writes it.
+    #[arg(long, env = "ACADEMY_TRUST_PROXY")]
+    pub trust_proxy: bool,
+
     /// The built site (WASM, JS, CSS, public files), as written by cargo-leptos.
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
@@ -119,6 +124,7 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub log_level: String,
     pub public_url: String,
+    pub trust_proxy: bool,
     pub site_root: PathBuf,
 }
 
@@ -167,6 +173,7 @@ impl Settings {
             data_dir: self.data_dir,
             log_level: self.log_level,
             public_url,
+            trust_proxy: self.trust_proxy,
             site_root: self.site_root,
         })
     }
@@ -224,6 +231,7 @@ mod tests {
             data_dir: dir.clone(),
             log_level: "info".into(),
             public_url: Some("https://academy.example/".into()),
+            trust_proxy: false,
             site_root: "target/site".into(),
         };
         let config = settings.validate().unwrap();
@@ -243,6 +251,7 @@ mod tests {
             data_dir: dir.clone(),
             log_level: "info".into(),
             public_url: None,
+            trust_proxy: false,
             site_root: "target/site".into(),
         };
         let error = settings.validate().unwrap_err().to_string();

@@ -4,6 +4,7 @@
 use crate::config::Config;
 use app::app::{App, shell};
 use app::auth::session::SessionPolicy;
+use app::request::ProxyPolicy;
 use app::store::Store;
 use axum::Router;
 use axum::extract::{FromRef, Request, State};
@@ -46,11 +47,15 @@ pub fn router(config: &Config, store: Store) -> Router {
         secure_cookie: config.is_https(),
         ..SessionPolicy::default()
     };
+    let proxy_policy = ProxyPolicy {
+        trust_forwarded_for: config.trust_proxy,
+    };
     let request_context = {
         let store = state.store.clone();
         move || {
             provide_context(store.clone());
             provide_context(session_policy);
+            provide_context(proxy_policy);
             set_page_csp();
         }
     };

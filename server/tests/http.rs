@@ -12,6 +12,10 @@ struct Running {
 }
 
 async fn start() -> Running {
+    start_with(false).await
+}
+
+async fn start_with(trust_proxy: bool) -> Running {
     let dir = tempfile::tempdir().unwrap();
     let config = Config {
         listen: "127.0.0.1:0".parse().unwrap(),
@@ -22,6 +26,7 @@ async fn start() -> Running {
         data_dir: dir.path().to_path_buf(),
         log_level: "warn".into(),
         public_url: "http://127.0.0.1".into(),
+        trust_proxy,
         site_root: dir.path().join("site"),
     };
     let store = server::open_store(&config).await.unwrap();
@@ -312,6 +317,39 @@ async fn five_failures_lock_an_account_name_known_or_not_and_only_that_name() {
         attempt("learner004", server::demo::DEMO_PASSWORD).await.0,
         200
     );
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_address_limit_follows_the_forwarded_address() {
+    let server = start_with(true).await;
+    server::demo::load(&server.store).await.unwrap();
+    let url = format!("{}/api/auth/login", server.base);
+    let attempt = |forwarded: &'static str, username: String, password: &'static str| {
+        let url = url.clone();
+        async move {
+            let response = client()
+                .post(&url)
+                // The client's own claim comes first; the proxy appends the real one.
+                .header("x-forwarded-for", format!("10.9.9.9, {forwarded}"))
+                .form(&login_form(&username, password))
+                .send()
+                .await
+                .unwrap();
+            response.status().as_u16()
+        }
+    };
+    // 30 failures spread over many names from one address lock that address...
+    for n in 0..30 {
+        let username = format!("guess{n:02}");
+        assert_eq!(
+            attempt("203.0.113.7", username, "wrong-password").await,
+            400
+        );
+    }
+    let ok = server::demo::DEMO_PASSWORD;
+    assert_eq!(attempt("203.0.113.7", "learner010".into(), ok).await, 429);
+    // ...and only that address: other people behind the same proxy sign in.
+    assert_eq!(attempt("203.0.113.8", "learner010".into(), ok).await, 200);
 }
 
 #[tokio::test]

@@ -44,7 +44,7 @@ mod ssr {
         }
         let store = session::store()?;
         let now = now_millis();
-        let address = client_address();
+        let address = crate::request::client_address();
         refuse_if_locked(&store, &username, &address, now).await?;
         let user = match store.user_by_username(&username).await {
             Ok(user) => Some(user),
@@ -103,18 +103,6 @@ mod ssr {
             real_name: user.real_name,
             roles: user.roles,
         })
-    }
-
-    /// The client's address as the connection shows it.
-    fn client_address() -> String {
-        use_context::<http::request::Parts>()
-            .and_then(|parts| {
-                parts
-                    .extensions
-                    .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                    .map(|info| info.0.ip().to_string())
-            })
-            .unwrap_or_else(|| "unknown".to_owned())
     }
 
     /// Refuses while this account name, or this address, has failed too often.
