@@ -182,6 +182,29 @@ async fn home_page_as(server: &Running, token: &str) -> String {
     response.text().await.unwrap()
 }
 
+/// POSTs the sign-in form; returns the status and the body.
+async fn post_login(
+    server: &Running,
+    username: &str,
+    password: &str,
+    headers: &[(&str, &str)],
+) -> (u16, String) {
+    let mut request = client()
+        .post(format!("{}/api/auth/login", server.base))
+        .form(&login_form(username, password));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let cookie_set = response.headers().contains_key("set-cookie");
+    assert!(
+        status == 200 || !cookie_set,
+        "a refused sign-in must not set a cookie"
+    );
+    (status, response.text().await.unwrap())
+}
+
 fn login_form(username: &str, password: &str) -> Vec<(&'static str, String)> {
     vec![
         ("username", username.to_owned()),
@@ -246,21 +269,12 @@ async fn sign_in_sets_a_safe_cookie_and_the_header_shows_who_is_signed_in() {
 #[tokio::test]
 async fn wrong_credentials_are_a_400_with_one_message_for_both_cases() {
     let server = demo_server().await;
-    let url = format!("{}/api/auth/login", server.base);
     let mut bodies = Vec::new();
-    for (username, password) in [
-        ("learner001", "wrong-password"),
-        ("nobody-here", "wrong-password"),
-    ] {
-        let response = client()
-            .post(&url)
-            .form(&login_form(username, password))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 400);
-        assert!(response.headers().get("set-cookie").is_none());
-        bodies.push(response.text().await.unwrap());
+    // `nobodyhere` is a well-formed name that does not exist.
+    for username in ["learner001", "nobodyhere"] {
+        let (status, body) = post_login(&server, username, "wrong-password", &[]).await;
+        assert_eq!(status, 400);
+        bodies.push(body);
     }
     assert_eq!(
         bodies[0], bodies[1],
@@ -272,26 +286,16 @@ async fn wrong_credentials_are_a_400_with_one_message_for_both_cases() {
 #[tokio::test]
 async fn five_failures_lock_an_account_name_known_or_not_and_only_that_name() {
     let server = demo_server().await;
-    let url = format!("{}/api/auth/login", server.base);
-    let attempt = |username: &'static str, password: &'static str| {
-        let url = url.clone();
-        async move {
-            let response = client()
-                .post(&url)
-                .form(&login_form(username, password))
-                .send()
-                .await
-                .unwrap();
-            let status = response.status().as_u16();
-            (status, response.text().await.unwrap())
-        }
-    };
+    let ok = server::demo::DEMO_PASSWORD;
     for username in ["learner002", "ghostuser"] {
         for _ in 0..5 {
-            assert_eq!(attempt(username, "wrong-password").await.0, 400);
+            assert_eq!(
+                post_login(&server, username, "wrong-password", &[]).await.0,
+                400
+            );
         }
         // Now even the right password is refused, with a message saying for how long.
-        let (status, body) = attempt(username, server::demo::DEMO_PASSWORD).await;
+        let (status, body) = post_login(&server, username, ok, &[]).await;
         assert_eq!(status, 429, "{body}");
         let error: app::error::AppError = serde_json::from_str(&body).unwrap();
         assert_eq!(error, app::error::AppError::SignInLocked { minutes: 15 });
@@ -302,73 +306,54 @@ async fn five_failures_lock_an_account_name_known_or_not_and_only_that_name() {
         );
     }
     // Another account from the same address is not affected.
-    let (status, _) = attempt("learner003", server::demo::DEMO_PASSWORD).await;
-    assert_eq!(status, 200);
+    assert_eq!(post_login(&server, "learner003", ok, &[]).await.0, 200);
     // A success clears the account's earlier failures.
     for _ in 0..4 {
-        attempt("learner004", "wrong-password").await;
+        post_login(&server, "learner004", "wrong-password", &[]).await;
     }
+    assert_eq!(post_login(&server, "learner004", ok, &[]).await.0, 200);
     assert_eq!(
-        attempt("learner004", server::demo::DEMO_PASSWORD).await.0,
-        200
+        post_login(&server, "learner004", "wrong-password", &[])
+            .await
+            .0,
+        400
     );
-    assert_eq!(attempt("learner004", "wrong-password").await.0, 400);
-    assert_eq!(
-        attempt("learner004", server::demo::DEMO_PASSWORD).await.0,
-        200
-    );
+    assert_eq!(post_login(&server, "learner004", ok, &[]).await.0, 200);
 }
 
 #[tokio::test]
 async fn behind_a_trusted_proxy_the_address_limit_follows_the_forwarded_address() {
     let server = start_with(true).await;
     server::demo::load(&server.store).await.unwrap();
-    let url = format!("{}/api/auth/login", server.base);
-    let attempt = |forwarded: &'static str, username: String, password: &'static str| {
-        let url = url.clone();
-        async move {
-            let response = client()
-                .post(&url)
-                // The client's own claim comes first; the proxy appends the real one.
-                .header("x-forwarded-for", format!("10.9.9.9, {forwarded}"))
-                .form(&login_form(&username, password))
-                .send()
-                .await
-                .unwrap();
-            response.status().as_u16()
-        }
-    };
+    // The client's own claim comes first; the proxy appends the real address.
+    let from_7 = [("x-forwarded-for", "10.9.9.9, 203.0.113.7")];
+    let from_8 = [("x-forwarded-for", "10.9.9.9, 203.0.113.8")];
     // 30 failures spread over many names from one address lock that address...
     for n in 0..30 {
         let username = format!("guess{n:02}");
         assert_eq!(
-            attempt("203.0.113.7", username, "wrong-password").await,
+            post_login(&server, &username, "wrong-password", &from_7)
+                .await
+                .0,
             400
         );
     }
     let ok = server::demo::DEMO_PASSWORD;
-    assert_eq!(attempt("203.0.113.7", "learner010".into(), ok).await, 429);
+    assert_eq!(post_login(&server, "learner010", ok, &from_7).await.0, 429);
     // ...and only that address: other people behind the same proxy sign in.
-    assert_eq!(attempt("203.0.113.8", "learner010".into(), ok).await, 200);
+    assert_eq!(post_login(&server, "learner010", ok, &from_8).await.0, 200);
 }
 
 #[tokio::test]
 async fn cross_site_writes_are_refused_before_they_run() {
     let server = demo_server().await;
-    let url = format!("{}/api/auth/login", server.base);
-    for (header, value) in [
+    let ok = server::demo::DEMO_PASSWORD;
+    for signal in [
         ("sec-fetch-site", "cross-site"),
         ("origin", "https://evil.example"),
     ] {
-        let response = client()
-            .post(&url)
-            .header(header, value)
-            .form(&login_form("learner001", server::demo::DEMO_PASSWORD))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 403, "{header}: {value}");
-        assert!(response.headers().get("set-cookie").is_none());
+        let (status, _) = post_login(&server, "learner001", ok, &[signal]).await;
+        assert_eq!(status, 403, "{signal:?}");
     }
 }
 
