@@ -25,6 +25,10 @@ pub enum AppError {
     /// Too many failed sign-ins: refused for this many more minutes.
     #[error("sign-in locked for {minutes} minutes")]
     SignInLocked { minutes: i64 },
+    /// The password was right, but this account studies on another, bound
+    /// device: approve this one from it, or ask for rebinding.
+    #[error("this account is bound to another device")]
+    DeviceNotBound,
     /// The browser could not reach the server.
     #[error("network problem")]
     Network,
@@ -64,6 +68,7 @@ impl AppError {
             AppError::SignInLocked { minutes } => {
                 format!("登录失败次数过多，已暂停登录，请 {minutes} 分钟后再试，或联系管理员解除")
             }
+            AppError::DeviceNotBound => "该账号已绑定另一台手机，只能在绑定的手机上学习和考试。请在已绑定的手机上登录；若要在本设备使用，请选择“用已绑定手机批准”；如已更换手机，请申请更换绑定。".into(),
             AppError::Network => "网络连接失败，请检查网络后重试".into(),
             AppError::Internal => "服务器暂时无法处理，请稍后再试".into(),
         }
@@ -79,6 +84,7 @@ impl AppError {
             AppError::SignInLocked { minutes } => format!(
                 "Too many failed sign-ins: please try again in {minutes} minutes, or ask an administrator"
             ),
+            AppError::DeviceNotBound => "This account is bound to another phone. Sign in on that phone, approve this device from it, or ask for your new phone to be bound.".into(),
             AppError::Network => "Network problem, please check your connection".into(),
             AppError::Internal => "The server could not handle this, please try again later".into(),
         }
@@ -88,7 +94,7 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::Unauthenticated => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::DeviceNotBound => 403,
             AppError::NotFound => 404,
             AppError::Invalid { .. } => 400,
             AppError::TooManyRequests | AppError::SignInLocked { .. } => 429,

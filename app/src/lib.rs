@@ -8,7 +8,10 @@ mod generated {
 }
 pub use generated::i18n;
 
+pub mod admin;
 pub mod app;
+#[cfg(feature = "ssr")]
+pub mod audit;
 pub mod auth;
 pub mod components;
 pub mod error;

@@ -57,6 +57,34 @@ pub struct Settings {
     /// The built site (WASM, JS, CSS, public files), as written by cargo-leptos.
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
+
+    /// How SMS verification codes are sent: `console` (written to the log) or
+    /// `webhook` (POSTed as JSON to --sms-webhook-url).
+    #[arg(long, env = "ACADEMY_SMS_PROVIDER", default_value = "console")]
+    pub sms_provider: String,
+
+    /// Where the webhook provider POSTs messages.
+    #[arg(long, env = "ACADEMY_SMS_WEBHOOK_URL")]
+    pub sms_webhook_url: Option<String>,
+
+    /// Sent as `Authorization: Bearer …` to the webhook.
+    #[arg(long, env = "ACADEMY_SMS_WEBHOOK_TOKEN", hide_env_values = true)]
+    pub sms_webhook_token: Option<Secret>,
+
+    /// Bind staff accounts to one device too (by default only learners are).
+    #[arg(long, env = "ACADEMY_BIND_STAFF_DEVICES")]
+    pub bind_staff_devices: bool,
+
+    /// Let organizers approve device rebinding requests, not only administrators.
+    #[arg(long, env = "ACADEMY_ORGANIZERS_APPROVE_REBINDING")]
+    pub organizers_approve_rebinding: bool,
+}
+
+/// How SMS codes leave the academy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SmsConfig {
+    Console,
+    Webhook { url: String, token: Option<Secret> },
 }
 
 /// A string that never shows up in logs or `Debug` output: for URLs with passwords.
@@ -126,9 +154,32 @@ pub struct Config {
     pub public_url: String,
     pub trust_proxy: bool,
     pub site_root: PathBuf,
+    pub sms: SmsConfig,
+    pub bind_staff_devices: bool,
+    pub organizers_approve_rebinding: bool,
 }
 
 impl Config {
+    /// A laptop configuration over SQLite in `data_dir`, listening on a free
+    /// port: the defaults, for tests and tools.
+    pub fn local(data_dir: &Path) -> Config {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database_url: Secret::new(format!(
+                "sqlite://{}?mode=rwc",
+                data_dir.join("academy.db").display()
+            )),
+            data_dir: data_dir.to_path_buf(),
+            log_level: "warn".into(),
+            public_url: "http://127.0.0.1".into(),
+            trust_proxy: false,
+            site_root: data_dir.join("site"),
+            sms: SmsConfig::Console,
+            bind_staff_devices: false,
+            organizers_approve_rebinding: false,
+        }
+    }
+
     /// Whether cookies must be `Secure`.
     pub fn is_https(&self) -> bool {
         self.public_url.starts_with("https://")
@@ -143,6 +194,10 @@ pub enum ConfigError {
     DatabaseScheme(String),
     #[error("ACADEMY_PUBLIC_URL must start with http:// or https:// (got {0})")]
     PublicUrl(String),
+    #[error("ACADEMY_SMS_PROVIDER must be console or webhook (got {0})")]
+    SmsProvider(String),
+    #[error("the webhook SMS provider needs ACADEMY_SMS_WEBHOOK_URL, an http:// or https:// URL")]
+    SmsWebhookUrl,
 }
 
 impl Settings {
@@ -167,6 +222,19 @@ impl Settings {
             Some(url) => return Err(ConfigError::PublicUrl(url)),
             None => format!("http://{}", self.listen),
         };
+        let sms = match self.sms_provider.as_str() {
+            "console" => SmsConfig::Console,
+            "webhook" => match self.sms_webhook_url {
+                Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
+                    SmsConfig::Webhook {
+                        url,
+                        token: self.sms_webhook_token,
+                    }
+                }
+                _ => return Err(ConfigError::SmsWebhookUrl),
+            },
+            other => return Err(ConfigError::SmsProvider(other.to_owned())),
+        };
         Ok(Config {
             listen: self.listen,
             database_url,
@@ -175,6 +243,9 @@ impl Settings {
             public_url,
             trust_proxy: self.trust_proxy,
             site_root: self.site_root,
+            sms,
+            bind_staff_devices: self.bind_staff_devices,
+            organizers_approve_rebinding: self.organizers_approve_rebinding,
         })
     }
 }
@@ -233,6 +304,11 @@ mod tests {
             public_url: Some("https://academy.example/".into()),
             trust_proxy: false,
             site_root: "target/site".into(),
+            sms_provider: "console".into(),
+            sms_webhook_url: None,
+            sms_webhook_token: None,
+            bind_staff_devices: false,
+            organizers_approve_rebinding: false,
         };
         let config = settings.validate().unwrap();
         assert!(!format!("{config:?}").contains("topsecret"));
@@ -253,6 +329,11 @@ mod tests {
             public_url: None,
             trust_proxy: false,
             site_root: "target/site".into(),
+            sms_provider: "console".into(),
+            sms_webhook_url: None,
+            sms_webhook_token: None,
+            bind_staff_devices: false,
+            organizers_approve_rebinding: false,
         };
         let error = settings.validate().unwrap_err().to_string();
         assert!(

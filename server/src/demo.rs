@@ -4,7 +4,7 @@
 
 use academy_shared::region::RegionLevel;
 use academy_shared::role::Role;
-use app::store::{DbError, DbResult, NewRegion, NewUser, Store};
+use app::store::{DbError, DbResult, NewRegion, NewUser, Store, TraineeFields};
 
 /// The one password of every demo account, printed by the run command.
 pub const DEMO_PASSWORD: &str = "Academy2026";
@@ -76,6 +76,21 @@ pub fn regions() -> Vec<NewRegion> {
     regions
 }
 
+/// Varied, deterministic trainee fields, so that statistics have something to show.
+fn trainee_fields(n: usize) -> TraineeFields {
+    use academy_shared::profile::{Education, Employment, Gender};
+    TraineeFields {
+        gender: Some(Gender::ALL[n % 3 % 2].as_str().into()),
+        birth_year: Some(1960 + (n * 7 % 45) as i64),
+        education: Some(Education::ALL[n * 5 % Education::ALL.len()].as_str().into()),
+        employment: Some(
+            Employment::ALL[n * 3 % Employment::ALL.len()]
+                .as_str()
+                .into(),
+        ),
+    }
+}
+
 /// Every demo account shares one hash: hashing 125 passwords at Argon2id cost
 /// would add minutes to a debug-build test run and nothing to the demo.
 pub fn users(password_hash: &str) -> Vec<NewUser> {
@@ -88,6 +103,7 @@ pub fn users(password_hash: &str) -> Vec<NewUser> {
             work_unit: Some("铜仁市委组织部".into()),
             password_hash: password_hash.into(),
             roles,
+            ..NewUser::default()
         };
     let mut users = vec![
         staff(
@@ -152,6 +168,8 @@ pub fn users(password_hash: &str) -> Vec<NewUser> {
             work_unit: Some(format!("{county_name}流动党员党支部")),
             password_hash: password_hash.into(),
             roles: vec![Role::Learner],
+            profile: trainee_fields(n),
+            ..NewUser::default()
         });
     }
     users

@@ -1,9 +1,11 @@
 //! The HTTP stack: Leptos pages and server functions, health check, static
 //! files, compression and security headers.
 
-use crate::config::Config;
+use crate::config::{Config, SmsConfig};
 use app::app::{App, shell};
+use app::auth::policy::IdentityPolicy;
 use app::auth::session::SessionPolicy;
+use app::auth::sms::{ConsoleSms, SmsProvider, WebhookSms};
 use app::request::ProxyPolicy;
 use app::store::Store;
 use axum::Router;
@@ -19,6 +21,7 @@ use http::header::{
 use leptos::config::LeptosOptions;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, ResponseOptions, generate_route_list};
+use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
 
 /// Everything a request handler may need; cheap to clone.
@@ -37,7 +40,23 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
-pub fn router(config: &Config, store: Store) -> Router {
+/// The SMS provider the config names.
+pub fn sms_provider(config: &Config) -> Result<Arc<dyn SmsProvider>, String> {
+    Ok(match &config.sms {
+        SmsConfig::Console => Arc::new(ConsoleSms),
+        SmsConfig::Webhook { url, token } => Arc::new(WebhookSms::new(
+            url.clone(),
+            token.as_ref().map(|t| t.expose().to_owned()),
+        )?),
+    })
+}
+
+pub fn router(config: &Config, store: Store, sms: Arc<dyn SmsProvider>) -> Router {
+    let identity = IdentityPolicy {
+        bind_staff: config.bind_staff_devices,
+        organizers_approve_rebinding: config.organizers_approve_rebinding,
+        ..IdentityPolicy::new(config.public_url.clone(), sms)
+    };
     let state = AppState {
         leptos_options: leptos_options(config),
         store,
@@ -56,11 +75,14 @@ pub fn router(config: &Config, store: Store) -> Router {
             provide_context(store.clone());
             provide_context(session_policy);
             provide_context(proxy_policy);
+            provide_context(identity.clone());
             set_page_csp();
         }
     };
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/downloads/learner-template.xlsx", get(template_xlsx))
+        .route("/downloads/learner-template.csv", get(template_csv))
         .leptos_routes_with_context(&state, routes, request_context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -74,6 +96,41 @@ pub fn router(config: &Config, store: Store) -> Router {
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(security_headers))
         .with_state(state)
+}
+
+/// The learner import template (no personal data; anyone may fetch it).
+async fn template_xlsx() -> Response {
+    match app::admin::import::template_xlsx() {
+        Ok(bytes) => (
+            [
+                (
+                    http::header::CONTENT_TYPE,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ),
+                (
+                    http::header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"learner-template.xlsx\"; filename*=UTF-8''%E5%AD%A6%E5%91%98%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx",
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+async fn template_csv() -> Response {
+    (
+        [
+            (http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"learner-template.csv\"; filename*=UTF-8''%E5%AD%A6%E5%91%98%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.csv",
+            ),
+        ],
+        app::admin::import::template_csv(),
+    )
+        .into_response()
 }
 
 /// 200 when the database answers, 503 when it does not: what load balancers ask.

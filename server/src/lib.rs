@@ -28,6 +28,8 @@ pub enum StartError {
     Serve(std::io::Error),
     #[error("cannot load the demo data: {0}")]
     Demo(app::store::DbError),
+    #[error("cannot set up the SMS provider: {0}")]
+    Sms(String),
 }
 
 /// Connects to the database and brings its schema up to date.
@@ -58,7 +60,8 @@ pub async fn serve(
     store: app::store::Store,
     listener: TcpListener,
 ) -> Result<(), StartError> {
-    let router = http::router(config, store);
+    let sms = http::sms_provider(config).map_err(StartError::Sms)?;
+    let router = http::router(config, store, sms);
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<std::net::SocketAddr>(),

@@ -2,7 +2,7 @@
 //! HTTP the questions a browser and a load balancer ask.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed setup should panic
 
-use server::config::{Config, Secret};
+use server::config::Config;
 use std::net::SocketAddr;
 
 struct Running {
@@ -18,16 +18,8 @@ async fn start() -> Running {
 async fn start_with(trust_proxy: bool) -> Running {
     let dir = tempfile::tempdir().unwrap();
     let config = Config {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        database_url: Secret::new(format!(
-            "sqlite://{}?mode=rwc",
-            dir.path().join("academy.db").display()
-        )),
-        data_dir: dir.path().to_path_buf(),
-        log_level: "warn".into(),
-        public_url: "http://127.0.0.1".into(),
         trust_proxy,
-        site_root: dir.path().join("site"),
+        ..Config::local(dir.path())
     };
     let store = server::open_store(&config).await.unwrap();
     let listener = server::bind(&config).await.unwrap();

@@ -4,9 +4,13 @@
 //! they know (and a `&mut impl Rng` where chance is involved), so every rule is
 //! reproducible and unit-testable on both targets.
 
+pub mod device;
 pub mod ids;
 pub mod phone;
+pub mod profile;
 pub mod region;
 pub mod role;
+pub mod roster;
+pub mod sms;
 pub mod throttle;
 pub mod validate;

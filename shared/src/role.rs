@@ -70,6 +70,21 @@ impl Role {
         !matches!(self, Role::Learner)
     }
 
+    /// Roles whose holders work for the academy rather than study in it: an
+    /// account holding one is exempt from device binding unless configured
+    /// otherwise. A liaison studies like any learner, so it does not exempt.
+    pub const fn exempts_from_binding(self) -> bool {
+        matches!(
+            self,
+            Role::Lecturer | Role::Reviewer | Role::Organizer | Role::Supervisor | Role::Admin
+        )
+    }
+
+    /// Roles that apply within a region subtree rather than everywhere.
+    pub const fn is_scoped(self) -> bool {
+        matches!(self, Role::Liaison | Role::Supervisor)
+    }
+
     /// Supervisors read figures but never change anything.
     pub const fn is_read_only(self) -> bool {
         matches!(self, Role::Supervisor)
@@ -94,6 +109,14 @@ impl FromStr for Role {
             .find(|role| role.as_str() == s)
             .ok_or_else(|| UnknownRole(s.to_owned()))
     }
+}
+
+/// Whether an account with `roles` may only sign in on its bound device:
+/// learners must, staff only when `bind_staff` is configured.
+pub fn binding_required(roles: &[Role], bind_staff: bool) -> bool {
+    let studies = roles.contains(&Role::Learner) || roles.contains(&Role::Liaison);
+    let exempt = roles.iter().any(|role| role.exempts_from_binding());
+    (studies && !exempt) || (bind_staff && !roles.is_empty())
 }
 
 /// The role a person with several roles sees first: the most powerful one.
@@ -129,6 +152,11 @@ mod tests {
         );
         assert_eq!(primary_role(&[]), None);
         assert!(!Role::Learner.is_staff());
+        assert!(binding_required(&[Role::Learner], false));
+        assert!(binding_required(&[Role::Learner, Role::Liaison], false));
+        assert!(!binding_required(&[Role::Learner, Role::Organizer], false));
+        assert!(!binding_required(&[Role::Admin], false));
+        assert!(binding_required(&[Role::Admin], true));
         assert!(Role::Supervisor.is_read_only());
     }
 }

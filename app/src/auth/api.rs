@@ -1,21 +1,57 @@
-//! Server functions for signing in and out. Each checks everything itself: the
+//! Server functions for signing in and out, and for letting a second device in
+//! with the bound phone's approval. Each checks everything itself: the
 //! browser's word is taken for nothing but the typed credentials.
 
 use super::CurrentUser;
 use crate::error::AppError;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What a successful sign-in tells the browser.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginOutcome {
+    pub user: CurrentUser,
+    /// The device key to keep in web storage (bound accounts only), so the
+    /// device is recognised even if the webview loses its cookies.
+    pub device_key: Option<String>,
+}
+
+/// What the second device shows while it waits for the bound phone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApprovalTicket {
+    /// Proves to [`poll_approval`] that this browser made the request.
+    pub secret: String,
+    pub short_code: String,
+    pub approve_url: String,
+    /// The approve URL as a QR code (an SVG document made on the server).
+    pub qr_svg: String,
+    pub expires_in_seconds: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ApprovalStatus {
+    Pending,
+    /// Approved: this browser now has a session.
+    Approved(CurrentUser),
+    Refused,
+    Expired,
+}
 
 /// Who is signed in on this request (`None` for visitors).
 #[server(endpoint = "auth/me")]
 pub async fn who_am_i() -> Result<Option<CurrentUser>, AppError> {
-    crate::error::respond(ssr::session::current_user().await)
+    crate::error::respond(super::session::current_user().await)
 }
 
-/// Signs in with username and password. The same answer, after the same work,
-/// for an unknown name and a wrong password, so that neither can be probed.
+/// Signs in with username or phone number and password. The same answer,
+/// after the same work, for an unknown name and a wrong password.
 #[server(endpoint = "auth/login")]
-pub async fn login(username: String, password: String) -> Result<CurrentUser, AppError> {
-    crate::error::respond(ssr::login(username, password).await)
+pub async fn login(
+    username: String,
+    password: String,
+    device_key: Option<String>,
+) -> Result<LoginOutcome, AppError> {
+    crate::error::respond(ssr::login(username, password, device_key).await)
 }
 
 /// Ends this browser's session. Harmless when not signed in.
@@ -24,90 +60,222 @@ pub async fn logout() -> Result<(), AppError> {
     crate::error::respond(ssr::logout().await)
 }
 
+/// From a device the account is not bound to: asks the bound phone to let
+/// this one in. The credentials are checked again (and count as attempts).
+#[server(endpoint = "auth/approval/start")]
+pub async fn start_approval(
+    username: String,
+    password: String,
+) -> Result<ApprovalTicket, AppError> {
+    crate::error::respond(ssr::start_approval(username, password).await)
+}
+
+/// The waiting device asks whether its request was decided.
+#[server(endpoint = "auth/approval/poll")]
+pub async fn poll_approval(secret: String) -> Result<ApprovalStatus, AppError> {
+    crate::error::respond(ssr::poll_approval(secret).await)
+}
+
+/// A learner who lost or replaced the bound phone asks for the new device to
+/// be bound; an administrator decides.
+#[server(endpoint = "auth/rebind/request")]
+pub async fn request_rebind_with_password(
+    username: String,
+    password: String,
+    reason: String,
+) -> Result<(), AppError> {
+    crate::error::respond(ssr::request_rebind(username, password, reason).await)
+}
+
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     pub use super::super::{password, session};
-    use super::CurrentUser;
+    use super::{ApprovalStatus, ApprovalTicket, LoginOutcome};
+    use crate::audit::{self, Actor};
+    use crate::auth::policy::IdentityPolicy;
     use crate::error::AppError;
-    use crate::store::{DbError, now_millis};
+    use crate::store::{DbError, SessionLink, Store, UserRecord, now_millis};
+    use academy_shared::device::{describe_user_agent, short_code};
+    use academy_shared::phone::PhoneNumber;
+    use academy_shared::role::binding_required;
     use academy_shared::throttle::{Throttle, minutes_left};
     use academy_shared::validate;
     use leptos::prelude::*;
 
-    pub async fn login(username: String, password: String) -> Result<CurrentUser, AppError> {
-        let wrong = || AppError::invalid("用户名或密码不正确", "Wrong username or password");
-        let username = validate::username(&username)
-            .map_err(|_| wrong())?
-            .to_owned();
+    pub fn identity_policy() -> Result<IdentityPolicy, AppError> {
+        use_context::<IdentityPolicy>()
+            .ok_or_else(|| AppError::internal("no identity policy in the request context"))
+    }
+
+    fn wrong() -> AppError {
+        AppError::invalid("用户名或密码不正确", "Wrong username or password")
+    }
+
+    /// The account a sign-in names: by phone number if it is one, else by
+    /// username. Returns the throttling key too (the account's username when
+    /// it exists, so that a lock holds whichever way the name is typed).
+    async fn lookup(store: &Store, login: &str) -> Result<(String, Option<UserRecord>), AppError> {
+        let found = if let Ok(phone) = PhoneNumber::parse(login) {
+            store.user_by_phone(phone.as_str()).await
+        } else {
+            let name = validate::username(login).map_err(|_| wrong())?;
+            store.user_by_username(&name.to_ascii_lowercase()).await
+        };
+        match found {
+            Ok(user) => Ok((user.username.clone(), Some(user))),
+            Err(DbError::NotFound) => Ok((login.trim().to_ascii_lowercase(), None)),
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    /// Checks a typed name and password with throttling, recording failures.
+    pub async fn verify_credentials(login: &str, password: &str) -> Result<UserRecord, AppError> {
         if password.is_empty() || password.chars().count() > validate::PASSWORD_MAX_CHARS {
             return Err(wrong());
         }
         let store = session::store()?;
+        let (key, user) = lookup(&store, login).await?;
         let now = now_millis();
         let address = crate::request::client_address();
-        refuse_if_locked(&store, &username, &address, now).await?;
-        let user = match store.user_by_username(&username).await {
-            Ok(user) => Some(user),
-            Err(DbError::NotFound) => None,
-            Err(other) => return Err(other.into()),
-        };
+        refuse_if_locked(&store, &key, &address, now).await?;
         // An unknown name is checked against a real hash too: the same work, the
         // same time, so response timing does not tell which names exist.
         static UNKNOWN_USER_HASH: std::sync::LazyLock<String> =
             std::sync::LazyLock::new(|| password::hash("no such user").unwrap_or_default());
         let stored = user
             .as_ref()
+            .filter(|u| !u.password_hash.is_empty())
             .map_or(UNKNOWN_USER_HASH.as_str(), |u| u.password_hash.as_str());
-        let password_ok = password::verify(&password, stored);
+        let password_ok = password::verify(password, stored)
+            && user.as_ref().is_some_and(|u| !u.password_hash.is_empty());
         let Some(user) = user.filter(|_| password_ok) else {
             // Recorded by name whether or not it exists: an unknown name locks
             // exactly like a known one, so the lock tells nothing either.
-            store.record_login_failure(&username, &address, now).await?;
+            store.record_login_failure(&key, &address, now).await?;
+            audit::record(
+                &store,
+                Actor::Anonymous(&key),
+                "login.failed",
+                ("user", &key),
+                "",
+            )
+            .await?;
             return Err(wrong());
         };
-        store.clear_login_failures(&username).await?;
+        store.clear_login_failures(&key).await?;
         if user.disabled {
             return Err(AppError::invalid(
                 "该账号已停用，请联系管理员",
                 "This account is disabled; please contact an administrator",
             ));
         }
+        Ok(user)
+    }
 
-        // A fresh token at every sign-in: a token planted before sign-in is useless.
-        if let Some(old) = session::request_token() {
-            store.delete_session(&session::token_hash(&old)).await?;
-        }
-        let token = session::new_token();
-        let policy = session::policy();
-        let user_agent = use_context::<http::request::Parts>().and_then(|parts| {
-            parts
-                .headers
-                .get(http::header::USER_AGENT)?
-                .to_str()
-                .ok()
-                .map(|ua| ua.chars().take(300).collect::<String>())
-        });
-        store
-            .create_session(
-                &session::token_hash(&token),
-                user.id,
-                now,
-                now + policy.absolute_timeout_ms,
-                user_agent.as_deref(),
-            )
-            .await?;
-        session::set_cookie(&token, policy.absolute_timeout_ms);
-        Ok(CurrentUser {
-            id: user.id,
-            username: user.username,
-            real_name: user.real_name,
-            roles: user.roles,
+    pub async fn login(
+        login: String,
+        password: String,
+        device_key: Option<String>,
+    ) -> Result<LoginOutcome, AppError> {
+        let user = verify_credentials(&login, &password).await?;
+        let store = session::store()?;
+        let (link, key) = device_link(&store, &user, device_key).await?;
+        session::open(&store, &user, link).await?;
+        audit::record(
+            &store,
+            Actor::User(&user),
+            "login.succeeded",
+            ("user", &user.id.to_string()),
+            "",
+        )
+        .await?;
+        Ok(LoginOutcome {
+            user: crate::auth::CurrentUser::from_record(&user),
+            device_key: key,
         })
+    }
+
+    /// Ties the new session to the account's bound device, binding this one if
+    /// none is bound yet; refuses another device. Returns the key to keep.
+    pub async fn device_link(
+        store: &Store,
+        user: &UserRecord,
+        submitted_key: Option<String>,
+    ) -> Result<(SessionLink, Option<String>), AppError> {
+        let policy = identity_policy()?;
+        if !binding_required(&user.roles, policy.bind_staff) {
+            return Ok((SessionLink::default(), None));
+        }
+        // The cookie is the first witness; web storage is the second, for
+        // webviews that lose cookies between launches.
+        let key = session::request_device_key()
+            .or_else(|| submitted_key.filter(|k| session::is_token(k)));
+        let now = now_millis();
+        let label = describe_user_agent(&session::user_agent().unwrap_or_default());
+        let binding = match store.live_binding(user.id).await? {
+            Some(binding) => binding,
+            None => {
+                let key = key.clone().unwrap_or_else(session::new_token);
+                match store
+                    .bind_device(user.id, &session::token_hash(&key), &label, now)
+                    .await
+                {
+                    Ok(binding) => {
+                        audit::record(
+                            store,
+                            Actor::User(user),
+                            "device.bound",
+                            ("user", &user.id.to_string()),
+                            label,
+                        )
+                        .await?;
+                        session::set_device_cookie(&key);
+                        return Ok((
+                            SessionLink {
+                                binding_id: Some(binding),
+                                approval_id: None,
+                            },
+                            Some(key),
+                        ));
+                    }
+                    // Two first sign-ins raced; the other one bound its device.
+                    Err(DbError::Conflict(_)) => store
+                        .live_binding(user.id)
+                        .await?
+                        .ok_or_else(|| AppError::internal("binding vanished after a conflict"))?,
+                    Err(other) => return Err(other.into()),
+                }
+            }
+        };
+        match key {
+            Some(key) if session::token_hash(&key) == binding.key_hash => {
+                store.touch_binding(binding.id, now).await?;
+                session::set_device_cookie(&key);
+                Ok((
+                    SessionLink {
+                        binding_id: Some(binding.id),
+                        approval_id: None,
+                    },
+                    Some(key),
+                ))
+            }
+            _ => {
+                audit::record(
+                    store,
+                    Actor::User(user),
+                    "login.refused_other_device",
+                    ("user", &user.id.to_string()),
+                    label,
+                )
+                .await?;
+                Err(AppError::DeviceNotBound)
+            }
+        }
     }
 
     /// Refuses while this account name, or this address, has failed too often.
     async fn refuse_if_locked(
-        store: &crate::store::Store,
+        store: &Store,
         username: &str,
         address: &str,
         now: i64,
@@ -143,5 +311,152 @@ mod ssr {
         }
         session::clear_cookie();
         Ok(())
+    }
+
+    pub async fn start_approval(
+        login: String,
+        password: String,
+    ) -> Result<ApprovalTicket, AppError> {
+        let user = verify_credentials(&login, &password).await?;
+        let store = session::store()?;
+        let policy = identity_policy()?;
+        let Some(binding) = store.live_binding(user.id).await? else {
+            return Err(AppError::invalid(
+                "该账号还没有绑定手机，直接登录即可",
+                "This account has no bound phone yet; just sign in",
+            ));
+        };
+        let now = now_millis();
+        let code = short_code(&mut rand::rng());
+        let secret = session::new_token();
+        let label = describe_user_agent(&session::user_agent().unwrap_or_default());
+        let address = crate::request::client_address();
+        let id = store
+            .create_approval(
+                user.id,
+                binding.id,
+                &code,
+                &session::token_hash(&secret),
+                &label,
+                &address,
+                now,
+                now + policy.approval_ttl_ms,
+            )
+            .await?;
+        audit::record(
+            &store,
+            Actor::User(&user),
+            "device.approval_requested",
+            ("approval", &id.to_string()),
+            label,
+        )
+        .await?;
+        let approve_url = format!(
+            "{}/approve?code={code}",
+            policy.public_url.trim_end_matches('/')
+        );
+        Ok(ApprovalTicket {
+            qr_svg: qr_svg(&approve_url)?,
+            secret,
+            short_code: code,
+            approve_url,
+            expires_in_seconds: policy.approval_ttl_ms / 1000,
+        })
+    }
+
+    fn qr_svg(text: &str) -> Result<String, AppError> {
+        let code = qrcode::QrCode::new(text.as_bytes()).map_err(AppError::internal)?;
+        Ok(code
+            .render::<qrcode::render::svg::Color>()
+            .min_dimensions(200, 200)
+            .quiet_zone(true)
+            .build())
+    }
+
+    pub async fn poll_approval(secret: String) -> Result<ApprovalStatus, AppError> {
+        if !session::is_token(&secret) {
+            return Err(AppError::NotFound);
+        }
+        let store = session::store()?;
+        let approval = store
+            .approval_by_secret(&session::token_hash(&secret))
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let now = now_millis();
+        if approval.refused_at.is_some() || approval.revoked_at.is_some() {
+            return Ok(ApprovalStatus::Refused);
+        }
+        if approval.claimed_at.is_some() {
+            return Ok(ApprovalStatus::Expired);
+        }
+        if approval.approved_at.is_none() {
+            return Ok(if approval.expires_at <= now {
+                ApprovalStatus::Expired
+            } else {
+                ApprovalStatus::Pending
+            });
+        }
+        let user = store.user_by_id(approval.user_id).await?;
+        if user.disabled || !store.claim_approval(approval.id, now).await? {
+            return Ok(ApprovalStatus::Refused);
+        }
+        let link = SessionLink {
+            binding_id: None,
+            approval_id: Some(approval.id),
+        };
+        session::open(&store, &user, link).await?;
+        audit::record(
+            &store,
+            Actor::User(&user),
+            "login.succeeded_by_approval",
+            ("approval", &approval.id.to_string()),
+            approval.label,
+        )
+        .await?;
+        Ok(ApprovalStatus::Approved(
+            crate::auth::CurrentUser::from_record(&user),
+        ))
+    }
+
+    pub async fn request_rebind(
+        login: String,
+        password: String,
+        reason: String,
+    ) -> Result<(), AppError> {
+        let user = verify_credentials(&login, &password).await?;
+        file_rebind_request(&user, &reason).await
+    }
+
+    pub async fn file_rebind_request(user: &UserRecord, reason: &str) -> Result<(), AppError> {
+        let reason = reason.trim();
+        let count = reason.chars().count();
+        if count == 0 || count > 200 {
+            return Err(AppError::invalid(
+                "请简要说明更换手机的原因（不超过 200 字）",
+                "Please give a short reason (at most 200 characters)",
+            ));
+        }
+        let store = session::store()?;
+        let label = describe_user_agent(&session::user_agent().unwrap_or_default());
+        match store
+            .request_rebind(user.id, reason, &label, now_millis())
+            .await
+        {
+            Ok(id) => {
+                audit::record(
+                    &store,
+                    Actor::User(user),
+                    "device.rebind_requested",
+                    ("rebind", &id.to_string()),
+                    reason,
+                )
+                .await
+            }
+            Err(DbError::Conflict(_)) => Err(AppError::invalid(
+                "您已提交过更换绑定申请，请等待管理员审核",
+                "You already asked for rebinding; please wait for an administrator",
+            )),
+            Err(other) => Err(other.into()),
+        }
     }
 }

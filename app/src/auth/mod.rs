@@ -1,13 +1,20 @@
 //! Identity: who is asking. Passwords, sessions, and the server functions to sign
 //! in and out. Every server function that needs a user calls
-//! [`session::require_user`] itself; the browser's view of who is signed in is
+//! [`session::require_role`] or [`session::require_signed`] itself; the browser's view of who is signed in is
 //! only a convenience for rendering.
 
+pub mod account;
 pub mod api;
+pub mod devices;
 #[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
+pub mod policy;
+pub mod register;
+#[cfg(feature = "ssr")]
 pub mod session;
+#[cfg(feature = "ssr")]
+pub mod sms;
 
 use academy_shared::ids::UserId;
 use academy_shared::role::{Role, primary_role};
@@ -23,6 +30,16 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
+    #[cfg(feature = "ssr")]
+    pub fn from_record(user: &crate::store::UserRecord) -> Self {
+        CurrentUser {
+            id: user.id,
+            username: user.username.clone(),
+            real_name: user.real_name.clone(),
+            roles: user.roles.clone(),
+        }
+    }
+
     pub fn has_role(&self, role: Role) -> bool {
         self.roles.contains(&role)
     }

@@ -3,7 +3,9 @@
 
 use super::CurrentUser;
 use crate::error::AppError;
-use crate::store::{Store, now_millis};
+use crate::store::{SessionLink, Store, UserRecord, now_millis};
+use academy_shared::ids::RegionId;
+use academy_shared::role::Role;
 use http::HeaderValue;
 use http::header::{COOKIE, SET_COOKIE};
 use leptos::prelude::*;
@@ -12,6 +14,10 @@ use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 
 pub const COOKIE_NAME: &str = "academy_session";
+/// The device key: long-lived, so that a learner's phone stays recognised
+/// across WeChat webview restarts (a copy also lives in web storage).
+pub const DEVICE_COOKIE_NAME: &str = "academy_device";
+const DEVICE_COOKIE_MAX_AGE_S: i64 = 10 * 365 * 24 * 60 * 60;
 
 /// How sessions behave; provided as context by the server from its config.
 #[derive(Clone, Copy, Debug)]
@@ -50,6 +56,20 @@ fn hex(bytes: &[u8]) -> String {
 
 /// The session token the request carries, if any.
 pub fn request_token() -> Option<String> {
+    request_cookie(COOKIE_NAME).filter(|token| is_token(token))
+}
+
+/// The device key the request's cookie carries, if any.
+pub fn request_device_key() -> Option<String> {
+    request_cookie(DEVICE_COOKIE_NAME).filter(|key| is_token(key))
+}
+
+/// 64 hex digits: the shape of every token and key we issue.
+pub fn is_token(value: &str) -> bool {
+    value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+fn request_cookie(wanted: &str) -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
     parts
         .headers
@@ -58,9 +78,20 @@ pub fn request_token() -> Option<String> {
         .filter_map(|value| value.to_str().ok())
         .flat_map(|header| header.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE_NAME)
+        .find(|(name, _)| *name == wanted)
         .map(|(_, value)| value.to_owned())
-        .filter(|token| token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The request's User-Agent, cut to a sane length.
+pub fn user_agent() -> Option<String> {
+    use_context::<http::request::Parts>().and_then(|parts| {
+        parts
+            .headers
+            .get(http::header::USER_AGENT)?
+            .to_str()
+            .ok()
+            .map(|ua| ua.chars().take(300).collect::<String>())
+    })
 }
 
 pub fn policy() -> SessionPolicy {
@@ -71,26 +102,113 @@ pub fn store() -> Result<Store, AppError> {
     use_context::<Store>().ok_or_else(|| AppError::internal("no store in the request context"))
 }
 
-/// The signed-in user of this request, or `None`.
-pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
+/// A request's signed-in account, as the server checks it: the account, the
+/// session's tie to a device, and where its scoped roles apply.
+#[derive(Clone, Debug)]
+pub struct Signed {
+    pub user: UserRecord,
+    pub link: SessionLink,
+    pub token_hash: String,
+    pub scopes: Vec<(Role, RegionId)>,
+}
+
+impl Signed {
+    pub fn has(&self, role: Role) -> bool {
+        self.user.roles.contains(&role)
+    }
+
+    pub fn current(&self) -> CurrentUser {
+        CurrentUser::from_record(&self.user)
+    }
+
+    /// Refuses unless the account holds one of `roles`.
+    pub fn require_any(&self, roles: &[Role]) -> Result<(), AppError> {
+        if roles.iter().any(|role| self.has(*role)) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+/// The signed-in account of this request, or `None`.
+pub async fn signed() -> Result<Option<Signed>, AppError> {
     let Some(token) = request_token() else {
         return Ok(None);
     };
     let store = store()?;
-    let user = store
-        .session_user(&token_hash(&token), now_millis(), policy().idle_timeout_ms)
-        .await?;
-    Ok(user.map(|user| CurrentUser {
-        id: user.id,
-        username: user.username,
-        real_name: user.real_name,
-        roles: user.roles,
+    let hash = token_hash(&token);
+    let Some((user, link)) = store
+        .session_user(&hash, now_millis(), policy().idle_timeout_ms)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let scopes = store.scopes_of(user.id).await?;
+    Ok(Some(Signed {
+        user,
+        link,
+        token_hash: hash,
+        scopes,
     }))
 }
 
-/// The signed-in user, or [`AppError::Unauthenticated`].
-pub async fn require_user() -> Result<CurrentUser, AppError> {
-    current_user().await?.ok_or(AppError::Unauthenticated)
+/// The signed-in account, or [`AppError::Unauthenticated`].
+pub async fn require_signed() -> Result<Signed, AppError> {
+    signed().await?.ok_or(AppError::Unauthenticated)
+}
+
+/// The signed-in account holding one of `roles`; 401 or 403 otherwise.
+pub async fn require_role(roles: &[Role]) -> Result<Signed, AppError> {
+    let signed = require_signed().await?;
+    signed.require_any(roles)?;
+    Ok(signed)
+}
+
+/// The signed-in user of this request, or `None`.
+pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
+    Ok(signed().await?.map(|s| s.current()))
+}
+
+/// Opens a session for `user` tied to `link` and sets its cookie. A fresh
+/// token every time: a token planted before sign-in is useless.
+pub async fn open(store: &Store, user: &UserRecord, link: SessionLink) -> Result<(), AppError> {
+    if let Some(old) = request_token() {
+        store.delete_session(&token_hash(&old)).await?;
+    }
+    let token = new_token();
+    let policy = policy();
+    let now = now_millis();
+    store
+        .create_session(
+            &token_hash(&token),
+            user.id,
+            now,
+            now + policy.absolute_timeout_ms,
+            user_agent().as_deref(),
+            link,
+        )
+        .await?;
+    set_cookie(&token, policy.absolute_timeout_ms);
+    Ok(())
+}
+
+/// Remembers this browser's device key in a long-lived HttpOnly cookie.
+pub fn set_device_cookie(key: &str) {
+    let secure = if policy().secure_cookie {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{DEVICE_COOKIE_NAME}={key}; Path=/; HttpOnly; SameSite=Lax; Max-Age={DEVICE_COOKIE_MAX_AGE_S}{secure}"
+    );
+    if let (Some(response), Ok(value)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(&cookie),
+    ) {
+        response.append_header(SET_COOKIE, value);
+    }
 }
 
 pub fn set_cookie(token: &str, max_age_ms: i64) {

@@ -8,13 +8,21 @@
 //!   milliseconds in UTC; flags are nullable timestamps rather than booleans;
 //! - each backend has its own migrations with the same tables and columns.
 
+mod audit;
+mod devices;
 mod login_failures;
 mod regions;
 mod sessions;
+mod sms;
 mod users;
 
-pub use regions::{NewRegion, Region};
-pub use users::{NewUser, UserRecord};
+pub use audit::{AuditEntry, AuditFilter};
+pub use devices::{Approval, ApprovedDevice, Binding, RebindRequest};
+pub use regions::{NewRegion, Region, subtree};
+pub use sessions::SessionLink;
+pub use users::{
+    AccountUpdate, Activation, NewUser, TraineeFields, UserFilter, UserListRow, UserRecord,
+};
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
@@ -202,6 +210,12 @@ impl Store {
     }
 
     pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// The raw pool, for tests that check what the database itself refuses.
+    #[doc(hidden)]
+    pub fn pool_for_tests(&self) -> &AnyPool {
         &self.pool
     }
 }

@@ -48,6 +48,56 @@ impl Store {
     }
 }
 
+impl Store {
+    /// `root` and every region below it.
+    pub async fn region_subtree(&self, root: RegionId) -> DbResult<Vec<RegionId>> {
+        let all = self.list_regions().await?;
+        Ok(subtree(&all, root))
+    }
+
+    /// Adds a region under `parent` (or a province at the top).
+    pub async fn add_region(&self, region: &NewRegion) -> DbResult<RegionId> {
+        let mut tx = self.pool().begin().await?;
+        insert_all(&mut tx, std::slice::from_ref(region)).await?;
+        let (id, _) = by_code(&mut tx, &region.code).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn rename_region(&self, id: RegionId, name: &str) -> DbResult<()> {
+        let changed = sqlx::query("UPDATE regions SET name = $1 WHERE id = $2")
+            .bind(name)
+            .bind(id.0)
+            .execute(self.pool())
+            .await?
+            .rows_affected();
+        if changed == 0 {
+            return Err(DbError::NotFound);
+        }
+        Ok(())
+    }
+}
+
+/// `root` and its descendants within `all`.
+pub fn subtree(all: &[Region], root: RegionId) -> Vec<RegionId> {
+    let mut found = vec![root];
+    let mut next = 0;
+    while next < found.len() {
+        let parent = found[next];
+        found.extend(
+            all.iter()
+                .filter(|r| r.parent_id == Some(parent))
+                .map(|r| r.id),
+        );
+        next += 1;
+    }
+    if all.iter().any(|r| r.id == root) {
+        found
+    } else {
+        Vec::new()
+    }
+}
+
 /// The id and level of the region with `code`; an unknown code is a conflict
 /// (the write that names it cannot go ahead).
 pub(super) async fn by_code(

@@ -3,6 +3,14 @@
 use super::{DbResult, Store, UserRecord};
 use academy_shared::ids::UserId;
 
+/// What a session is tied to: the bound device it was opened on, or the
+/// approval that let another device in. Either ends the session when revoked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SessionLink {
+    pub binding_id: Option<i64>,
+    pub approval_id: Option<i64>,
+}
+
 impl Store {
     pub async fn create_session(
         &self,
@@ -11,10 +19,11 @@ impl Store {
         now: i64,
         expires_at: i64,
         user_agent: Option<&str>,
+        link: SessionLink,
     ) -> DbResult<()> {
         sqlx::query(
             "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, \
-             user_agent) VALUES ($1, $2, $3, $4, $5, $6)",
+             user_agent, binding_id, approval_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(token_hash)
         .bind(user.0)
@@ -22,6 +31,8 @@ impl Store {
         .bind(now)
         .bind(expires_at)
         .bind(user_agent)
+        .bind(link.binding_id)
+        .bind(link.approval_id)
         .execute(self.pool())
         .await?;
         Ok(())
@@ -36,9 +47,9 @@ impl Store {
         token_hash: &str,
         now: i64,
         idle_ms: i64,
-    ) -> DbResult<Option<UserRecord>> {
-        let username: Option<String> = sqlx::query_scalar(
-            "SELECT u.username FROM sessions s JOIN users u ON u.id = s.user_id \
+    ) -> DbResult<Option<(UserRecord, SessionLink)>> {
+        let found: Option<(i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+            "SELECT u.id, s.binding_id, s.approval_id FROM sessions s JOIN users u ON u.id = s.user_id \
              WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 \
              AND u.disabled_at IS NULL",
         )
@@ -47,7 +58,7 @@ impl Store {
         .bind(now - idle_ms)
         .fetch_optional(self.pool())
         .await?;
-        let Some(username) = username else {
+        let Some((user, binding_id, approval_id)) = found else {
             return Ok(None);
         };
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
@@ -55,7 +66,11 @@ impl Store {
             .bind(token_hash)
             .execute(self.pool())
             .await?;
-        Ok(Some(self.user_by_username(&username).await?))
+        let link = SessionLink {
+            binding_id,
+            approval_id,
+        };
+        Ok(Some((self.user_by_id(UserId(user)).await?, link)))
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> DbResult<()> {
@@ -64,6 +79,19 @@ impl Store {
             .execute(self.pool())
             .await?;
         Ok(())
+    }
+
+    /// Ends every session of an account but `keep` (a password change keeps
+    /// the session it was made in).
+    pub async fn delete_other_sessions(&self, user: UserId, keep: &str) -> DbResult<u64> {
+        Ok(
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+                .bind(user.0)
+                .bind(keep)
+                .execute(self.pool())
+                .await?
+                .rows_affected(),
+        )
     }
 
     /// Ends every session of an account (password change, disabling, unbinding).

@@ -1,0 +1,327 @@
+//! Importing learners from .xlsx or CSV (UTF-8 or GBK, as Excel in China
+//! writes it). The first call only checks and reports problems by row and
+//! column; nothing is written until the administrator confirms a file without
+//! problems, and then every row is written in one transaction or none is.
+//! Imported learners set their password with an SMS code ("忘记密码").
+
+use crate::error::AppError;
+use academy_shared::roster::RowProblem;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+/// Larger files are refused before parsing.
+pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub valid_rows: usize,
+    pub problems: Vec<RowProblem>,
+    /// Set when the rows were written (confirmed and free of problems).
+    pub imported: Option<usize>,
+    /// The text encoding the file was read in ("UTF-8", "GBK", "xlsx").
+    pub encoding: String,
+}
+
+/// `file_base64` is the file's bytes in base64; `confirm` writes the rows
+/// when there is no problem.
+#[server(endpoint = "admin/import/learners", input = Json)]
+pub async fn import_learners(
+    file_name: String,
+    file_base64: String,
+    confirm: bool,
+) -> Result<ImportReport, AppError> {
+    crate::error::respond(ssr::import_learners(file_name, file_base64, confirm).await)
+}
+
+#[cfg(feature = "ssr")]
+pub use ssr::{decode_sheet, template_csv, template_xlsx};
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::*;
+    use crate::audit::{self, Actor};
+    use crate::auth::session;
+    use crate::store::{NewUser, Region, TraineeFields, now_millis};
+    use academy_shared::roster::{COLUMNS, RosterEntry, check_rows};
+    use base64::Engine;
+
+    /// The rows of the first sheet (xlsx) or of a CSV file, as text, and the
+    /// encoding that was used.
+    pub fn decode_sheet(
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Result<(Vec<Vec<String>>, &'static str), RowProblem> {
+        let unreadable = |detail: &str| {
+            RowProblem::new(
+                1,
+                "",
+                format!("无法读取文件：{detail}。请使用下载的模板（.xlsx 或 .csv）"),
+                format!(
+                    "The file cannot be read: {detail}. Please use the template (.xlsx or .csv)"
+                ),
+            )
+        };
+        let is_zip = bytes.starts_with(b"PK\x03\x04");
+        let lower = file_name.to_ascii_lowercase();
+        if is_zip || lower.ends_with(".xlsx") {
+            use calamine::{Data, Reader, Xlsx};
+            let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes))
+                .map_err(|_| unreadable("不是有效的 xlsx 文件"))?;
+            let range = workbook
+                .worksheet_range_at(0)
+                .ok_or_else(|| unreadable("工作簿中没有工作表"))?
+                .map_err(|_| unreadable("工作表损坏"))?;
+            let rows = range
+                .rows()
+                .map(|row| {
+                    row.iter()
+                        .map(|cell| match cell {
+                            Data::String(s) => s.clone(),
+                            // Excel keeps phone numbers and years as numbers.
+                            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
+                                format!("{}", *f as i64)
+                            }
+                            Data::Float(f) => f.to_string(),
+                            Data::Int(i) => i.to_string(),
+                            Data::Bool(b) => b.to_string(),
+                            Data::Empty => String::new(),
+                            other => other.to_string(),
+                        })
+                        .collect()
+                })
+                .collect();
+            return Ok((rows, "xlsx"));
+        }
+        if lower.ends_with(".xls") {
+            return Err(unreadable("不支持旧版 .xls 格式，请另存为 .xlsx 或 CSV"));
+        }
+        let (text, encoding) = match std::str::from_utf8(bytes) {
+            Ok(text) => (text.trim_start_matches('\u{feff}').to_owned(), "UTF-8"),
+            Err(_) => {
+                let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
+                if had_errors {
+                    return Err(unreadable("文字编码无法识别（应为 UTF-8 或 GBK）"));
+                }
+                (text.into_owned(), "GBK")
+            }
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut rows = Vec::new();
+        for record in reader.records() {
+            let record = record.map_err(|_| unreadable("CSV 格式有误"))?;
+            rows.push(record.iter().map(str::to_owned).collect());
+        }
+        Ok((rows, encoding))
+    }
+
+    /// The template as CSV (UTF-8 with a BOM, so Excel opens it as UTF-8).
+    pub fn template_csv() -> Vec<u8> {
+        let mut out = "\u{feff}".as_bytes().to_vec();
+        let header: Vec<&str> = COLUMNS.iter().map(|c| c.header).collect();
+        let example: Vec<&str> = COLUMNS.iter().map(|c| c.example).collect();
+        out.extend(format!("{}\r\n{}\r\n", header.join(","), example.join(",")).as_bytes());
+        out
+    }
+
+    pub fn template_xlsx() -> Result<Vec<u8>, AppError> {
+        use rust_xlsxwriter::{Format, Workbook};
+        let mut workbook = Workbook::new();
+        let sheet = workbook.add_worksheet();
+        sheet.set_name("学员名单").map_err(AppError::internal)?;
+        let bold = Format::new().set_bold();
+        let text = Format::new().set_num_format("@");
+        for (col, column) in COLUMNS.iter().enumerate() {
+            let col = u16::try_from(col).map_err(AppError::internal)?;
+            let header = if column.required {
+                format!("*{}", column.header)
+            } else {
+                column.header.to_owned()
+            };
+            sheet
+                .write_string_with_format(0, col, header, &bold)
+                .map_err(AppError::internal)?;
+            sheet
+                .write_string_with_format(1, col, column.example, &text)
+                .map_err(AppError::internal)?;
+            sheet
+                .set_column_width(col, 16)
+                .map_err(AppError::internal)?;
+            // Text cells keep leading zeros and long digit strings intact.
+            sheet
+                .set_column_format(col, &text)
+                .map_err(AppError::internal)?;
+        }
+        workbook.save_to_buffer().map_err(AppError::internal)
+    }
+
+    /// A region as a roster may name it: its code, its name (when no other
+    /// region has it), or "city/county" written with or without a separator.
+    fn resolve_region<'a>(
+        regions: &'a [Region],
+        written: &str,
+    ) -> Result<&'a Region, (String, String)> {
+        let written = written.trim();
+        if let Some(region) = regions.iter().find(|r| r.code == written) {
+            return Ok(region);
+        }
+        let compact: String = written
+            .chars()
+            .filter(|c| !matches!(c, '/' | ' ' | '-' | '·'))
+            .collect();
+        let by_id: std::collections::HashMap<_, _> = regions.iter().map(|r| (r.id, r)).collect();
+        let full_name = |region: &Region| {
+            let mut names = vec![region.name.clone()];
+            let mut parent = region.parent_id;
+            while let Some(id) = parent {
+                let Some(up) = by_id.get(&id) else { break };
+                names.push(up.name.clone());
+                parent = up.parent_id;
+            }
+            names
+        };
+        let matches: Vec<&Region> = regions
+            .iter()
+            .filter(|region| {
+                let names = full_name(region);
+                // Any suffix of the path: 碧江区, 铜仁市碧江区, 贵州省铜仁市碧江区.
+                (1..=names.len()).any(|n| {
+                    let joined: String = names[..n].iter().rev().cloned().collect();
+                    joined == compact
+                })
+            })
+            .collect();
+        match matches.as_slice() {
+            [one] => Ok(one),
+            [] => Err((
+                format!("找不到地区“{written}”"),
+                format!("No region “{written}”"),
+            )),
+            _ => Err((
+                format!("地区“{written}”不唯一，请写上级地区或地区编码"),
+                format!("“{written}” names several regions; add the parent or use the code"),
+            )),
+        }
+    }
+
+    pub async fn import_learners(
+        file_name: String,
+        file_base64: String,
+        confirm: bool,
+    ) -> Result<ImportReport, AppError> {
+        let me = crate::admin::users::ssr::require_admin().await?;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(file_base64.trim())
+            .map_err(|_| {
+                AppError::invalid(
+                    "文件上传不完整，请重新选择文件",
+                    "The upload is incomplete; please choose the file again",
+                )
+            })?;
+        if bytes.len() > MAX_FILE_BYTES {
+            return Err(AppError::invalid(
+                "文件不能超过 5 MB",
+                "The file must be at most 5 MB",
+            ));
+        }
+        let (rows, encoding) = match decode_sheet(&file_name, &bytes) {
+            Ok(decoded) => decoded,
+            Err(problem) => {
+                return Ok(ImportReport {
+                    valid_rows: 0,
+                    problems: vec![problem],
+                    imported: None,
+                    encoding: String::new(),
+                });
+            }
+        };
+        let current_year = 1970 + (now_millis() / 31_556_952_000) as i32;
+        let (entries, mut problems) = check_rows(&rows, current_year);
+        let store = session::store()?;
+        let regions = store.list_regions().await?;
+        let mut resolved: Vec<(&RosterEntry, &Region)> = Vec::new();
+        for entry in &entries {
+            match resolve_region(&regions, &entry.region) {
+                Ok(region) => resolved.push((entry, region)),
+                Err((zh, en)) => problems.push(RowProblem::new(entry.row, "地区", zh, en)),
+            }
+        }
+        let usernames: Vec<String> = entries.iter().map(|e| e.username.clone()).collect();
+        let phones: Vec<String> = entries.iter().map(|e| e.phone.clone()).collect();
+        let (taken_names, taken_phones) = store.taken(&usernames, &phones).await?;
+        for entry in &entries {
+            if taken_names.contains(&entry.username) {
+                problems.push(RowProblem::new(
+                    entry.row,
+                    "用户名",
+                    format!("用户名“{}”已被使用", entry.username),
+                    format!("The username “{}” is taken", entry.username),
+                ));
+            }
+            if taken_phones.contains(&entry.phone) {
+                problems.push(RowProblem::new(
+                    entry.row,
+                    "手机号",
+                    "该手机号已有账号",
+                    "An account already uses this number",
+                ));
+            }
+        }
+        problems.sort_by_key(|p| p.row);
+        let valid_rows = entries
+            .iter()
+            .filter(|e| !problems.iter().any(|p| p.row == e.row))
+            .count();
+        let mut report = ImportReport {
+            valid_rows,
+            problems,
+            imported: None,
+            encoding: encoding.to_owned(),
+        };
+        if !confirm || !report.problems.is_empty() {
+            return Ok(report);
+        }
+        let users: Vec<NewUser> = resolved
+            .iter()
+            .map(|(entry, region)| NewUser {
+                username: entry.username.clone(),
+                real_name: entry.real_name.clone(),
+                phone: Some(entry.phone.clone()),
+                region_code: Some(region.code.clone()),
+                work_unit: entry.work_unit.clone(),
+                // No password yet: the learner sets one with an SMS code.
+                password_hash: String::new(),
+                roles: vec![academy_shared::role::Role::Learner],
+                profile: TraineeFields {
+                    gender: entry.gender.map(|g| g.as_str().to_owned()),
+                    birth_year: entry.birth_year.map(i64::from),
+                    education: entry.education.map(|e| e.as_str().to_owned()),
+                    employment: entry.employment.map(|e| e.as_str().to_owned()),
+                },
+                activation: None,
+            })
+            .collect();
+        match store.create_users(&users).await {
+            Ok(ids) => report.imported = Some(ids.len()),
+            Err(crate::store::DbError::Conflict(_)) => {
+                return Err(AppError::invalid(
+                    "导入期间有账号被占用，请重新检查文件",
+                    "Some names or numbers were taken meanwhile; please check the file again",
+                ));
+            }
+            Err(other) => return Err(other.into()),
+        }
+        audit::record(
+            &store,
+            Actor::User(&me.user),
+            "users.imported",
+            ("import", &file_name.chars().take(80).collect::<String>()),
+            format!("{} learners ({encoding})", users.len()),
+        )
+        .await?;
+        Ok(report)
+    }
+}
