@@ -3,9 +3,17 @@
 use crate::auth::api::{Login, Logout, who_am_i};
 use crate::components::header::{Header, UserResource};
 use crate::i18n::*;
+use crate::pages::account::AccountPage;
+use crate::pages::admin::audit::AdminAuditPage;
+use crate::pages::admin::import::AdminImportPage;
+use crate::pages::admin::rebind::AdminRebindPage;
+use crate::pages::admin::regions::AdminRegionsPage;
+use crate::pages::admin::users::{AdminNewUserPage, AdminUserPage, AdminUsersPage};
+use crate::pages::approve::ApprovePage;
 use crate::pages::home::HomePage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::{ErrorPage, NotFoundPage};
+use crate::pages::register::{ActivatePage, RegisterPage, ResetPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
@@ -58,6 +66,18 @@ pub fn App() -> impl IntoView {
                         <Routes fallback=NotFoundPage>
                             <Route path=path!("/") view=HomePage />
                             <Route path=path!("/login") view=LoginPage />
+                            <Route path=path!("/register") view=RegisterPage />
+                            <Route path=path!("/activate") view=ActivatePage />
+                            <Route path=path!("/reset") view=ResetPage />
+                            <Route path=path!("/approve") view=ApprovePage />
+                            <Route path=path!("/account") view=AccountPage />
+                            <Route path=path!("/admin/users") view=AdminUsersPage />
+                            <Route path=path!("/admin/users/new") view=AdminNewUserPage />
+                            <Route path=path!("/admin/users/:id") view=AdminUserPage />
+                            <Route path=path!("/admin/import") view=AdminImportPage />
+                            <Route path=path!("/admin/audit") view=AdminAuditPage />
+                            <Route path=path!("/admin/rebind") view=AdminRebindPage />
+                            <Route path=path!("/admin/regions") view=AdminRegionsPage />
                         </Routes>
                     </ErrorBoundary>
                 </main>

@@ -1,5 +1,7 @@
 //! The academy application: pages, server functions, and (behind `ssr`) persistence.
 #![recursion_limit = "256"]
+// A server function takes its form's fields as arguments, one per input.
+#![allow(clippy::too_many_arguments)]
 
 /// The `i18n` module generated from `locales/*.json` by build.rs.
 #[allow(clippy::expect_used, clippy::unwrap_used)]

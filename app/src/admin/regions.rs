@@ -6,11 +6,24 @@ use leptos::prelude::*;
 
 #[server(endpoint = "admin/regions/add")]
 pub async fn add_region(
-    parent_id: Option<i64>,
+    parent_id: Option<String>,
     code: String,
     name: String,
 ) -> Result<i64, AppError> {
-    crate::error::respond(ssr::add_region(parent_id, code, name).await)
+    crate::error::respond(
+        async {
+            let parent = match parent_id
+                .as_deref()
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+            {
+                Some(text) => Some(crate::admin::users::region_choice(text)?),
+                None => None,
+            };
+            ssr::add_region(parent, code, name).await
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "admin/regions/rename")]

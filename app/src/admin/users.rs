@@ -76,22 +76,26 @@ pub async fn create_user(
     username: String,
     real_name: String,
     phone: String,
-    region_id: i64,
+    region_id: String,
     work_unit: Option<String>,
-    roles: Vec<String>,
+    roles: Option<Vec<String>>,
 ) -> Result<ActivationCode, AppError> {
     crate::error::respond(
-        ssr::create_user(username, real_name, phone, region_id, work_unit, roles).await,
+        async {
+            let region_id = region_choice(&region_id)?;
+            let roles = roles.unwrap_or_default();
+            ssr::create_user(username, real_name, phone, region_id, work_unit, roles).await
+        }
+        .await,
     )
 }
 
 #[server(endpoint = "admin/users/update")]
-#[allow(clippy::too_many_arguments)]
 pub async fn update_user(
     id: i64,
     real_name: String,
     phone: String,
-    region_id: i64,
+    region_id: String,
     work_unit: Option<String>,
     gender: Option<String>,
     birth_year: Option<String>,
@@ -99,9 +103,11 @@ pub async fn update_user(
     employment: Option<String>,
 ) -> Result<(), AppError> {
     crate::error::respond(
-        ssr::update_user(
-            id, real_name, phone, region_id, work_unit, gender, birth_year, education, employment,
-        )
+        async {
+            let region_id = region_choice(&region_id)?;
+            let profile = [gender, birth_year, education, employment];
+            ssr::update_user(id, real_name, phone, region_id, work_unit, profile).await
+        }
         .await,
     )
 }
@@ -110,10 +116,31 @@ pub async fn update_user(
 #[server(endpoint = "admin/users/roles")]
 pub async fn set_roles(
     id: i64,
-    roles: Vec<String>,
-    scope_region_id: Option<i64>,
+    roles: Option<Vec<String>>,
+    scope_region_id: Option<String>,
 ) -> Result<(), AppError> {
-    crate::error::respond(ssr::set_roles(id, roles, scope_region_id).await)
+    crate::error::respond(
+        async {
+            let scope = match scope_region_id
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+            {
+                Some(text) => Some(region_choice(text)?),
+                None => None,
+            };
+            ssr::set_roles(id, roles.unwrap_or_default(), scope).await
+        }
+        .await,
+    )
+}
+
+/// A region picked in a form's select ("" when nothing was chosen).
+pub fn region_choice(value: &str) -> Result<i64, AppError> {
+    value
+        .trim()
+        .parse()
+        .map_err(|_| AppError::invalid("请选择地区", "Please choose a region"))
 }
 
 #[server(endpoint = "admin/users/disable")]
@@ -386,17 +413,13 @@ pub(crate) mod ssr {
         })
     }
 
-    #[allow(clippy::too_many_arguments)]
     pub async fn update_user(
         id: i64,
         real_name: String,
         phone: String,
         region_id: i64,
         work_unit: Option<String>,
-        gender: Option<String>,
-        birth_year: Option<String>,
-        education: Option<String>,
-        employment: Option<String>,
+        [gender, birth_year, education, employment]: [Option<String>; 4],
     ) -> Result<(), AppError> {
         let me = require_admin().await?;
         let store = session::store()?;

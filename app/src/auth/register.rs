@@ -31,21 +31,25 @@ pub async fn send_sms_code(phone: String, purpose: String) -> Result<i64, AppErr
 }
 
 #[server(endpoint = "auth/register")]
-#[allow(clippy::too_many_arguments)]
 pub async fn register(
     phone: String,
     code: String,
     username: String,
     real_name: String,
-    region_id: i64,
-    work_unit: String,
+    region_id: String,
+    work_unit: Option<String>,
     password: String,
     device_key: Option<String>,
 ) -> Result<LoginOutcome, AppError> {
     crate::error::respond(
-        ssr::register(
-            phone, code, username, real_name, region_id, work_unit, password, device_key,
-        )
+        async {
+            let region_id = crate::admin::users::region_choice(&region_id)?;
+            let work_unit = work_unit.unwrap_or_default();
+            ssr::register(
+                phone, code, username, real_name, region_id, work_unit, password, device_key,
+            )
+            .await
+        }
         .await,
     )
 }
@@ -184,7 +188,6 @@ pub(crate) mod ssr {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     pub async fn register(
         phone: String,
         code: String,

@@ -4,6 +4,7 @@ use crate::auth::CurrentUser;
 use crate::auth::api::Logout;
 use crate::components::language_switch::LanguageSwitch;
 use crate::i18n::*;
+use academy_shared::role::Role;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -15,6 +16,7 @@ pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let user = expect_context::<UserResource>();
     let logout = expect_context::<ServerAction<Logout>>();
+    let tr = crate::components::text::use_tr();
     view! {
         <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
         <header class="site-header">
@@ -24,6 +26,15 @@ pub fn Header() -> impl IntoView {
             </a>
             <nav class="site-nav" aria-label=move || t_string!(i18n, nav_label).to_string()>
                 <A href="/">{t!(i18n, nav_home)}</A>
+                <Transition fallback=|| ()>
+                    {move || user.get().flatten().map(|me| {
+                        let admin = me.has_role(Role::Admin);
+                        view! {
+                            <A href="/account" attr:data-testid="nav-account">{move || tr.t("我的账号", "My account")}</A>
+                            {admin.then(|| view! { <A href="/admin/users" attr:data-testid="nav-admin">{move || tr.t("管理", "Admin")}</A> })}
+                        }
+                    })}
+                </Transition>
             </nav>
             <Transition fallback=|| ()>
                 {move || {

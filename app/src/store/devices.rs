@@ -161,7 +161,6 @@ impl Store {
         Ok(Some(binding))
     }
 
-    #[allow(clippy::too_many_arguments)]
     pub async fn create_approval(
         &self,
         user: UserId,

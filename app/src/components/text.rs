@@ -1,0 +1,26 @@
+//! Short bilingual strings written where they are used: `tr.t("登录", "Sign in")`
+//! picks by the current locale (reactively, inside a closure). Longer shared
+//! texts live in the locale files.
+
+use crate::i18n::*;
+use leptos_i18n::I18nContext;
+
+#[derive(Clone, Copy)]
+pub struct Tr(I18nContext<Locale>);
+
+impl Tr {
+    pub fn t(self, zh: &'static str, en: &'static str) -> &'static str {
+        match self.0.get_locale() {
+            Locale::en => en,
+            Locale::zh_CN => zh,
+        }
+    }
+
+    pub fn is_en(self) -> bool {
+        self.0.get_locale() == Locale::en
+    }
+}
+
+pub fn use_tr() -> Tr {
+    Tr(use_i18n())
+}
