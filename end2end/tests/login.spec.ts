@@ -2,7 +2,9 @@ import { test, expect } from "@playwright/test";
 
 const DEMO_PASSWORD = "Academy2026";
 
-test("a learner signs in, sees their name and role in the header, and signs out", async ({ page }) => {
+test("a learner signs in, sees their name and role in the header, and signs out", async ({ page }, testInfo) => {
+  // Each project is its own device: a learner account binds to the first one.
+  const username = testInfo.project.name === "desktop-chromium" ? "learner001" : "learner002";
   await page.goto("/");
   await page.waitForFunction(() => document.body.dataset.hydrated === "true");
   await page.getByTestId("login-link").click();
@@ -10,7 +12,7 @@ test("a learner signs in, sees their name and role in the header, and signs out"
   await expect(page.getByLabel("用户名")).toHaveAttribute("autocomplete", "username");
   await expect(page.getByLabel("密码")).toHaveAttribute("autocomplete", "current-password");
 
-  await page.getByLabel("用户名").fill("learner001");
+  await page.getByLabel("用户名").fill(username);
   await page.getByLabel("密码").fill("not-the-password");
   await page.getByRole("button", { name: "登录" }).click();
   await expect(page.getByTestId("error-message")).toHaveText("用户名或密码不正确");
@@ -24,6 +26,10 @@ test("a learner signs in, sees their name and role in the header, and signs out"
   const session = cookies.find((c) => c.name === "academy_session");
   expect(session?.httpOnly).toBe(true);
   expect(session?.sameSite).toBe("Lax");
+  const device = cookies.find((c) => c.name === "academy_device");
+  expect(device?.httpOnly).toBe(true);
+  // The web-storage copy survives a webview that drops its cookies.
+  expect(await page.evaluate(() => localStorage.getItem("academy_device"))).toBe(device?.value);
 
   await page.reload();
   await expect(page.getByTestId("user-badge")).toContainText("学员");

@@ -1,0 +1,69 @@
+import { test, expect, type Page } from "@playwright/test";
+import { baseURL } from "../playwright.config";
+
+const DEMO_PASSWORD = "Academy2026";
+const PHONE_UA =
+  "Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) " +
+  "Chrome/116.0.0.0 Mobile Safari/537.36 MicroMessenger/8.0.47.2560";
+
+async function signIn(page: Page, username: string) {
+  await page.goto("/login");
+  await page.waitForFunction(() => document.body.dataset.hydrated === "true");
+  await page.getByLabel("用户名").fill(username);
+  await page.getByLabel("密码").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+}
+
+test("a second device is refused, then let in by approving it on the bound phone", async ({ browser }, testInfo) => {
+  const username = testInfo.project.name === "desktop-chromium" ? "learner010" : "learner011";
+  const phone = await (await browser.newContext({ baseURL, locale: "zh-CN", userAgent: PHONE_UA })).newPage();
+  const pc = await (await browser.newContext({ baseURL, locale: "zh-CN" })).newPage();
+
+  // The first device to sign in is bound.
+  await signIn(phone, username);
+  await expect(phone).toHaveURL(/\/$/);
+  await expect(phone.getByTestId("user-badge")).toContainText("学员");
+
+  // The PC is refused, told why, and offered the phone's approval.
+  await signIn(pc, username);
+  await expect(pc.getByTestId("error-message")).toContainText("已绑定另一台手机");
+  await pc.getByTestId("approve-from-phone").click();
+  await expect(pc.getByTestId("approval-ticket").locator("svg")).toBeVisible();
+  const code = (await pc.getByTestId("short-code").textContent())?.trim() ?? "";
+  expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+
+  // On the phone: see which device asks, and approve.
+  await phone.goto(`/approve?code=${code}`);
+  await expect(phone.getByTestId("approval-details")).toContainText("Windows 电脑");
+  await phone.waitForFunction(() => document.body.dataset.hydrated === "true");
+  await phone.getByTestId("approve").click();
+  await expect(phone.getByTestId("approved")).toBeVisible();
+
+  // The PC notices within a poll or two and is signed in.
+  await expect(pc).toHaveURL(/\/$/, { timeout: 15_000 });
+  await expect(pc.getByTestId("user-badge")).toContainText("学员");
+
+  // The phone lists the PC and can sign it out.
+  await phone.goto("/account");
+  await expect(phone.getByTestId("bound-device")).toContainText("本机");
+  await expect(phone.getByTestId("approved-device")).toHaveCount(1);
+  await phone.waitForFunction(() => document.body.dataset.hydrated === "true");
+  await phone.getByTestId("approved-device").getByRole("button").click();
+  await expect(phone.getByTestId("approved-device")).toHaveCount(0);
+  await pc.reload();
+  await expect(pc.getByTestId("login-link")).toBeVisible();
+});
+
+test("an administrator finds a learner, sees the bound device and the audit trail", async ({ page }, testInfo) => {
+  const learner = testInfo.project.name === "desktop-chromium" ? "learner010" : "learner011";
+  await signIn(page, "admin");
+  await expect(page.getByTestId("nav-admin")).toBeVisible();
+  await page.goto(`/admin/users?text=${learner}`);
+  const table = page.getByTestId("users-table");
+  await expect(table).toContainText(learner);
+  await expect(table).toContainText("Android");
+  // Administrators see the whole number.
+  await expect(table).toContainText(/139\d{8}/);
+  await page.goto("/admin/audit?action=device.");
+  await expect(page.getByTestId("audit-table")).toContainText("device.approved");
+});
