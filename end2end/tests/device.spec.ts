@@ -6,6 +6,9 @@ const PHONE_UA =
   "Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) " +
   "Chrome/116.0.0.0 Mobile Safari/537.36 MicroMessenger/8.0.47.2560";
 
+const PC_UA =
+  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
+
 async function signIn(page: Page, username: string) {
   await page.goto("/login");
   await page.waitForFunction(() => document.body.dataset.hydrated === "true");
@@ -17,7 +20,9 @@ async function signIn(page: Page, username: string) {
 test("a second device is refused, then let in by approving it on the bound phone", async ({ browser }, testInfo) => {
   const username = testInfo.project.name === "desktop-chromium" ? "learner010" : "learner011";
   const phone = await (await browser.newContext({ baseURL, locale: "zh-CN", userAgent: PHONE_UA })).newPage();
-  const pc = await (await browser.newContext({ baseURL, locale: "zh-CN" })).newPage();
+  const pc = await (
+    await browser.newContext({ baseURL, locale: "zh-CN", userAgent: PC_UA, viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false })
+  ).newPage();
 
   // The first device to sign in is bound.
   await signIn(phone, username);
