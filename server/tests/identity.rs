@@ -723,6 +723,9 @@ async fn imports_report_bad_rows_in_utf8_and_gbk_and_write_all_or_nothing() {
     }
 }
 
+/// An endpoint, its form, and who may call it.
+type Call = (&'static str, Vec<(&'static str, String)>, Who);
+
 /// Every server function so far, with well-formed arguments, by who may call it.
 enum Who {
     Anyone,
@@ -730,10 +733,7 @@ enum Who {
     Admin,
 }
 
-fn endpoints(
-    learner_b: UserId,
-    region: &str,
-) -> Vec<(&'static str, Vec<(&'static str, String)>, Who)> {
+fn endpoints(learner_b: UserId, region: &str) -> Vec<Call> {
     let b = learner_b.0.to_string();
     let r = region.to_owned();
     vec![
