@@ -2,42 +2,21 @@
 //! HTTP the questions a browser and a load balancer ask.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed setup should panic
 
-use server::config::Config;
-use std::net::SocketAddr;
+mod common;
 
-struct Running {
-    base: String,
-    store: app::store::Store,
-    _dir: tempfile::TempDir,
-}
+use common::{Running, client, start_configured};
+use server::config::Config;
 
 async fn start() -> Running {
     start_with(false).await
 }
 
 async fn start_with(trust_proxy: bool) -> Running {
-    let dir = tempfile::tempdir().unwrap();
-    let config = Config {
+    start_configured(|config| Config {
         trust_proxy,
-        ..Config::local(dir.path())
-    };
-    let store = server::open_store(&config).await.unwrap();
-    let listener = server::bind(&config).await.unwrap();
-    let addr: SocketAddr = listener.local_addr().unwrap();
-    let serving = store.clone();
-    tokio::spawn(async move { server::serve(&config, serving, listener).await });
-    Running {
-        base: format!("http://{addr}"),
-        store,
-        _dir: dir,
-    }
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
+        ..config
+    })
+    .await
 }
 
 #[tokio::test]

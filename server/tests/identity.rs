@@ -4,37 +4,15 @@
 //! in both encodings, and the authorization matrix over every server function.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed setup should panic
 
+mod common;
+
 use academy_shared::ids::UserId;
+use common::{Running, client, start_with_demo};
 use server::config::{Config, SmsConfig};
 use std::sync::{Arc, Mutex};
 
-struct Running {
-    base: String,
-    store: app::store::Store,
-    _dir: tempfile::TempDir,
-}
-
-async fn start(config: impl FnOnce(Config) -> Config) -> Running {
-    let dir = tempfile::tempdir().unwrap();
-    let config = config(Config::local(dir.path()));
-    let store = server::open_store(&config).await.unwrap();
-    server::demo::load(&store).await.unwrap();
-    let listener = server::bind(&config).await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let serving = store.clone();
-    tokio::spawn(async move { server::serve(&config, serving, listener).await });
-    Running {
-        base: format!("http://{addr}"),
-        store,
-        _dir: dir,
-    }
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
+async fn start(configure: impl FnOnce(Config) -> Config) -> Running {
+    start_with_demo(configure).await
 }
 
 /// A browser's cookies, as far as these tests need them.

@@ -23,6 +23,14 @@ pub fn short_code(rng: &mut impl Rng) -> String {
     code
 }
 
+/// A one-time activation code handed over by an administrator: 12 characters
+/// of the same alphabet (~60 bits), with guessing throttled like passwords.
+pub fn activation_code(rng: &mut impl Rng) -> String {
+    (0..12)
+        .map(|_| char::from(SHORT_CODE_ALPHABET[rng.random_range(0..SHORT_CODE_ALPHABET.len())]))
+        .collect()
+}
+
 /// The canonical form of a typed code: upper case, separators and spaces
 /// dropped, look-alikes mapped (O→0 is not in the alphabet, so O→Q is not
 /// guessed; only case and separators are forgiven). `None` if it cannot be one.
@@ -103,6 +111,15 @@ mod tests {
             "look-alikes are not in the alphabet"
         );
         assert_eq!(normalize_short_code("ABCD"), None);
+    }
+
+    #[test]
+    fn activation_codes_are_twelve_readable_characters() {
+        let mut rng = StdRng::seed_from_u64(3);
+        let code = activation_code(&mut rng);
+        assert_eq!(code.len(), 12);
+        assert!(code.bytes().all(|b| SHORT_CODE_ALPHABET.contains(&b)));
+        assert_ne!(code, activation_code(&mut rng));
     }
 
     #[test]

@@ -13,4 +13,5 @@ pub mod role;
 pub mod roster;
 pub mod sms;
 pub mod throttle;
+pub mod time;
 pub mod validate;

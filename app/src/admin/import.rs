@@ -238,7 +238,7 @@ mod ssr {
                 });
             }
         };
-        let current_year = 1970 + (now_millis() / 31_556_952_000) as i32;
+        let current_year = academy_shared::time::china_year(now_millis());
         let (entries, mut problems) = check_rows(&rows, current_year);
         let store = session::store()?;
         let regions = store.list_regions().await?;

@@ -203,7 +203,6 @@ pub(crate) mod ssr {
     use academy_shared::profile::{Education, Employment, Gender, birth_year as parse_birth_year};
     use academy_shared::throttle::{Throttle, minutes_left};
     use academy_shared::validate;
-    use rand::Rng;
 
     pub async fn require_admin() -> Result<Signed, AppError> {
         session::require_role(&[Role::Admin]).await
@@ -316,13 +315,8 @@ pub(crate) mod ssr {
         })
     }
 
-    /// 12 characters from the unambiguous alphabet: ~60 bits, throttled.
     fn activation_code() -> String {
-        const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-        let mut rng = rand::rng();
-        (0..12)
-            .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
-            .collect()
+        academy_shared::device::activation_code(&mut rand::rng())
     }
 
     async fn region_code(store: &Store, region_id: i64) -> Result<String, AppError> {
@@ -436,7 +430,7 @@ pub(crate) mod ssr {
                     .ok_or_else(|| AppError::invalid("选项不正确", "Unknown choice")),
             }
         };
-        let current_year = 1970 + (now_millis() / 31_556_952_000) as i32;
+        let current_year = academy_shared::time::china_year(now_millis());
         let birth = match birth_year
             .as_deref()
             .map(str::trim)

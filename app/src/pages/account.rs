@@ -1,12 +1,12 @@
 //! `/account`: what is on record (the whole phone number: it is the owner's),
 //! the password, the bound device and devices it let in, rebinding.
 
-use crate::admin::audit_log::format_china_time;
 use crate::auth::account::{ChangePassword, my_profile};
 use crate::auth::devices::{RequestRebind, RevokeDevice, my_devices};
 use crate::components::error_message::ErrorMessage;
 use crate::components::text::use_tr;
 use crate::error::AppError;
+use academy_shared::time::format_china_time;
 use leptos::prelude::*;
 
 #[component]

@@ -1,11 +1,11 @@
 //! `/approve?code=…`: on the bound phone, see which device asks to be let in
 //! and approve or refuse it.
 
-use crate::admin::audit_log::format_china_time;
 use crate::auth::devices::{DecideApproval, approval_details};
 use crate::components::error_message::ErrorMessage;
 use crate::components::text::use_tr;
 use crate::error::AppError;
+use academy_shared::time::format_china_time;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

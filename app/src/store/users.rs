@@ -131,6 +131,32 @@ impl Store {
         Ok(names.iter().filter_map(|name| name.parse().ok()).collect())
     }
 
+    /// The roles of several accounts in one query (a page of a list).
+    async fn roles_of_many(
+        &self,
+        ids: &[i64],
+    ) -> DbResult<std::collections::HashMap<i64, Vec<Role>>> {
+        let mut by_user: std::collections::HashMap<i64, Vec<Role>> =
+            std::collections::HashMap::new();
+        if ids.is_empty() {
+            return Ok(by_user);
+        }
+        let sql = format!(
+            "SELECT user_id, role FROM user_roles WHERE user_id IN ({}) ORDER BY user_id, role",
+            placeholders(1, ids.len())
+        );
+        let mut query = sqlx::query_as::<_, (i64, String)>(&sql);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        for (user, role) in query.fetch_all(self.pool()).await? {
+            if let Ok(role) = role.parse() {
+                by_user.entry(user).or_default().push(role);
+            }
+        }
+        Ok(by_user)
+    }
+
     /// The regions (subtree roots) where each scoped role of `user` applies.
     pub async fn scopes_of(&self, user: UserId) -> DbResult<Vec<(Role, RegionId)>> {
         let rows: Vec<(String, i64)> = sqlx::query_as(
@@ -263,50 +289,48 @@ impl Store {
 
     /// Sets a new password, ends any pending activation and every session.
     pub async fn set_password(&self, id: UserId, password_hash: &str) -> DbResult<()> {
-        let mut tx = self.pool().begin().await?;
-        let changed = sqlx::query(
+        let update = sqlx::query(
             "UPDATE users SET password_hash = $1, activation_hash = NULL, \
              activation_expires_at = NULL, updated_at = $2 WHERE id = $3",
         )
         .bind(password_hash)
         .bind(now_millis())
-        .bind(id.0)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if changed == 0 {
-            return Err(DbError::NotFound);
-        }
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
+        .bind(id.0);
+        self.change_account(id, update, true).await
     }
 
     /// Voids the password and issues an activation code instead (an
     /// administrator's reset); every session ends.
     pub async fn require_activation(&self, id: UserId, activation: &Activation) -> DbResult<()> {
-        let mut tx = self.pool().begin().await?;
-        let changed = sqlx::query(
+        let update = sqlx::query(
             "UPDATE users SET password_hash = '', activation_hash = $1, \
              activation_expires_at = $2, updated_at = $3 WHERE id = $4",
         )
         .bind(&activation.code_hash)
         .bind(activation.expires_at)
         .bind(now_millis())
-        .bind(id.0)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if changed == 0 {
+        .bind(id.0);
+        self.change_account(id, update, true).await
+    }
+
+    /// Runs one UPDATE of account `id` and, if `end_sessions`, signs it out
+    /// everywhere, in one transaction. `NotFound` if there is no such account.
+    async fn change_account<'q>(
+        &self,
+        id: UserId,
+        update: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+        end_sessions: bool,
+    ) -> DbResult<()> {
+        let mut tx = self.pool().begin().await?;
+        if update.execute(&mut *tx).await?.rows_affected() == 0 {
             return Err(DbError::NotFound);
         }
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
+        if end_sessions {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
         Ok(())
     }
@@ -338,26 +362,12 @@ impl Store {
 
     /// Disables (ending every session) or re-enables an account.
     pub async fn set_disabled(&self, id: UserId, disabled: bool) -> DbResult<()> {
-        let mut tx = self.pool().begin().await?;
-        let changed =
+        let update =
             sqlx::query("UPDATE users SET disabled_at = $1, updated_at = $2 WHERE id = $3")
                 .bind(disabled.then(now_millis))
                 .bind(now_millis())
-                .bind(id.0)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-        if changed == 0 {
-            return Err(DbError::NotFound);
-        }
-        if disabled {
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                .bind(id.0)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(())
+                .bind(id.0);
+        self.change_account(id, update, disabled).await
     }
 
     /// One page of accounts matching `filter`, and how many match in all.
@@ -437,6 +447,11 @@ impl Store {
             };
         }
         let rows = list.fetch_all(self.pool()).await?;
+        let ids: Vec<i64> = rows
+            .iter()
+            .map(|row| row.try_get("id"))
+            .collect::<Result<_, _>>()?;
+        let mut roles = self.roles_of_many(&ids).await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
             let id = UserId(row.try_get("id")?);
@@ -452,7 +467,7 @@ impl Store {
                     .try_get::<Option<String>, _>("activation_hash")?
                     .is_some(),
                 device: row.try_get("device")?,
-                roles: self.roles_of(id).await?,
+                roles: roles.remove(&id.0).unwrap_or_default(),
             });
         }
         Ok((out, total))

@@ -1,9 +1,10 @@
 //! `/admin/audit`: the audit log, filtered.
 
 use super::AdminNav;
-use crate::admin::audit_log::{audit_log, format_china_time};
+use crate::admin::audit_log::audit_log;
 use crate::components::error_message::ErrorMessage;
 use crate::components::text::use_tr;
+use academy_shared::time::format_china_time;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

@@ -1,10 +1,10 @@
 //! `/admin/rebind`: open requests to bind a new phone.
 
 use super::AdminNav;
-use crate::admin::audit_log::format_china_time;
 use crate::auth::devices::{DecideRebind, rebind_requests};
 use crate::components::error_message::ErrorMessage;
 use crate::components::text::use_tr;
+use academy_shared::time::format_china_time;
 use leptos::prelude::*;
 
 #[component]
