@@ -19,6 +19,9 @@ pub enum AppError {
     /// Bad input, with the reason in both languages.
     #[error("{en}")]
     Invalid { zh: String, en: String },
+    /// The request body is larger than the server accepts.
+    #[error("request too large")]
+    TooLarge,
     /// Too many attempts; try again later.
     #[error("too many attempts")]
     TooManyRequests,
@@ -64,6 +67,7 @@ impl AppError {
             AppError::Forbidden => "您没有执行此操作的权限".into(),
             AppError::NotFound => "未找到相应内容".into(),
             AppError::Invalid { zh, .. } => zh.clone(),
+            AppError::TooLarge => "提交的内容过大".into(),
             AppError::TooManyRequests => "尝试次数过多，请稍后再试".into(),
             AppError::SignInLocked { minutes } => {
                 format!("登录失败次数过多，已暂停登录，请 {minutes} 分钟后再试，或联系管理员解除")
@@ -80,6 +84,7 @@ impl AppError {
             AppError::Forbidden => "You are not allowed to do this".into(),
             AppError::NotFound => "Nothing was found".into(),
             AppError::Invalid { en, .. } => en.clone(),
+            AppError::TooLarge => "What was sent is too large".into(),
             AppError::TooManyRequests => "Too many attempts, please try again later".into(),
             AppError::SignInLocked { minutes } => format!(
                 "Too many failed sign-ins: please try again in {minutes} minutes, or ask an administrator"
@@ -97,6 +102,7 @@ impl AppError {
             AppError::Forbidden | AppError::DeviceNotBound => 403,
             AppError::NotFound => 404,
             AppError::Invalid { .. } => 400,
+            AppError::TooLarge => 413,
             AppError::TooManyRequests | AppError::SignInLocked { .. } => 429,
             AppError::Network => 503,
             AppError::Internal => 500,
@@ -139,6 +145,16 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         let error = match value {
             ServerFnErrorErr::Request(_) => AppError::Network,
+            // On the server, reading the request body failed; axum refuses
+            // bodies over its limit this way. (In the browser the same variant
+            // means a response could not be read: left to `internal`.)
+            ServerFnErrorErr::Deserialization(cause) if cfg!(feature = "ssr") => {
+                if cause.contains("length limit exceeded") {
+                    AppError::TooLarge
+                } else {
+                    AppError::invalid("提交的内容格式不正确", "The submitted data is malformed")
+                }
+            }
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
                 AppError::invalid("提交的内容格式不正确", "The submitted data is malformed")
             }

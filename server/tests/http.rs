@@ -358,6 +358,18 @@ async fn a_malformed_server_function_call_is_a_400_without_internal_text() {
         !body.to_lowercase().contains("missing"),
         "framework text leaked: {body}"
     );
+
+    // A body over the limit is refused as too large, not as a server fault.
+    let response = client()
+        .post(format!("{}/api/auth/login", server.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("username={}", "a".repeat(3 * 1024 * 1024)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 413);
+    let body = response.text().await.unwrap();
+    assert_eq!(body, "\"TooLarge\"");
 }
 
 #[tokio::test]

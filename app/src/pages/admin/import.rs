@@ -29,6 +29,9 @@ pub fn AdminImportPage() -> impl IntoView {
                         "请先选择文件",
                         "Please choose a file",
                     ))),
+                    Some((_, bytes)) if bytes.len() > crate::admin::import::MAX_FILE_BYTES => {
+                        error.set(Some(crate::admin::import::too_large()));
+                    }
                     Some((name, bytes)) => {
                         let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
                         match import_learners(name, encoded, confirm).await {
