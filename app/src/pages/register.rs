@@ -44,7 +44,7 @@ fn PhoneWithCode(purpose: &'static str) -> impl IntoView {
         <label for="phone">{move || tr.t("手机号", "Mobile number")}</label>
         <div class="input-with-button">
             <input id="phone" name="phone" type="tel" inputmode="numeric" autocomplete="tel" maxlength="20" required node_ref=phone />
-            <button type="button" on:click=send disabled=move || wait.get() > 0 data-testid="send-code">
+            <button type="button" on:click=send disabled=move || { wait.get() > 0 } data-testid="send-code">
                 {move || if wait.get() > 0 { format!("{}s", wait.get()) } else { tr.t("获取验证码", "Send code").to_owned() }}
             </button>
         </div>
