@@ -2,7 +2,6 @@
 //! logged; exporting it would be.
 
 use crate::error::AppError;
-use academy_shared::time::day_start_ms;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -43,6 +42,7 @@ pub async fn audit_log(
 mod ssr {
     use super::*;
     use crate::store::AuditFilter;
+    use academy_shared::time::day_start_ms;
 
     pub const PAGE_SIZE: i64 = 100;
 
