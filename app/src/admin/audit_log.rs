@@ -45,6 +45,7 @@ mod ssr {
     use academy_shared::time::day_start_ms;
 
     pub const PAGE_SIZE: i64 = 100;
+    use crate::admin::users::MAX_PAGE;
 
     pub async fn audit_log(
         action: Option<String>,
@@ -73,7 +74,7 @@ mod ssr {
             from: date(from, false)?,
             until: date(until, true)?,
             limit: PAGE_SIZE,
-            offset: page.max(0) * PAGE_SIZE,
+            offset: page.clamp(0, MAX_PAGE) * PAGE_SIZE,
         };
         let (entries, total) = store.search_audit(&filter).await?;
         Ok(AuditPage {
@@ -89,7 +90,7 @@ mod ssr {
                 })
                 .collect(),
             total,
-            page: page.max(0),
+            page: page.clamp(0, MAX_PAGE),
             page_size: PAGE_SIZE,
         })
     }

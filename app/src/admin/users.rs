@@ -8,6 +8,8 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub const PAGE_SIZE: i64 = 50;
+/// Page numbers beyond this are read as this one (and cannot overflow an offset).
+pub const MAX_PAGE: i64 = 1_000_000;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminUserRow {
@@ -253,14 +255,14 @@ pub(crate) mod ssr {
                 _ => None,
             },
             limit: PAGE_SIZE,
-            offset: page.max(0) * PAGE_SIZE,
+            offset: page.clamp(0, MAX_PAGE) * PAGE_SIZE,
         };
         let (rows, total) = store.search_users(&filter).await?;
         let names = region_names(&regions);
         Ok(UserPage {
             rows: rows.into_iter().map(|r| row_view(r, &names)).collect(),
             total,
-            page: page.max(0),
+            page: page.clamp(0, MAX_PAGE),
             page_size: PAGE_SIZE,
         })
     }
