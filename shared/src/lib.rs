@@ -4,14 +4,17 @@
 //! they know (and a `&mut impl Rng` where chance is involved), so every rule is
 //! reproducible and unit-testable on both targets.
 
+pub mod courseware;
 pub mod device;
 pub mod ids;
+pub mod media;
 pub mod phone;
 pub mod profile;
 pub mod region;
 pub mod role;
 pub mod roster;
 pub mod sms;
+pub mod study;
 pub mod throttle;
 pub mod time;
 pub mod validate;
