@@ -9,17 +9,26 @@
 //! - each backend has its own migrations with the same tables and columns.
 
 mod audit;
+mod courseware;
 mod devices;
 mod login_failures;
 mod regions;
 mod sessions;
 mod sms;
+mod study;
 mod users;
 
 pub use audit::{AuditEntry, AuditFilter};
+pub use courseware::{
+    Courseware, CoursewareDetails, CoursewareFilter, CoursewareRow, MediaFile, NewMedia,
+    OutlineItem, ReviewStep, Slide,
+};
 pub use devices::{Approval, ApprovedDevice, Binding, RebindRequest};
 pub use regions::{NewRegion, Region, subtree};
 pub use sessions::SessionLink;
+pub use study::{
+    ClassRules, HeartbeatJob, HeartbeatResult, LessonSummary, NewClass, StoredProgress,
+};
 pub use users::{
     AccountUpdate, Activation, NewUser, TraineeFields, UserFilter, UserListRow, UserRecord,
 };
@@ -180,6 +189,20 @@ impl Store {
                 .fetch_optional(&self.pool)
                 .await?,
         )
+    }
+
+    /// Records `key` once; `false` if it was already there (another process
+    /// got there first).
+    pub async fn set_meta_once(&self, key: &str, value: &str) -> DbResult<bool> {
+        Ok(sqlx::query(
+            "INSERT INTO app_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&self.pool)
+        .await?
+        .rows_affected()
+            == 1)
     }
 
     /// The SQLite settings a connection from the pool runs with (for tests and

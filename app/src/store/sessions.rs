@@ -11,6 +11,9 @@ pub struct SessionLink {
     pub approval_id: Option<i64>,
 }
 
+/// A session's idle deadline is moved at most this often.
+const SLIDE_EVERY_MS: i64 = 60_000;
+
 impl Store {
     pub async fn create_session(
         &self,
@@ -48,8 +51,8 @@ impl Store {
         now: i64,
         idle_ms: i64,
     ) -> DbResult<Option<(UserRecord, SessionLink)>> {
-        let found: Option<(i64, Option<i64>, Option<i64>)> = sqlx::query_as(
-            "SELECT u.id, s.binding_id, s.approval_id FROM sessions s JOIN users u ON u.id = s.user_id \
+        let found: Option<(i64, Option<i64>, Option<i64>, i64)> = sqlx::query_as(
+            "SELECT u.id, s.binding_id, s.approval_id, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id \
              WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 \
              AND u.disabled_at IS NULL",
         )
@@ -58,14 +61,19 @@ impl Store {
         .bind(now - idle_ms)
         .fetch_optional(self.pool())
         .await?;
-        let Some((user, binding_id, approval_id)) = found else {
+        let Some((user, binding_id, approval_id, last_seen_at)) = found else {
             return Ok(None);
         };
-        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
-            .bind(now)
-            .bind(token_hash)
-            .execute(self.pool())
-            .await?;
+        // Sliding the deadline is a write; a player sends a heartbeat every few
+        // seconds, so the write is skipped unless it moves the deadline by more
+        // than a few percent of the idle timeout.
+        if now - last_seen_at > (idle_ms / 32).min(SLIDE_EVERY_MS) {
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(now)
+                .bind(token_hash)
+                .execute(self.pool())
+                .await?;
+        }
         let link = SessionLink {
             binding_id,
             approval_id,

@@ -1,0 +1,500 @@
+//! Classes as studying needs them (lessons, enrolment, the player's rules),
+//! lesson progress, study streams and the heartbeats that credit study time.
+//!
+//! The crediting rules are `academy_shared::study`; this module only loads
+//! their inputs and stores their outputs, a batch of heartbeats per
+//! transaction (one durable commit acknowledges many learners at once).
+
+use super::{DbError, DbResult, Store};
+use academy_shared::ids::UserId;
+use academy_shared::study::{
+    Applied, Heartbeat, Intervals, LessonProgress, StreamState, StudyRules, apply_heartbeat,
+    is_complete,
+};
+use sqlx::Row;
+
+/// A class's settings the player follows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClassRules {
+    pub id: i64,
+    pub title: String,
+    pub state: String,
+    pub idle_prompt_ms: i64,
+    pub max_rate_milli: i64,
+    pub intro_media_id: Option<i64>,
+    pub outro_media_id: Option<i64>,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewClass {
+    pub title: String,
+    pub state: String,
+    pub idle_prompt_ms: i64,
+    pub max_rate_milli: i64,
+    pub intro_media_id: Option<i64>,
+    pub outro_media_id: Option<i64>,
+}
+
+/// A lesson in a learner's list: the courseware and how far they are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LessonSummary {
+    pub class_id: i64,
+    pub class_title: String,
+    pub courseware_id: i64,
+    pub title: String,
+    pub lecturer_name: String,
+    pub duration_ms: i64,
+    pub position_ms: i64,
+    pub credited_ms: i64,
+    pub watched_ms: i64,
+    pub completed: bool,
+}
+
+/// What the store keeps of a learner's lesson.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredProgress {
+    pub position_ms: i64,
+    pub watched: Intervals,
+    pub credited_ms: i64,
+    pub completed_at: Option<i64>,
+}
+
+/// A heartbeat batch from one stream, as the server received it.
+#[derive(Clone, Debug)]
+pub struct HeartbeatJob {
+    pub user: UserId,
+    pub stream_id: i64,
+    pub beats: Vec<Heartbeat>,
+    pub received_at: i64,
+}
+
+/// What applying a batch did, for the player.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeartbeatResult {
+    /// The highest sequence number the stream has applied: the client drops
+    /// queued heartbeats up to it.
+    pub last_seq: i64,
+    pub credited_now_ms: i64,
+    pub lesson_credited_ms: i64,
+    pub watched_ms: i64,
+    pub complete: bool,
+    /// Another tab or device of this learner holds the credit.
+    pub other_stream_active: bool,
+    /// Why the last heartbeat earned nothing, if it did not.
+    pub last_reason: Option<String>,
+}
+
+impl Store {
+    pub async fn create_class(&self, class: &NewClass, creator: UserId, now: i64) -> DbResult<i64> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO classes (title, state, idle_prompt_ms, max_rate_milli, intro_media_id, \
+             outro_media_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             RETURNING id",
+        )
+        .bind(&class.title)
+        .bind(&class.state)
+        .bind(class.idle_prompt_ms)
+        .bind(class.max_rate_milli)
+        .bind(class.intro_media_id)
+        .bind(class.outro_media_id)
+        .bind(creator.0)
+        .bind(now)
+        .fetch_one(self.pool())
+        .await?)
+    }
+
+    pub async fn class_rules(&self, class_id: i64) -> DbResult<ClassRules> {
+        let row = sqlx::query(
+            "SELECT id, title, state, idle_prompt_ms, max_rate_milli, intro_media_id, \
+             outro_media_id FROM classes WHERE id = $1",
+        )
+        .bind(class_id)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(ClassRules {
+            id: row.try_get("id")?,
+            title: row.try_get("title")?,
+            state: row.try_get("state")?,
+            idle_prompt_ms: row.try_get("idle_prompt_ms")?,
+            max_rate_milli: row.try_get("max_rate_milli")?,
+            intro_media_id: row.try_get("intro_media_id")?,
+            outro_media_id: row.try_get("outro_media_id")?,
+        })
+    }
+
+    /// Puts courseware into a class at the end of its list.
+    pub async fn add_class_courseware(&self, class_id: i64, courseware_id: i64) -> DbResult<()> {
+        sqlx::query(
+            "INSERT INTO class_courseware (class_id, courseware_id, position) \
+             SELECT $1, $2, COALESCE(MAX(position) + 1, 0) FROM class_courseware WHERE class_id = $3",
+        )
+        .bind(class_id)
+        .bind(courseware_id)
+        .bind(class_id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn enrol(&self, class_id: i64, users: &[UserId], now: i64) -> DbResult<()> {
+        let mut tx = self.pool().begin().await?;
+        for user in users {
+            sqlx::query(
+                "INSERT INTO enrolments (class_id, user_id, enrolled_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(class_id)
+            .bind(user.0)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn is_enrolled(&self, class_id: i64, user: UserId) -> DbResult<bool> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT CAST(1 AS BIGINT) FROM enrolments WHERE class_id = $1 AND user_id = $2",
+        )
+        .bind(class_id)
+        .bind(user.0)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(found.is_some())
+    }
+
+    /// Whether the courseware is one of the class's lessons.
+    pub async fn class_has_courseware(&self, class_id: i64, courseware_id: i64) -> DbResult<bool> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT CAST(1 AS BIGINT) FROM class_courseware WHERE class_id = $1 AND courseware_id = $2",
+        )
+        .bind(class_id)
+        .bind(courseware_id)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(found.is_some())
+    }
+
+    /// Every class, newest first: (id, title, state).
+    pub async fn list_classes(&self) -> DbResult<Vec<(i64, String, String)>> {
+        Ok(
+            sqlx::query_as("SELECT id, title, state FROM classes ORDER BY id DESC")
+                .fetch_all(self.pool())
+                .await?,
+        )
+    }
+
+    /// The classes courseware is a lesson of: (id, title).
+    pub async fn classes_with_courseware(
+        &self,
+        courseware_id: i64,
+    ) -> DbResult<Vec<(i64, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT k.id, k.title FROM class_courseware cc JOIN classes k ON k.id = cc.class_id \
+             WHERE cc.courseware_id = $1 ORDER BY k.id",
+        )
+        .bind(courseware_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// The class's courseware ids in order.
+    pub async fn class_lessons(&self, class_id: i64) -> DbResult<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT courseware_id FROM class_courseware WHERE class_id = $1 ORDER BY position",
+        )
+        .bind(class_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Every lesson of every class the learner is enrolled in, in class order,
+    /// with their progress.
+    pub async fn lessons_of(&self, user: UserId) -> DbResult<Vec<LessonSummary>> {
+        let rows = sqlx::query(
+            "SELECT k.id AS class_id, k.title AS class_title, c.id AS courseware_id, c.title, \
+             c.lecturer_name, c.duration_ms, p.position_ms, p.watched, p.credited_ms, p.completed_at \
+             FROM enrolments e JOIN classes k ON k.id = e.class_id \
+             JOIN class_courseware cc ON cc.class_id = k.id \
+             JOIN courseware c ON c.id = cc.courseware_id \
+             LEFT JOIN lesson_progress p ON p.user_id = e.user_id AND p.class_id = k.id \
+                  AND p.courseware_id = c.id \
+             WHERE e.user_id = $1 ORDER BY k.id, cc.position",
+        )
+        .bind(user.0)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let watched: Option<String> = row.try_get("watched")?;
+                Ok(LessonSummary {
+                    class_id: row.try_get("class_id")?,
+                    class_title: row.try_get("class_title")?,
+                    courseware_id: row.try_get("courseware_id")?,
+                    title: row.try_get("title")?,
+                    lecturer_name: row.try_get("lecturer_name")?,
+                    duration_ms: row.try_get("duration_ms")?,
+                    position_ms: row.try_get::<Option<i64>, _>("position_ms")?.unwrap_or(0),
+                    credited_ms: row.try_get::<Option<i64>, _>("credited_ms")?.unwrap_or(0),
+                    watched_ms: Intervals::parse_text(watched.as_deref().unwrap_or(""))
+                        .map(|w| w.covered_ms())
+                        .unwrap_or(0),
+                    completed: row.try_get::<Option<i64>, _>("completed_at")?.is_some(),
+                })
+            })
+            .collect()
+    }
+
+    pub async fn lesson_progress(
+        &self,
+        user: UserId,
+        class_id: i64,
+        courseware_id: i64,
+    ) -> DbResult<Option<StoredProgress>> {
+        let row = sqlx::query(
+            "SELECT position_ms, watched, credited_ms, completed_at FROM lesson_progress \
+             WHERE user_id = $1 AND class_id = $2 AND courseware_id = $3",
+        )
+        .bind(user.0)
+        .bind(class_id)
+        .bind(courseware_id)
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|row| {
+            let watched: String = row.try_get("watched")?;
+            Ok(StoredProgress {
+                position_ms: row.try_get("position_ms")?,
+                watched: Intervals::parse_text(&watched).unwrap_or_default(),
+                credited_ms: row.try_get("credited_ms")?,
+                completed_at: row.try_get("completed_at")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Opens a stream for a lesson page, starting at the resume position.
+    pub async fn open_stream(
+        &self,
+        user: UserId,
+        class_id: i64,
+        courseware_id: i64,
+        start_position_ms: i64,
+        device: &str,
+        now: i64,
+    ) -> DbResult<i64> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "INSERT INTO lesson_progress (user_id, class_id, courseware_id, position_ms, updated_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+        )
+        .bind(user.0)
+        .bind(class_id)
+        .bind(courseware_id)
+        .bind(start_position_ms)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let stream = StreamState::new(start_position_ms, now);
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO study_streams (user_id, class_id, courseware_id, opened_at, last_seq, \
+             last_position_ms, credit_clock_ms, last_seen_at, device) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(user.0)
+        .bind(class_id)
+        .bind(courseware_id)
+        .bind(now)
+        .bind(stream.last_seq)
+        .bind(stream.last_position_ms)
+        .bind(stream.credit_clock_ms)
+        .bind(now)
+        .bind(device)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Records an event of the player (idle prompt shown or confirmed) on the
+    /// learner's own stream.
+    pub async fn record_study_event(
+        &self,
+        user: UserId,
+        stream_id: i64,
+        kind: &str,
+        position_ms: i64,
+        now: i64,
+    ) -> DbResult<()> {
+        let inserted = sqlx::query(
+            "INSERT INTO study_events (stream_id, user_id, kind, position_ms, at) \
+             SELECT id, user_id, $1, $2, $3 FROM study_streams WHERE id = $4 AND user_id = $5",
+        )
+        .bind(kind)
+        .bind(position_ms)
+        .bind(now)
+        .bind(stream_id)
+        .bind(user.0)
+        .execute(self.pool())
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            return Err(DbError::NotFound);
+        }
+        Ok(())
+    }
+
+    pub async fn study_events(&self, stream_id: i64) -> DbResult<Vec<(String, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT kind, position_ms FROM study_events WHERE stream_id = $1 ORDER BY id",
+        )
+        .bind(stream_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Applies heartbeat batches in one transaction: one durable commit for
+    /// all of them. A batch whose stream is not its sender's is `NotFound`
+    /// and changes nothing.
+    pub async fn apply_heartbeats(
+        &self,
+        base_rules: &StudyRules,
+        jobs: &[HeartbeatJob],
+    ) -> DbResult<Vec<DbResult<HeartbeatResult>>> {
+        let mut tx = self.pool().begin().await?;
+        let mut results = Vec::with_capacity(jobs.len());
+        for job in jobs {
+            results.push(apply_batch(&mut tx, base_rules, job).await);
+        }
+        tx.commit().await?;
+        Ok(results)
+    }
+}
+
+async fn apply_batch(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    base_rules: &StudyRules,
+    job: &HeartbeatJob,
+) -> DbResult<HeartbeatResult> {
+    let row = sqlx::query(
+        "SELECT s.class_id, s.courseware_id, s.last_seq, s.last_position_ms, s.credit_clock_ms, \
+         c.duration_ms, k.idle_prompt_ms, k.max_rate_milli, \
+         p.position_ms, p.watched, p.credited_ms, p.completed_at \
+         FROM study_streams s JOIN courseware c ON c.id = s.courseware_id \
+         JOIN classes k ON k.id = s.class_id \
+         JOIN lesson_progress p ON p.user_id = s.user_id AND p.class_id = s.class_id \
+              AND p.courseware_id = s.courseware_id \
+         WHERE s.id = $1 AND s.user_id = $2",
+    )
+    .bind(job.stream_id)
+    .bind(job.user.0)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(DbError::NotFound)?;
+    let class_id: i64 = row.try_get("class_id")?;
+    let courseware_id: i64 = row.try_get("courseware_id")?;
+    let duration_ms: i64 = row.try_get("duration_ms")?;
+    let rules = StudyRules {
+        idle_limit_ms: row.try_get("idle_prompt_ms")?,
+        max_rate_milli: row.try_get("max_rate_milli")?,
+        ..*base_rules
+    };
+    let mut stream = StreamState {
+        last_seq: row.try_get("last_seq")?,
+        last_position_ms: row.try_get("last_position_ms")?,
+        credit_clock_ms: row.try_get("credit_clock_ms")?,
+    };
+    let first_seq = stream.last_seq;
+    let watched: String = row.try_get("watched")?;
+    let mut progress = LessonProgress {
+        watched: Intervals::parse_text(&watched).unwrap_or_default(),
+        credited_ms: row.try_get("credited_ms")?,
+        position_ms: row.try_get("position_ms")?,
+    };
+    let was_complete: Option<i64> = row.try_get("completed_at")?;
+
+    // The single credit lease: taken when free or stale, kept while this
+    // stream beats. Atomic, so two servers cannot both hand it out.
+    let now = job.received_at;
+    let holds_lease = sqlx::query(
+        "INSERT INTO study_leases (user_id, stream_id, last_seen_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id) DO UPDATE SET stream_id = excluded.stream_id, \
+         last_seen_at = excluded.last_seen_at \
+         WHERE study_leases.stream_id = excluded.stream_id OR study_leases.last_seen_at < $4",
+    )
+    .bind(job.user.0)
+    .bind(job.stream_id)
+    .bind(now)
+    .bind(now - rules.stream_lease_ms)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        > 0;
+
+    let mut credited_now = 0;
+    let mut last: Option<Applied> = None;
+    for beat in &job.beats {
+        let applied = apply_heartbeat(
+            &rules,
+            duration_ms,
+            &mut stream,
+            &mut progress,
+            beat,
+            now,
+            holds_lease,
+        );
+        credited_now += applied.credited_ms;
+        last = Some(applied);
+    }
+    let complete = is_complete(&rules, duration_ms, &progress);
+    if stream.last_seq != first_seq {
+        // Guarded by the sequence number read above: a batch of the same
+        // stream applied meanwhile by another server makes this one a no-op.
+        let updated = sqlx::query(
+            "UPDATE study_streams SET last_seq = $1, last_position_ms = $2, credit_clock_ms = $3, \
+             last_seen_at = $4, credited_ms = credited_ms + $5 WHERE id = $6 AND last_seq = $7",
+        )
+        .bind(stream.last_seq)
+        .bind(stream.last_position_ms)
+        .bind(stream.credit_clock_ms)
+        .bind(now)
+        .bind(credited_now)
+        .bind(job.stream_id)
+        .bind(first_seq)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+        if updated == 1 {
+            sqlx::query(
+                "UPDATE lesson_progress SET position_ms = $1, watched = $2, \
+                 credited_ms = credited_ms + $3, completed_at = COALESCE(completed_at, $4), \
+                 updated_at = $5 WHERE user_id = $6 AND class_id = $7 AND courseware_id = $8",
+            )
+            .bind(progress.position_ms)
+            .bind(progress.watched.to_text())
+            .bind(credited_now)
+            .bind(complete.then_some(now))
+            .bind(now)
+            .bind(job.user.0)
+            .bind(class_id)
+            .bind(courseware_id)
+            .execute(&mut **tx)
+            .await?;
+        } else {
+            credited_now = 0;
+        }
+    }
+    Ok(HeartbeatResult {
+        last_seq: stream.last_seq,
+        credited_now_ms: credited_now,
+        lesson_credited_ms: progress.credited_ms,
+        watched_ms: progress.watched.covered_ms(),
+        complete: complete || was_complete.is_some(),
+        other_stream_active: !holds_lease,
+        last_reason: last.and_then(|a| {
+            a.ignored
+                .map(|i| format!("{i:?}"))
+                .or(a.reason.map(|r| format!("{r:?}")))
+        }),
+    })
+}
