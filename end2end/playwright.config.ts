@@ -12,6 +12,8 @@ const chromium = {
     "--disable-sync",
     "--disable-quic",
     "--no-first-run",
+    // Lessons start with play(): a real learner taps, a test cannot.
+    "--autoplay-policy=no-user-gesture-required",
   ],
 };
 

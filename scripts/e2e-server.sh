@@ -11,6 +11,8 @@ mkdir -p "$data_dir"
 export ACADEMY_DATA_DIR="$data_dir"
 export LEPTOS_SITE_ROOT="target/site"
 export ACADEMY_LOG="${ACADEMY_LOG:-warn}"
+# Heartbeats every 5 s (the shortest allowed) keep the player tests short.
+export ACADEMY_HEARTBEAT_SECONDS=5
 # Text messages go to a receiver the browser tests run themselves (accounts.spec.ts).
 export ACADEMY_SMS_PROVIDER=webhook
 export ACADEMY_SMS_WEBHOOK_URL="http://127.0.0.1:${E2E_SMS_PORT:-3199}/sms"

@@ -10,7 +10,10 @@ use crate::pages::admin::rebind::AdminRebindPage;
 use crate::pages::admin::regions::AdminRegionsPage;
 use crate::pages::admin::users::{AdminNewUserPage, AdminUserPage, AdminUsersPage};
 use crate::pages::approve::ApprovePage;
+use crate::pages::classes::{ClassSettingsPage, ClassesPage};
+use crate::pages::courseware::{CoursewareEditPage, CoursewareLibraryPage, CoursewareNewPage};
 use crate::pages::home::HomePage;
+use crate::pages::learn::{LessonPage, LessonsPage};
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::{ErrorPage, NotFoundPage};
 use crate::pages::register::{ActivatePage, RegisterPage, ResetPage};
@@ -71,6 +74,13 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/reset") view=ResetPage />
                             <Route path=path!("/approve") view=ApprovePage />
                             <Route path=path!("/account") view=AccountPage />
+                            <Route path=path!("/learn") view=LessonsPage />
+                            <Route path=path!("/courseware") view=CoursewareLibraryPage />
+                            <Route path=path!("/classes") view=ClassesPage />
+                            <Route path=path!("/classes/:id/settings") view=ClassSettingsPage />
+                            <Route path=path!("/courseware/new") view=CoursewareNewPage />
+                            <Route path=path!("/courseware/:id") view=CoursewareEditPage />
+                            <Route path=path!("/learn/:class/:courseware") view=LessonPage />
                             <Route path=path!("/admin/users") view=AdminUsersPage />
                             <Route path=path!("/admin/users/new") view=AdminNewUserPage />
                             <Route path=path!("/admin/users/:id") view=AdminUserPage />

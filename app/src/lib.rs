@@ -15,13 +15,18 @@ pub mod app;
 #[cfg(feature = "ssr")]
 pub mod audit;
 pub mod auth;
+pub mod classes;
 pub mod components;
+pub mod courseware;
 pub mod error;
+#[cfg(feature = "ssr")]
+pub mod media;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod request;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod study;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

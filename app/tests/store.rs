@@ -1153,7 +1153,7 @@ async fn courseware_story(store: &Store) {
     // 15 s later, 15 s further: credited; the same batch again: not twice.
     let second = job(stream, vec![beat(2, 15_000)], t0 + 15_100);
     let applied = store
-        .apply_heartbeats(&base, &[second.clone()])
+        .apply_heartbeats(&base, std::slice::from_ref(&second))
         .await
         .unwrap();
     let applied = applied.into_iter().next().unwrap().unwrap();

@@ -78,6 +78,19 @@ pub struct Settings {
     /// Let organizers approve device rebinding requests, not only administrators.
     #[arg(long, env = "ACADEMY_ORGANIZERS_APPROVE_REBINDING")]
     pub organizers_approve_rebinding: bool,
+
+    /// The largest media upload accepted, in MiB.
+    #[arg(long, env = "ACADEMY_MAX_UPLOAD_MIB", default_value_t = 2048)]
+    pub max_upload_mib: u64,
+
+    /// How often the player reports, in seconds (5–60).
+    #[arg(long, env = "ACADEMY_HEARTBEAT_SECONDS", default_value_t = 15)]
+    pub heartbeat_seconds: u64,
+
+    /// The share of a lesson's video that must really be watched for it to
+    /// count as complete, in percent (50–100).
+    #[arg(long, env = "ACADEMY_COMPLETION_PERCENT", default_value_t = 95)]
+    pub completion_percent: u64,
 }
 
 /// How SMS codes leave the academy.
@@ -157,6 +170,9 @@ pub struct Config {
     pub sms: SmsConfig,
     pub bind_staff_devices: bool,
     pub organizers_approve_rebinding: bool,
+    pub max_upload_bytes: u64,
+    pub heartbeat_interval_ms: i64,
+    pub completion_permille: i64,
 }
 
 impl Config {
@@ -177,6 +193,18 @@ impl Config {
             sms: SmsConfig::Console,
             bind_staff_devices: false,
             organizers_approve_rebinding: false,
+            max_upload_bytes: 2048 * 1024 * 1024,
+            heartbeat_interval_ms: 15_000,
+            completion_permille: 950,
+        }
+    }
+
+    /// The study-time rules every class starts from.
+    pub fn study_rules(&self) -> academy_shared::study::StudyRules {
+        academy_shared::study::StudyRules {
+            heartbeat_interval_ms: self.heartbeat_interval_ms,
+            completion_coverage_permille: self.completion_permille,
+            ..academy_shared::study::StudyRules::default()
         }
     }
 
@@ -198,6 +226,26 @@ pub enum ConfigError {
     SmsProvider(String),
     #[error("the webhook SMS provider needs ACADEMY_SMS_WEBHOOK_URL, an http:// or https:// URL")]
     SmsWebhookUrl,
+    #[error("{name} must be between {min} and {max} (got {got})")]
+    OutOfRange {
+        name: &'static str,
+        min: u64,
+        max: u64,
+        got: u64,
+    },
+}
+
+fn in_range(name: &'static str, got: u64, min: u64, max: u64) -> Result<u64, ConfigError> {
+    if (min..=max).contains(&got) {
+        Ok(got)
+    } else {
+        Err(ConfigError::OutOfRange {
+            name,
+            min,
+            max,
+            got,
+        })
+    }
 }
 
 impl Settings {
@@ -235,6 +283,15 @@ impl Settings {
             },
             other => return Err(ConfigError::SmsProvider(other.to_owned())),
         };
+        let max_upload_mib = in_range("ACADEMY_MAX_UPLOAD_MIB", self.max_upload_mib, 1, 64 * 1024)?;
+        let heartbeat_seconds =
+            in_range("ACADEMY_HEARTBEAT_SECONDS", self.heartbeat_seconds, 5, 60)?;
+        let completion_percent = in_range(
+            "ACADEMY_COMPLETION_PERCENT",
+            self.completion_percent,
+            50,
+            100,
+        )?;
         Ok(Config {
             listen: self.listen,
             database_url,
@@ -246,6 +303,9 @@ impl Settings {
             sms,
             bind_staff_devices: self.bind_staff_devices,
             organizers_approve_rebinding: self.organizers_approve_rebinding,
+            max_upload_bytes: max_upload_mib * 1024 * 1024,
+            heartbeat_interval_ms: (heartbeat_seconds * 1000) as i64,
+            completion_permille: (completion_percent * 10) as i64,
         })
     }
 }
@@ -309,6 +369,9 @@ mod tests {
             sms_webhook_token: None,
             bind_staff_devices: false,
             organizers_approve_rebinding: false,
+            max_upload_mib: 2048,
+            heartbeat_seconds: 15,
+            completion_percent: 95,
         };
         let config = settings.validate().unwrap();
         assert!(!format!("{config:?}").contains("topsecret"));
@@ -334,6 +397,9 @@ mod tests {
             sms_webhook_token: None,
             bind_staff_devices: false,
             organizers_approve_rebinding: false,
+            max_upload_mib: 2048,
+            heartbeat_seconds: 15,
+            completion_percent: 95,
         };
         let error = settings.validate().unwrap_err().to_string();
         assert!(

@@ -4,7 +4,11 @@
 
 use academy_shared::region::RegionLevel;
 use academy_shared::role::Role;
-use app::store::{DbError, DbResult, NewRegion, NewUser, Store, TraineeFields};
+use app::media::MediaStore;
+use app::store::{
+    CoursewareDetails, DbError, DbResult, MediaFile, NewClass, NewMedia, NewRegion, NewUser,
+    OutlineItem, Slide, Store, TraineeFields, now_millis,
+};
 
 /// The one password of every demo account, printed by the run command.
 pub const DEMO_PASSWORD: &str = "Academy2026";
@@ -176,13 +180,216 @@ pub fn users(password_hash: &str) -> Vec<NewUser> {
 }
 
 /// Loads the demo data once. Returns whether anything was written.
-pub async fn load(store: &Store) -> DbResult<bool> {
-    if store.meta(MARKER).await?.is_some() {
-        return Ok(false);
+pub async fn load(store: &Store, media: &dyn MediaStore) -> DbResult<bool> {
+    let mut loaded = false;
+    if store.meta(MARKER).await?.is_none() {
+        let hash = app::auth::password::hash(DEMO_PASSWORD)
+            .map_err(|e| DbError::Other(sqlx::Error::Protocol(format!("hashing: {e}"))))?;
+        loaded |= store.load_once(MARKER, &regions(), &users(&hash)).await?;
     }
-    let hash = app::auth::password::hash(DEMO_PASSWORD)
-        .map_err(|e| DbError::Other(sqlx::Error::Protocol(format!("hashing: {e}"))))?;
-    store.load_once(MARKER, &regions(), &users(&hash)).await
+    if store.meta(COURSEWARE_MARKER).await?.is_none() {
+        load_courseware(store, media).await?;
+        loaded = true;
+    }
+    Ok(loaded)
+}
+
+const COURSEWARE_MARKER: &str = "demo_courseware_loaded_at";
+
+/// Short generated clips (ffmpeg test pattern and tone) and slides, so that a
+/// newcomer sees the player working without uploading anything.
+const LECTURE_MP4: &[u8] = include_bytes!("../demo/lecture.mp4");
+const INTRO_MP4: &[u8] = include_bytes!("../demo/intro.mp4");
+const SLIDES: [&[u8]; 3] = [
+    include_bytes!("../demo/slide-1.png"),
+    include_bytes!("../demo/slide-2.png"),
+    include_bytes!("../demo/slide-3.png"),
+];
+
+fn io_error(error: std::io::Error) -> DbError {
+    DbError::Other(sqlx::Error::Io(error))
+}
+
+/// Puts bytes into the media store and records them.
+async fn demo_media(
+    store: &Store,
+    media: &dyn MediaStore,
+    bytes: &[u8],
+    kind: &str,
+    content_type: &str,
+    file_name: &str,
+    duration_ms: Option<i64>,
+) -> DbResult<MediaFile> {
+    use sha2::{Digest, Sha256};
+    let sha256: String = Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let extension = file_name.rsplit('.').next().unwrap_or("bin");
+    let key = format!(
+        "demo/{}-{}.{extension}",
+        &sha256[..16],
+        app::auth::session::new_token().get(..8).unwrap_or("0")
+    );
+    let staged = media
+        .staging_dir()
+        .join(format!("demo-{}", app::auth::session::new_token()));
+    tokio::fs::write(&staged, bytes).await.map_err(io_error)?;
+    media.put(&staged, &key).await.map_err(io_error)?;
+    let new = NewMedia {
+        storage_key: key,
+        kind: kind.into(),
+        content_type: content_type.into(),
+        file_name: file_name.into(),
+        size_bytes: bytes.len() as i64,
+        sha256,
+        duration_ms,
+        uploaded_by: None,
+        uploaded_at: now_millis(),
+    };
+    let id = store.insert_media(&new).await?;
+    store.media(id).await
+}
+
+/// One class with three lessons of the same short video: two published, one
+/// still a draft in review, every learner enrolled.
+async fn load_courseware(store: &Store, media: &dyn MediaStore) -> DbResult<()> {
+    let now = now_millis();
+    let organizer = store.user_by_username("organizer").await?;
+    let reviewer = store.user_by_username("reviewer").await?;
+    let video = demo_media(
+        store,
+        media,
+        LECTURE_MP4,
+        "video",
+        "video/mp4",
+        "示范课程.mp4",
+        Some(60_000),
+    )
+    .await?;
+    let intro = demo_media(
+        store,
+        media,
+        INTRO_MP4,
+        "video",
+        "video/mp4",
+        "片头.mp4",
+        Some(3_000),
+    )
+    .await?;
+    let mut slides = Vec::new();
+    for (i, bytes) in SLIDES.iter().enumerate() {
+        let image = demo_media(
+            store,
+            media,
+            bytes,
+            "image",
+            "image/png",
+            &format!("幻灯片{}.png", i + 1),
+            None,
+        )
+        .await?;
+        slides.push(Slide {
+            start_ms: i as i64 * 20_000,
+            media_id: image.id,
+        });
+    }
+    let outline = vec![
+        OutlineItem {
+            start_ms: 0,
+            level: 1,
+            body: "一、开篇：为什么要学".into(),
+        },
+        OutlineItem {
+            start_ms: 10_000,
+            level: 2,
+            body: "学习的目的与要求".into(),
+        },
+        OutlineItem {
+            start_ms: 20_000,
+            level: 1,
+            body: "二、主要内容".into(),
+        },
+        OutlineItem {
+            start_ms: 30_000,
+            level: 2,
+            body: "结合工作实际谈体会".into(),
+        },
+        OutlineItem {
+            start_ms: 40_000,
+            level: 1,
+            body: "三、总结".into(),
+        },
+        OutlineItem {
+            start_ms: 50_000,
+            level: 2,
+            body: "布置讨论题".into(),
+        },
+    ];
+    let class_id = store
+        .create_class(
+            &NewClass {
+                title: "2026年党员教育示范培训班".into(),
+                state: "published".into(),
+                idle_prompt_ms: 20 * 60_000,
+                max_rate_milli: 2000,
+                intro_media_id: Some(intro.id),
+                outro_media_id: None,
+            },
+            organizer.id,
+            now,
+        )
+        .await?;
+    let lessons = [
+        ("学习贯彻党的创新理论", "lecturer01", "理论学习", true),
+        ("基层党组织建设实务", "lecturer02", "党建实务", true),
+        ("新时代党员先锋模范作用", "lecturer03", "党性教育", false),
+    ];
+    for (title, lecturer_username, topic, publish) in lessons {
+        let lecturer = store.user_by_username(lecturer_username).await?;
+        let id = store
+            .create_courseware(
+                &CoursewareDetails {
+                    title: title.into(),
+                    lecturer_name: lecturer.real_name.clone(),
+                    lecturer_id: Some(lecturer.id),
+                    topic: topic.into(),
+                },
+                lecturer.id,
+                now,
+            )
+            .await?;
+        store.set_courseware_video(id, &video, now).await?;
+        store.set_cues(id, &slides, &outline, now).await?;
+        let mut steps = vec![
+            ("proofread", "draft", "proofread", lecturer.id),
+            ("submit", "proofread", "submitted", lecturer.id),
+        ];
+        if publish {
+            steps.push(("approve", "submitted", "approved", reviewer.id));
+            steps.push(("publish", "approved", "published", organizer.id));
+        }
+        for (action, from, to, actor) in steps {
+            store
+                .review_courseware(id, action, from, to, "", actor, now)
+                .await?;
+        }
+        if publish {
+            store.add_class_courseware(class_id, id).await?;
+        }
+    }
+    let mut learners = Vec::new();
+    for n in 1..=100 {
+        learners.push(store.user_by_username(&format!("learner{n:03}")).await?.id);
+    }
+    for n in 1..=10 {
+        learners.push(store.user_by_username(&format!("liaison{n:02}")).await?.id);
+    }
+    store.enrol(class_id, &learners, now).await?;
+    store
+        .set_meta_once(COURSEWARE_MARKER, &now.to_string())
+        .await?;
+    Ok(())
 }
 
 pub fn accounts_help() -> String {

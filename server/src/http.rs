@@ -2,17 +2,21 @@
 //! files, compression and security headers.
 
 use crate::config::{Config, SmsConfig};
+use crate::media;
 use app::app::{App, shell};
 use app::auth::policy::IdentityPolicy;
 use app::auth::session::SessionPolicy;
 use app::auth::sms::{ConsoleSms, SmsProvider, WebhookSms};
+use app::media::SharedMediaStore;
 use app::request::ProxyPolicy;
 use app::store::Store;
+use app::study::api::ssr::StudyService;
+use app::study::writer::HeartbeatWriter;
 use axum::Router;
 use axum::extract::{FromRef, Request, State};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use http::StatusCode;
 use http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, HeaderName, HeaderValue, REFERRER_POLICY,
@@ -23,12 +27,16 @@ use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, ResponseOptions, generate_route_list};
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 
 /// Everything a request handler may need; cheap to clone.
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Store,
+    pub media: SharedMediaStore,
+    pub session_policy: SessionPolicy,
+    pub max_upload_bytes: u64,
 }
 
 pub fn leptos_options(config: &Config) -> LeptosOptions {
@@ -51,21 +59,33 @@ pub fn sms_provider(config: &Config) -> Result<Arc<dyn SmsProvider>, String> {
     })
 }
 
-pub fn router(config: &Config, store: Store, sms: Arc<dyn SmsProvider>) -> Router {
+pub fn router(
+    config: &Config,
+    store: Store,
+    sms: Arc<dyn SmsProvider>,
+    media: SharedMediaStore,
+) -> Router {
     let identity = IdentityPolicy {
         bind_staff: config.bind_staff_devices,
         organizers_approve_rebinding: config.organizers_approve_rebinding,
         ..IdentityPolicy::new(config.public_url.clone(), sms)
     };
-    let state = AppState {
-        leptos_options: leptos_options(config),
-        store,
-    };
-    let routes = generate_route_list(App);
     let session_policy = SessionPolicy {
         secure_cookie: config.is_https(),
         ..SessionPolicy::default()
     };
+    let study = StudyService {
+        rules: config.study_rules(),
+        writer: HeartbeatWriter::start(store.clone(), config.study_rules()),
+    };
+    let state = AppState {
+        leptos_options: leptos_options(config),
+        store,
+        media,
+        session_policy,
+        max_upload_bytes: config.max_upload_bytes,
+    };
+    let routes = generate_route_list(App);
     let proxy_policy = ProxyPolicy {
         trust_forwarded_for: config.trust_proxy,
     };
@@ -76,13 +96,17 @@ pub fn router(config: &Config, store: Store, sms: Arc<dyn SmsProvider>) -> Route
             provide_context(session_policy);
             provide_context(proxy_policy);
             provide_context(identity.clone());
+            provide_context(study.clone());
             set_page_csp();
         }
     };
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/livez", get(livez))
         .route("/downloads/learner-template.xlsx", get(template_xlsx))
         .route("/downloads/learner-template.csv", get(template_csv))
+        .route("/media/upload", post(media::upload))
+        .route("/media/{id}", get(media::serve))
         .leptos_routes_with_context(&state, routes, request_context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -93,7 +117,15 @@ pub fn router(config: &Config, store: Store, sms: Arc<dyn SmsProvider>) -> Route
         >(request_context, shell))
         .layer(middleware::from_fn(refuse_cross_site_writes))
         .layer(middleware::from_fn(static_cache_headers))
-        .layer(CompressionLayer::new())
+        // Video and audio are compressed already, and a compressed body
+        // would break the byte ranges players seek with.
+        .layer(
+            CompressionLayer::new().compress_when(
+                DefaultPredicate::new()
+                    .and(NotForContentType::const_new("video/"))
+                    .and(NotForContentType::const_new("audio/")),
+            ),
+        )
         .layer(middleware::from_fn(security_headers))
         .with_state(state)
 }
@@ -131,6 +163,11 @@ async fn template_csv() -> Response {
         app::admin::import::template_csv(),
     )
         .into_response()
+}
+
+/// Liveness without touching the database (process is up and serving).
+async fn livez() -> &'static str {
+    "ok"
 }
 
 /// 200 when the database answers, 503 when it does not: what load balancers ask.

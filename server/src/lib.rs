@@ -3,6 +3,7 @@
 pub mod config;
 pub mod demo;
 pub mod http;
+pub mod media;
 
 use config::Config;
 use tokio::net::TcpListener;
@@ -30,6 +31,19 @@ pub enum StartError {
     Demo(app::store::DbError),
     #[error("cannot set up the SMS provider: {0}")]
     Sms(String),
+    #[error("cannot use the media directory {path}: {cause}")]
+    Media { path: String, cause: std::io::Error },
+}
+
+/// The media store the config names (so far: the local disk under the data dir).
+pub fn open_media(config: &Config) -> Result<app::media::SharedMediaStore, StartError> {
+    let path = config.data_dir.join("media");
+    let local =
+        app::media::LocalMediaStore::open(path.clone()).map_err(|cause| StartError::Media {
+            path: path.display().to_string(),
+            cause,
+        })?;
+    Ok(std::sync::Arc::new(local))
 }
 
 /// Connects to the database and brings its schema up to date.
@@ -61,7 +75,8 @@ pub async fn serve(
     listener: TcpListener,
 ) -> Result<(), StartError> {
     let sms = http::sms_provider(config).map_err(StartError::Sms)?;
-    let router = http::router(config, store, sms);
+    let media = open_media(config)?;
+    let router = http::router(config, store, sms, media);
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<std::net::SocketAddr>(),

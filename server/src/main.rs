@@ -33,7 +33,10 @@ async fn run(cli: Cli) -> Result<(), StartError> {
         }
         Command::Demo => {
             let store = open_store(&config).await?;
-            let loaded = demo::load(&store).await.map_err(StartError::Demo)?;
+            let media = server::open_media(&config)?;
+            let loaded = demo::load(&store, media.as_ref())
+                .await
+                .map_err(StartError::Demo)?;
             if loaded {
                 println!("演示数据已载入 · demo data loaded");
             } else {

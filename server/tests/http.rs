@@ -139,7 +139,9 @@ async fn healthz_is_200_with_the_database_and_503_without() {
 
 async fn demo_server() -> Running {
     let server = start().await;
-    server::demo::load(&server.store).await.unwrap();
+    server::demo::load(&server.store, server.media.as_ref())
+        .await
+        .unwrap();
     server
 }
 
@@ -308,7 +310,9 @@ async fn five_failures_lock_an_account_name_known_or_not_and_only_that_name() {
 #[tokio::test]
 async fn behind_a_trusted_proxy_the_address_limit_follows_the_forwarded_address() {
     let server = start_with(true).await;
-    server::demo::load(&server.store).await.unwrap();
+    server::demo::load(&server.store, server.media.as_ref())
+        .await
+        .unwrap();
     // The client's own claim comes first; the proxy appends the real address.
     let from_7 = [("x-forwarded-for", "10.9.9.9, 203.0.113.7")];
     let from_8 = [("x-forwarded-for", "10.9.9.9, 203.0.113.8")];

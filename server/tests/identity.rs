@@ -7,108 +7,12 @@
 mod common;
 
 use academy_shared::ids::UserId;
-use common::{Running, client, start_with_demo};
+use common::{Browser, PC_UA, PHONE_UA, Running, client, start_with_demo};
 use server::config::{Config, SmsConfig};
 use std::sync::{Arc, Mutex};
 
 async fn start(configure: impl FnOnce(Config) -> Config) -> Running {
     start_with_demo(configure).await
-}
-
-/// A browser's cookies, as far as these tests need them.
-#[derive(Clone, Debug, Default)]
-struct Browser {
-    session: Option<String>,
-    device: Option<String>,
-    user_agent: &'static str,
-}
-
-const PHONE_UA: &str = "Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/116.0 Mobile Safari/537.36 MicroMessenger/8.0.47";
-const PC_UA: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36";
-
-impl Browser {
-    fn new(user_agent: &'static str) -> Self {
-        Browser {
-            user_agent,
-            ..Browser::default()
-        }
-    }
-
-    fn cookie_header(&self) -> String {
-        let mut parts = Vec::new();
-        if let Some(s) = &self.session {
-            parts.push(format!("academy_session={s}"));
-        }
-        if let Some(d) = &self.device {
-            parts.push(format!("academy_device={d}"));
-        }
-        parts.join("; ")
-    }
-
-    /// POSTs a form to a server function; keeps the cookies it sets.
-    async fn post(
-        &mut self,
-        server: &Running,
-        endpoint: &str,
-        form: &[(&str, &str)],
-    ) -> (u16, String) {
-        let response = client()
-            .post(format!("{}/api/{endpoint}", server.base))
-            .header("cookie", self.cookie_header())
-            .header("user-agent", self.user_agent)
-            .form(form)
-            .send()
-            .await
-            .unwrap();
-        self.keep_cookies(&response);
-        let status = response.status().as_u16();
-        (status, response.text().await.unwrap())
-    }
-
-    async fn post_json(
-        &mut self,
-        server: &Running,
-        endpoint: &str,
-        body: serde_json::Value,
-    ) -> (u16, String) {
-        let response = client()
-            .post(format!("{}/api/{endpoint}", server.base))
-            .header("cookie", self.cookie_header())
-            .header("user-agent", self.user_agent)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        self.keep_cookies(&response);
-        let status = response.status().as_u16();
-        (status, response.text().await.unwrap())
-    }
-
-    fn keep_cookies(&mut self, response: &reqwest::Response) {
-        for value in response.headers().get_all("set-cookie") {
-            let cookie = value.to_str().unwrap();
-            let (pair, _) = cookie.split_once(';').unwrap_or((cookie, ""));
-            let (name, value) = pair.split_once('=').unwrap();
-            let value = Some(value.to_owned()).filter(|v| !v.is_empty());
-            match name {
-                "academy_session" => self.session = value,
-                "academy_device" => self.device = value,
-                _ => {}
-            }
-        }
-    }
-
-    async fn sign_in(&mut self, server: &Running, username: &str) -> (u16, String) {
-        self.post(
-            server,
-            "auth/login",
-            &[
-                ("username", username),
-                ("password", server::demo::DEMO_PASSWORD),
-            ],
-        )
-        .await
-    }
 }
 
 #[tokio::test]

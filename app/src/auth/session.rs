@@ -71,8 +71,12 @@ pub fn is_token(value: &str) -> bool {
 
 fn request_cookie(wanted: &str) -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
-    parts
-        .headers
+    cookie_in(&parts.headers, wanted)
+}
+
+/// A cookie's value from request headers.
+pub fn cookie_in(headers: &http::HeaderMap, wanted: &str) -> Option<String> {
+    headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
@@ -136,10 +140,30 @@ pub async fn signed() -> Result<Option<Signed>, AppError> {
     let Some(token) = request_token() else {
         return Ok(None);
     };
-    let store = store()?;
-    let hash = token_hash(&token);
+    signed_by_token(&store()?, &token, policy()).await
+}
+
+/// The signed-in account of a plain axum request (media files), which runs
+/// outside Leptos' request context.
+pub async fn signed_from_headers(
+    store: &Store,
+    headers: &http::HeaderMap,
+    policy: SessionPolicy,
+) -> Result<Option<Signed>, AppError> {
+    match cookie_in(headers, COOKIE_NAME).filter(|token| is_token(token)) {
+        Some(token) => signed_by_token(store, &token, policy).await,
+        None => Ok(None),
+    }
+}
+
+async fn signed_by_token(
+    store: &Store,
+    token: &str,
+    policy: SessionPolicy,
+) -> Result<Option<Signed>, AppError> {
+    let hash = token_hash(token);
     let Some((user, link)) = store
-        .session_user(&hash, now_millis(), policy().idle_timeout_ms)
+        .session_user(&hash, now_millis(), policy.idle_timeout_ms)
         .await?
     else {
         return Ok(None);

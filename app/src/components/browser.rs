@@ -27,6 +27,15 @@ pub fn local_set(key: &str, value: &str) {
     let _ = (key, value);
 }
 
+pub fn local_remove(key: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
+        let _ = storage.remove_item(key);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = key;
+}
+
 /// Where the web-storage copy of the device key lives.
 pub const DEVICE_KEY_STORAGE: &str = "academy_device";
 

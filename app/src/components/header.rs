@@ -29,7 +29,14 @@ pub fn Header() -> impl IntoView {
                 <Transition fallback=|| ()>
                     {move || user.get().flatten().map(|me| {
                         let admin = me.has_role(Role::Admin);
+                        let learner = me.has_role(Role::Learner);
+                        let courseware = [Role::Lecturer, Role::Reviewer, Role::Organizer, Role::Admin]
+                            .iter()
+                            .any(|r| me.has_role(*r));
                         view! {
+                            {learner.then(|| view! { <A href="/learn" attr:data-testid="nav-learn">{move || tr.t("在线学习", "Lessons")}</A> })}
+                            {courseware.then(|| view! { <A href="/courseware" attr:data-testid="nav-courseware">{move || tr.t("课件库", "Courseware")}</A> })}
+                            {(me.has_role(Role::Organizer) || admin).then(|| view! { <A href="/classes" attr:data-testid="nav-classes">{move || tr.t("培训班", "Classes")}</A> })}
                             <A href="/account" attr:data-testid="nav-account">{move || tr.t("我的账号", "My account")}</A>
                             {admin.then(|| view! { <A href="/admin/users" attr:data-testid="nav-admin">{move || tr.t("管理", "Admin")}</A> })}
                         }

@@ -1,7 +1,10 @@
 pub mod account;
 pub mod admin;
 pub mod approve;
+pub mod classes;
+pub mod courseware;
 pub mod home;
+pub mod learn;
 pub mod login;
 pub mod not_found;
 pub mod register;

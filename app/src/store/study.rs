@@ -122,6 +122,32 @@ impl Store {
         })
     }
 
+    pub async fn update_class_rules(
+        &self,
+        class_id: i64,
+        idle_prompt_ms: i64,
+        max_rate_milli: i64,
+        intro_media_id: Option<i64>,
+        outro_media_id: Option<i64>,
+    ) -> DbResult<()> {
+        let changed = sqlx::query(
+            "UPDATE classes SET idle_prompt_ms = $1, max_rate_milli = $2, intro_media_id = $3, \
+             outro_media_id = $4 WHERE id = $5",
+        )
+        .bind(idle_prompt_ms)
+        .bind(max_rate_milli)
+        .bind(intro_media_id)
+        .bind(outro_media_id)
+        .bind(class_id)
+        .execute(self.pool())
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Err(DbError::NotFound);
+        }
+        Ok(())
+    }
+
     /// Puts courseware into a class at the end of its list.
     pub async fn add_class_courseware(&self, class_id: i64, courseware_id: i64) -> DbResult<()> {
         sqlx::query(

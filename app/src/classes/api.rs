@@ -1,0 +1,180 @@
+//! Server functions of classes (organizers and administrators).
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassSummary {
+    pub id: i64,
+    pub title: String,
+    pub state: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassStudySettings {
+    pub id: i64,
+    pub title: String,
+    pub state: String,
+    pub idle_prompt_seconds: i64,
+    pub max_rate_milli: i64,
+    pub intro_media_id: Option<i64>,
+    pub outro_media_id: Option<i64>,
+    /// The class's lessons: (courseware id, title).
+    pub lessons: Vec<(i64, String)>,
+}
+
+/// The idle prompt may be set from this many seconds (tests) up to 2 hours.
+pub const IDLE_SECONDS_RANGE: (i64, i64) = (3, 2 * 60 * 60);
+/// The playback rates a class may allow at most, in thousandths.
+pub const MAX_RATES: [i64; 5] = [1000, 1250, 1500, 2000, 3000];
+
+#[server(endpoint = "classes/list")]
+pub async fn list_classes() -> Result<Vec<ClassSummary>, AppError> {
+    crate::error::respond(ssr::list().await)
+}
+
+#[server(endpoint = "classes/settings")]
+pub async fn class_settings(id: i64) -> Result<ClassStudySettings, AppError> {
+    crate::error::respond(ssr::settings(id).await)
+}
+
+#[server(endpoint = "classes/settings/save")]
+pub async fn save_class_settings(
+    id: i64,
+    idle_prompt_seconds: String,
+    max_rate_milli: String,
+    intro_media_id: Option<String>,
+    outro_media_id: Option<String>,
+) -> Result<(), AppError> {
+    crate::error::respond(
+        ssr::save(
+            id,
+            idle_prompt_seconds,
+            max_rate_milli,
+            intro_media_id,
+            outro_media_id,
+        )
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::*;
+    use crate::audit::{self, Actor};
+    use crate::auth::session;
+    use crate::store::DbError;
+    use academy_shared::role::Role;
+
+    const ORGANIZERS: [Role; 2] = [Role::Organizer, Role::Admin];
+
+    pub async fn list() -> Result<Vec<ClassSummary>, AppError> {
+        session::require_role(&ORGANIZERS).await?;
+        let store = session::store()?;
+        Ok(store
+            .list_classes()
+            .await?
+            .into_iter()
+            .map(|(id, title, state)| ClassSummary { id, title, state })
+            .collect())
+    }
+
+    pub async fn settings(id: i64) -> Result<ClassStudySettings, AppError> {
+        session::require_role(&ORGANIZERS).await?;
+        let store = session::store()?;
+        let class = store.class_rules(id).await?;
+        let mut lessons = Vec::new();
+        for courseware in store.class_lessons(id).await? {
+            lessons.push((
+                courseware,
+                store.courseware(courseware).await?.details.title,
+            ));
+        }
+        Ok(ClassStudySettings {
+            id,
+            title: class.title,
+            state: class.state,
+            idle_prompt_seconds: class.idle_prompt_ms / 1000,
+            max_rate_milli: class.max_rate_milli,
+            intro_media_id: class.intro_media_id,
+            outro_media_id: class.outro_media_id,
+            lessons,
+        })
+    }
+
+    /// An optional media id typed into a form: empty is none; otherwise a
+    /// stored video.
+    async fn clip(
+        store: &crate::store::Store,
+        value: Option<String>,
+    ) -> Result<Option<i64>, AppError> {
+        let Some(value) = value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()) else {
+            return Ok(None);
+        };
+        let invalid = || {
+            AppError::invalid(
+                "片头/片尾须为已上传的视频编号",
+                "The intro/outro must be the number of an uploaded video",
+            )
+        };
+        let id: i64 = value.parse().map_err(|_| invalid())?;
+        match store.media(id).await {
+            Ok(media) if media.kind == "video" => Ok(Some(id)),
+            Ok(_) | Err(DbError::NotFound) => Err(invalid()),
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    pub async fn save(
+        id: i64,
+        idle_prompt_seconds: String,
+        max_rate_milli: String,
+        intro: Option<String>,
+        outro: Option<String>,
+    ) -> Result<(), AppError> {
+        let me = session::require_role(&ORGANIZERS).await?;
+        let store = session::store()?;
+        let class = store.class_rules(id).await?;
+        if class.state == "closed" {
+            return Err(AppError::invalid(
+                "培训班已结束，不能修改",
+                "The class is closed and read-only",
+            ));
+        }
+        let (min, max) = IDLE_SECONDS_RANGE;
+        let idle: i64 = idle_prompt_seconds
+            .trim()
+            .parse()
+            .ok()
+            .filter(|s| (min..=max).contains(s))
+            .ok_or_else(|| {
+                AppError::invalid(
+                    format!("无操作提醒时间应为 {min}–{max} 秒"),
+                    format!("The idle prompt must be {min}–{max} seconds"),
+                )
+            })?;
+        let rate: i64 = max_rate_milli
+            .trim()
+            .parse()
+            .ok()
+            .filter(|r| MAX_RATES.contains(r))
+            .ok_or_else(|| {
+                AppError::invalid("最高倍速不在可选范围内", "That maximum rate is not offered")
+            })?;
+        let intro = clip(&store, intro).await?;
+        let outro = clip(&store, outro).await?;
+        store
+            .update_class_rules(id, idle * 1000, rate, intro, outro)
+            .await?;
+        audit::record(
+            &store,
+            Actor::User(&me.user),
+            "class.settings",
+            ("class", &id.to_string()),
+            format!("idle {idle}s, max rate {rate}, intro {intro:?}, outro {outro:?}"),
+        )
+        .await?;
+        Ok(())
+    }
+}

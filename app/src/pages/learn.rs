@@ -1,0 +1,118 @@
+//! `/learn`: the learner's lessons; `/learn/:class/:courseware`: the player.
+
+use crate::components::error_message::ErrorMessage;
+use crate::components::player::Player;
+use crate::components::text::use_tr;
+use crate::error::AppError;
+use crate::study::api::{my_lessons, open_lesson};
+use academy_shared::study::{format_study_duration, format_study_duration_en};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn LessonsPage() -> impl IntoView {
+    let tr = use_tr();
+    let lessons = Resource::new(|| (), |_| my_lessons());
+    let time = move |ms: i64| {
+        if tr.is_en() {
+            format_study_duration_en(ms)
+        } else {
+            format_study_duration(ms)
+        }
+    };
+    view! {
+        <h1>{move || tr.t("在线学习", "My lessons")}</h1>
+        <Suspense fallback=|| ()>
+            {move || lessons.get().map(|result| match result {
+                Err(AppError::Unauthenticated) => view! {
+                    <p class="card">{move || tr.t("请先登录。", "Please sign in.")}" "<a href="/login?next=/learn">{move || tr.t("登录", "Sign in")}</a></p>
+                }.into_any(),
+                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
+                Ok(list) if list.is_empty() => view! {
+                    <p class="card">{move || tr.t("您还没有参加培训班。", "You are not enrolled in a class yet.")}</p>
+                }.into_any(),
+                Ok(list) => {
+                    let done = list.iter().filter(|l| l.completed).count();
+                    let total = list.len();
+                    let credited: i64 = list.iter().map(|l| l.credited_ms).sum();
+                    view! {
+                        <p class="lead" data-testid="lessons-summary">
+                            {move || tr.t("已完成 ", "Completed ")}{format!("{done}/{total}")}
+                            {move || tr.t(" · 已计学时 ", " · credited ")}{move || time(credited)}
+                        </p>
+                        <ul class="lesson-list" data-testid="lessons">
+                            {list.into_iter().map(|l| {
+                                let href = format!("/learn/{}/{}", l.class_id, l.courseware_id);
+                                let share = if l.duration_ms > 0 { (l.watched_ms * 100 / l.duration_ms).min(100) } else { 0 };
+                                view! {
+                                    <li class="lesson-card">
+                                        <a href=href>
+                                            <strong>{l.title.clone()}</strong>
+                                            <span class="hint">{format!("{} · {}", l.lecturer_name, l.class_title)}</span>
+                                            <span class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=share.to_string()>
+                                                <span style=format!("width:{share}%")></span>
+                                            </span>
+                                            <span class="hint">
+                                                {move || tr.t("已观看 ", "Watched ")}{format!("{share}%")}
+                                                {move || tr.t(" · 已计学时 ", " · credited ")}{move || time(l.credited_ms)}
+                                                {l.completed.then(|| view! { <span class="tag done">{move || tr.t("已完成", "Complete")}</span> })}
+                                            </span>
+                                        </a>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn LessonPage() -> impl IntoView {
+    let tr = use_tr();
+    let params = use_params_map();
+    let ids = move || {
+        params.with(|p| {
+            (
+                p.get("class").and_then(|v| v.parse::<i64>().ok()),
+                p.get("courseware").and_then(|v| v.parse::<i64>().ok()),
+            )
+        })
+    };
+    let lesson = Resource::new(ids, |(class, courseware)| async move {
+        match (class, courseware) {
+            (Some(class), Some(courseware)) => open_lesson(class, courseware).await,
+            _ => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Suspense fallback=move || view! { <p>{move || tr.t("加载中…", "Loading…")}</p> }>
+            {move || lesson.get().map(|result| match result {
+                Err(AppError::Unauthenticated) => view! {
+                    <p class="card">{move || tr.t("请先登录。", "Please sign in.")}" "<a href="/login?next=/learn">{move || tr.t("登录", "Sign in")}</a></p>
+                }.into_any(),
+                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
+                Ok(lesson) => {
+                    let class_id = lesson.class_id;
+                    let previous = lesson.previous;
+                    let next = lesson.next;
+                    view! {
+                        <nav class="crumbs"><a href="/learn">{move || tr.t("在线学习", "My lessons")}</a>" › "{lesson.class_title.clone()}</nav>
+                        <h1 data-testid="lesson-title">{lesson.title.clone()}</h1>
+                        <p class="hint">{format!("{} · {}", lesson.lecturer_name, lesson.topic)}</p>
+                        {match lesson.video_url {
+                            Some(_) => view! { <Player lesson=lesson.clone() /> }.into_any(),
+                            None => view! { <p class="card">{move || tr.t("本课件尚未上传视频。", "This lesson has no video yet.")}</p> }.into_any(),
+                        }}
+                        <nav class="lesson-nav">
+                            {previous.map(|id| view! { <a class="button" href=format!("/learn/{class_id}/{id}")>{move || tr.t("上一课", "Previous")}</a> })}
+                            {next.map(|id| view! { <a class="button" href=format!("/learn/{class_id}/{id}")>{move || tr.t("下一课", "Next")}</a> })}
+                        </nav>
+                    }.into_any()
+                }
+            })}
+        </Suspense>
+    }
+}

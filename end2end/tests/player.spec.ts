@@ -1,0 +1,149 @@
+import { test, expect, type Page, type Browser } from "@playwright/test";
+import { baseURL } from "../playwright.config";
+
+const DEMO_PASSWORD = "Academy2026";
+const PC_UA =
+  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
+
+async function signIn(page: Page, username: string) {
+  await page.goto("/login");
+  await page.waitForFunction(() => document.body.dataset.hydrated === "true");
+  await page.getByLabel("用户名").fill(username);
+  await page.getByLabel("密码").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+/** Each project is its own device: a learner per project and test. */
+function learnerFor(project: string, desktop: string, phone: string) {
+  return project === "desktop-chromium" ? desktop : phone;
+}
+
+async function openFirstLesson(page: Page) {
+  await page.goto("/learn");
+  await page.getByTestId("lessons").getByRole("link").first().click();
+  await expect(page.getByTestId("lesson-title")).toBeVisible();
+  await page.waitForFunction(() => document.body.dataset.hydrated === "true");
+}
+
+async function play(page: Page) {
+  await page.getByTestId("lesson-video").evaluate((v: HTMLVideoElement) => v.play());
+}
+
+async function credited(page: Page): Promise<number> {
+  return Number(await page.getByTestId("credited").getAttribute("data-credited-ms"));
+}
+
+async function position(page: Page): Promise<number> {
+  return page.getByTestId("lesson-video").evaluate((v: HTMLVideoElement) => v.currentTime);
+}
+
+async function setIdleSeconds(browser: Browser, seconds: number) {
+  const context = await browser.newContext({ baseURL, locale: "zh-CN", userAgent: PC_UA, isMobile: false, hasTouch: false });
+  const page = await context.newPage();
+  await signIn(page, "organizer");
+  await page.goto("/classes");
+  await page.getByTestId("classes").getByRole("link").first().click();
+  await page.waitForFunction(() => document.body.dataset.hydrated === "true");
+  await page.getByLabel(/无操作多少秒/).fill(String(seconds));
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByTestId("settings-saved")).toBeVisible();
+  await context.close();
+}
+
+test("a lesson plays inline after its intro; slides and outline follow; time is credited; it resumes", async ({ page }, testInfo) => {
+  test.setTimeout(90_000);
+  await signIn(page, learnerFor(testInfo.project.name, "learner030", "learner031"));
+  await openFirstLesson(page);
+  const video = page.getByTestId("lesson-video");
+  await expect(video).toHaveAttribute("playsinline", "");
+  await expect(video).toHaveAttribute("x5-playsinline", "true");
+  await expect(video).toHaveAttribute("webkit-playsinline", "true");
+
+  // The class's intro clip plays first and is marked as not counted.
+  await expect(page.getByText("片头（不计入学时）")).toBeVisible();
+  await play(page);
+  await expect(page.getByText("片头（不计入学时）")).toBeHidden({ timeout: 15_000 });
+  // The lecture starts by itself after the intro.
+  await expect.poll(() => position(page), { timeout: 10_000 }).toBeGreaterThan(1);
+
+  // The rate menu stops at the class's maximum (2×).
+  const rates = await page.getByTestId("rate").locator("option").allTextContents();
+  expect(rates).toEqual(["0.75×", "1×", "1.25×", "1.5×", "2×"]);
+
+  // Credited time grows with heartbeats (every 5 s in tests), never beyond real time.
+  const started = Date.now();
+  await expect.poll(() => credited(page), { timeout: 20_000 }).toBeGreaterThan(3_000);
+  expect(await credited(page)).toBeLessThanOrEqual(Date.now() - started + 5_000);
+
+  // Tapping an outline item seeks there; the slide and the outline follow.
+  await page.getByRole("button", { name: /三、总结/ }).click();
+  await expect.poll(() => position(page)).toBeGreaterThanOrEqual(40);
+  await expect(page.getByRole("button", { name: /三、总结/ })).toHaveAttribute("aria-current", "true");
+  await expect(page.locator("#slide-thumb-2")).toHaveAttribute("aria-current", "true");
+  await expect(page.getByTestId("slide-current")).toHaveAttribute("alt", /3/);
+
+  // Leave at about 42 s (the pause is saved), come back: it resumes there.
+  await video.evaluate((v: HTMLVideoElement) => v.pause());
+  const leftAt = await position(page);
+  await page.waitForTimeout(1_500);
+  await openFirstLesson(page);
+  await play(page);
+  await expect(page.getByText("片头（不计入学时）")).toBeHidden({ timeout: 15_000 });
+  await expect.poll(() => position(page), { timeout: 10_000 }).toBeGreaterThan(leftAt - 6);
+  expect(await position(page)).toBeLessThan(leftAt + 10);
+});
+
+test("the idle prompt pauses the lesson until the learner confirms", async ({ page, browser }, testInfo) => {
+  test.setTimeout(90_000);
+  await setIdleSeconds(browser, 8);
+  try {
+    await signIn(page, learnerFor(testInfo.project.name, "learner032", "learner033"));
+    await openFirstLesson(page);
+    await play(page);
+    await expect(page.getByText("片头（不计入学时）")).toBeHidden({ timeout: 15_000 });
+    // No interaction: the prompt appears and the video stops.
+    const dialog = page.getByRole("dialog");
+    await expect(dialog).toBeVisible({ timeout: 20_000 });
+    await expect(dialog).toContainText("先消化学习内容");
+    expect(await page.getByTestId("lesson-video").evaluate((v: HTMLVideoElement) => v.paused)).toBe(true);
+    // Time passes under the prompt; it earns nothing.
+    const before = await credited(page);
+    await page.waitForTimeout(6_000);
+    expect(await credited(page)).toBeLessThanOrEqual(before + 1_000);
+    // A click continues.
+    await page.getByTestId("idle-continue").click();
+    await expect(dialog).toBeHidden();
+    expect(await page.getByTestId("lesson-video").evaluate((v: HTMLVideoElement) => v.paused)).toBe(false);
+  } finally {
+    await setIdleSeconds(browser, 1200);
+  }
+});
+
+test("offline mid-lesson: heartbeats wait on the device and are credited after reconnecting", async ({ page, context }, testInfo) => {
+  test.setTimeout(90_000);
+  await signIn(page, learnerFor(testInfo.project.name, "learner034", "learner035"));
+  await openFirstLesson(page);
+  // Whole file first, so that playback goes on without the network.
+  await page.getByTestId("lesson-video").evaluate((v: HTMLVideoElement) => { v.preload = "auto"; });
+  await play(page);
+  await expect(page.getByText("片头（不计入学时）")).toBeHidden({ timeout: 15_000 });
+  await expect.poll(() => credited(page), { timeout: 20_000 }).toBeGreaterThan(0);
+  const before = await credited(page);
+
+  await context.setOffline(true);
+  const offlineAt = Date.now();
+  await expect(page.getByTestId("offline-note")).toBeVisible({ timeout: 15_000 });
+  // Queued in local storage, not lost.
+  await expect
+    .poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("academy.beats.")).length))
+    .toBeGreaterThan(0);
+  await page.waitForTimeout(Math.max(0, 16_000 - (Date.now() - offlineAt)));
+  const offlineFor = Date.now() - offlineAt;
+  await context.setOffline(false);
+
+  await expect(page.getByTestId("offline-note")).toBeHidden({ timeout: 15_000 });
+  await expect.poll(() => credited(page), { timeout: 15_000 }).toBeGreaterThan(before + offlineFor - 7_000);
+  // Never more than the real time the page was open for.
+  expect(await credited(page) - before).toBeLessThanOrEqual(Date.now() - offlineAt + 6_000);
+});

@@ -1,0 +1,696 @@
+//! Courseware and studying over HTTP against the real server: uploads checked
+//! by content and never half-visible, media served with ranges only to those
+//! entitled, the review gates, and the cheating attempts the study-time rules
+//! must defeat (each credited no more than the real time that passed).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed setup should panic
+
+mod common;
+
+use common::{Browser, PC_UA, PHONE_UA, Running, client, start_with_demo};
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+
+const LECTURE: &[u8] = include_bytes!("../demo/lecture.mp4");
+const SLIDE: &[u8] = include_bytes!("../demo/slide-1.png");
+
+async fn signed_in(server: &Running, username: &str, ua: &'static str) -> Browser {
+    let mut browser = Browser::new(ua);
+    let (status, body) = browser.sign_in(server, username).await;
+    assert_eq!(status, 200, "{username}: {body}");
+    browser
+}
+
+async fn lessons(server: &Running, browser: &mut Browser) -> Vec<Value> {
+    let (status, body) = browser.post(server, "study/lessons", &[]).await;
+    assert_eq!(status, 200, "{body}");
+    serde_json::from_str::<Vec<Value>>(&body).unwrap()
+}
+
+async fn open(server: &Running, browser: &mut Browser, class: i64, courseware: i64) -> Value {
+    let (status, body) = browser
+        .post(
+            server,
+            "study/open",
+            &[
+                ("class_id", &class.to_string()),
+                ("courseware_id", &courseware.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+fn hb(seq: i64, position_ms: i64) -> Value {
+    json!({
+        "seq": seq, "position_ms": position_ms, "playing": true, "rate_milli": 1000,
+        "visible": true, "idle_paused": false, "since_interaction_ms": 500
+    })
+}
+
+async fn send(
+    server: &Running,
+    browser: &mut Browser,
+    stream: i64,
+    beats: Vec<Value>,
+) -> (u16, Value) {
+    let (status, body) = browser
+        .post_json(
+            server,
+            "study/heartbeat",
+            json!({ "stream_id": stream, "beats": beats }),
+        )
+        .await;
+    (status, serde_json::from_str(&body).unwrap_or(Value::Null))
+}
+
+async fn get(
+    server: &Running,
+    browser: &Browser,
+    path: &str,
+    range: Option<&str>,
+) -> reqwest::Response {
+    let mut request = client()
+        .get(format!("{}{path}", server.base))
+        .header("cookie", browser.cookie_header());
+    if let Some(range) = range {
+        request = request.header("range", range);
+    }
+    request.send().await.unwrap()
+}
+
+/// The first lesson of the demo class, opened by a learner on their phone.
+async fn first_lesson(server: &Running, username: &str) -> (Browser, Value) {
+    let mut phone = signed_in(server, username, PHONE_UA).await;
+    let list = lessons(server, &mut phone).await;
+    assert_eq!(list.len(), 2, "two published lessons: {list:?}");
+    let class = list[0]["class_id"].as_i64().unwrap();
+    let courseware = list[0]["courseware_id"].as_i64().unwrap();
+    let lesson = open(server, &mut phone, class, courseware).await;
+    (phone, lesson)
+}
+
+fn credited(reply: &Value) -> i64 {
+    reply["credited_ms"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn media_is_served_with_ranges_to_the_entitled_only() {
+    let server = start_with_demo(|c| c).await;
+    let (phone, lesson) = first_lesson(&server, "learner001").await;
+    let video = lesson["video_url"].as_str().unwrap().to_owned();
+    assert_eq!(lesson["duration_ms"], 60_000);
+    assert_eq!(lesson["slides"].as_array().unwrap().len(), 3);
+    assert!(lesson["intro_url"].is_string(), "the class's intro clip");
+
+    let whole = get(&server, &phone, &video, None).await;
+    assert_eq!(whole.status(), 200);
+    assert_eq!(whole.headers()["content-type"], "video/mp4");
+    assert_eq!(whole.headers()["accept-ranges"], "bytes");
+    assert!(
+        whole.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("private")
+    );
+    assert!(
+        whole.headers().get("content-encoding").is_none(),
+        "video is never recompressed"
+    );
+    assert_eq!(whole.bytes().await.unwrap().as_ref(), LECTURE);
+
+    // Seeking: any range, exactly those bytes.
+    let part = get(&server, &phone, &video, Some("bytes=1000-1999")).await;
+    assert_eq!(part.status(), 206);
+    assert_eq!(
+        part.headers()["content-range"],
+        format!("bytes 1000-1999/{}", LECTURE.len()).as_str()
+    );
+    assert_eq!(part.bytes().await.unwrap().as_ref(), &LECTURE[1000..2000]);
+    let tail = get(&server, &phone, &video, Some("bytes=-100")).await;
+    assert_eq!(tail.status(), 206);
+    assert_eq!(
+        tail.bytes().await.unwrap().as_ref(),
+        &LECTURE[LECTURE.len() - 100..]
+    );
+    let beyond = get(
+        &server,
+        &phone,
+        &video,
+        Some(&format!("bytes={}-", LECTURE.len() + 10)),
+    )
+    .await;
+    assert_eq!(beyond.status(), 416);
+
+    // Nobody signed in: 401. Staff who are not entitled and unknown ids: the same 404.
+    let anonymous = Browser::new(PC_UA);
+    assert_eq!(get(&server, &anonymous, &video, None).await.status(), 401);
+    let stranger = signed_in(&server, "lecturer09", PC_UA).await;
+    assert_eq!(get(&server, &stranger, &video, None).await.status(), 404);
+    assert_eq!(
+        get(&server, &stranger, "/media/999999", None)
+            .await
+            .status(),
+        404
+    );
+    let lecturer = signed_in(&server, "lecturer01", PC_UA).await;
+    assert_eq!(
+        get(&server, &lecturer, &video, Some("bytes=0-9"))
+            .await
+            .status(),
+        206
+    );
+    let organizer = signed_in(&server, "organizer", PC_UA).await;
+    assert_eq!(get(&server, &organizer, &video, None).await.status(), 200);
+}
+
+async fn upload(
+    server: &Running,
+    browser: &Browser,
+    kind: &str,
+    name: &str,
+    body: Vec<u8>,
+) -> (u16, Value) {
+    let response = client()
+        .post(format!(
+            "{}/media/upload?kind={kind}&name={name}",
+            server.base
+        ))
+        .header("cookie", browser.cookie_header())
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn media_rows(server: &Running) -> i64 {
+    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM media_files")
+        .fetch_one(server.store.pool_for_tests())
+        .await
+        .unwrap()
+}
+
+fn staged_files(server: &Running) -> usize {
+    std::fs::read_dir(server.media.staging_dir())
+        .unwrap()
+        .count()
+}
+
+#[tokio::test]
+async fn uploads_are_checked_by_content_and_leave_nothing_when_refused() {
+    let server = start_with_demo(|mut c| {
+        c.max_upload_bytes = 500 * 1024;
+        c
+    })
+    .await;
+    let lecturer = signed_in(&server, "lecturer05", PC_UA).await;
+    let before = media_rows(&server).await;
+
+    let (status, answer) = upload(
+        &server,
+        &lecturer,
+        "video",
+        "%E8%AE%B2%E5%BA%A7.mp4",
+        LECTURE.to_vec(),
+    )
+    .await;
+    assert_eq!(status, 201, "{answer}");
+    let stored = &answer["media"][0];
+    assert_eq!(stored["duration_ms"], 60_000, "read from the container");
+    assert_eq!(stored["file_name"], "讲座.mp4");
+    assert_eq!(stored["size_bytes"], LECTURE.len() as i64);
+    assert_eq!(stored["sha256"].as_str().unwrap().len(), 64);
+    let id = stored["id"].as_i64().unwrap();
+    // The uploader may fetch it back before it belongs to any courseware.
+    let back = get(&server, &lecturer, &format!("/media/{id}"), None).await;
+    assert_eq!(back.bytes().await.unwrap().as_ref(), LECTURE);
+
+    // A picture named .mp4, a truncated video, an empty body: refused with a reason.
+    for (kind, name, body) in [
+        ("video", "fake.mp4", SLIDE.to_vec()),
+        ("video", "cut.mp4", LECTURE[..LECTURE.len() / 3].to_vec()),
+        ("image", "x.png", b"GIF89a....".to_vec()),
+        ("video", "empty.mp4", Vec::new()),
+        ("sound", "x.mp3", b"ID3".to_vec()),
+    ] {
+        let (status, answer) = upload(&server, &lecturer, kind, name, body).await;
+        assert_eq!(status, 400, "{name}: {answer}");
+        assert!(
+            answer["zh"].as_str().is_some_and(|m| !m.is_empty()),
+            "{answer}"
+        );
+        assert!(
+            answer["en"].as_str().is_some_and(|m| !m.is_empty()),
+            "{answer}"
+        );
+    }
+    // Over the limit: refused, by the declared length or while streaming.
+    let (status, answer) =
+        upload(&server, &lecturer, "video", "big.mp4", vec![0; 600 * 1024]).await;
+    assert_eq!(status, 400, "{answer}");
+    assert!(answer["zh"].as_str().unwrap().contains("上限"), "{answer}");
+
+    // A learner may not upload at all.
+    let learner = signed_in(&server, "learner002", PHONE_UA).await;
+    assert_eq!(
+        upload(&server, &learner, "image", "x.png", SLIDE.to_vec())
+            .await
+            .0,
+        403
+    );
+
+    // The connection drops halfway through: nothing is kept.
+    let address = server.base.trim_start_matches("http://").to_owned();
+    let mut socket = tokio::net::TcpStream::connect(&address).await.unwrap();
+    use tokio::io::AsyncWriteExt;
+    let head = format!(
+        "POST /media/upload?kind=video&name=half.mp4 HTTP/1.1\r\nHost: {address}\r\nCookie: {}\r\nContent-Length: {}\r\n\r\n",
+        lecturer.cookie_header(),
+        LECTURE.len()
+    );
+    socket.write_all(head.as_bytes()).await.unwrap();
+    socket
+        .write_all(&LECTURE[..LECTURE.len() / 2])
+        .await
+        .unwrap();
+    socket.flush().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    drop(socket);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    assert_eq!(
+        media_rows(&server).await,
+        before + 1,
+        "only the good upload is recorded"
+    );
+    assert_eq!(staged_files(&server), 0, "no staged leftovers");
+}
+
+#[tokio::test]
+async fn review_gates_move_step_by_step_by_permitted_roles() {
+    let server = start_with_demo(|c| c).await;
+    let mut lecturer = signed_in(&server, "lecturer06", PC_UA).await;
+    let (status, id) = lecturer
+        .post(
+            &server,
+            "courseware/create",
+            &[("title", "新课件"), ("lecturer_name", "讲师六")],
+        )
+        .await;
+    assert_eq!(status, 200, "{id}");
+    let id = id.trim().to_owned();
+    // Proofread is the lecturer's; submitting needs a video first.
+    assert_eq!(
+        review(&server, &mut lecturer, &id, "proofread", "").await.0,
+        200
+    );
+    let (status, body) = review(&server, &mut lecturer, &id, "submit", "").await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("视频"), "{body}");
+    let (_, answer) = upload(&server, &lecturer, "video", "v.mp4", LECTURE.to_vec()).await;
+    let media = answer["media"][0]["id"].as_i64().unwrap().to_string();
+    let (status, body) = lecturer
+        .post(
+            &server,
+            "courseware/video",
+            &[("id", &id), ("media_id", &media)],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        review(&server, &mut lecturer, &id, "submit", "").await.0,
+        200
+    );
+    // Submitted: the lecturer can no longer edit or approve it.
+    let (status, _) = lecturer
+        .post(
+            &server,
+            "courseware/outline",
+            &[("id", &id), ("outline", "00:00 # 一")],
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        review(&server, &mut lecturer, &id, "approve", "").await.0,
+        403
+    );
+    // A learner can do nothing here; another lecturer does not even see it.
+    let mut learner = signed_in(&server, "learner003", PHONE_UA).await;
+    assert_eq!(
+        review(&server, &mut learner, &id, "approve", "").await.0,
+        403
+    );
+    let mut other = signed_in(&server, "lecturer07", PC_UA).await;
+    assert_eq!(review(&server, &mut other, &id, "approve", "").await.0, 404);
+    // The reviewer sends it back, which needs a comment.
+    let mut reviewer = signed_in(&server, "reviewer", PC_UA).await;
+    assert_eq!(
+        review(&server, &mut reviewer, &id, "send_back", "").await.0,
+        400
+    );
+    assert_eq!(
+        review(&server, &mut reviewer, &id, "send_back", "第3分钟字幕有误")
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        review(&server, &mut lecturer, &id, "proofread", "").await.0,
+        200
+    );
+    assert_eq!(
+        review(&server, &mut lecturer, &id, "submit", "").await.0,
+        200
+    );
+    assert_eq!(
+        review(&server, &mut reviewer, &id, "approve", "").await.0,
+        200
+    );
+    // A step that does not follow from the state is refused.
+    assert_eq!(
+        review(&server, &mut reviewer, &id, "approve", "").await.0,
+        400
+    );
+    let mut organizer = signed_in(&server, "organizer", PC_UA).await;
+    assert_eq!(
+        review(&server, &mut organizer, &id, "publish", "").await.0,
+        200
+    );
+    let (status, body) = organizer
+        .post(&server, "courseware/get", &[("id", &id)])
+        .await;
+    assert_eq!(status, 200);
+    let edit: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(edit["state"], "published");
+    let history: Vec<String> = edit["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["action"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        history,
+        [
+            "proofread",
+            "submit",
+            "send_back",
+            "proofread",
+            "submit",
+            "approve",
+            "publish"
+        ]
+    );
+    assert_eq!(edit["history"][2]["comment"], "第3分钟字幕有误");
+
+    // Only reviewed courseware joins a published class.
+    let (_, draft) = lecturer
+        .post(
+            &server,
+            "courseware/create",
+            &[("title", "草稿"), ("lecturer_name", "讲师六")],
+        )
+        .await;
+    let class = edit["classes"][0][0].as_i64().unwrap().to_string();
+    let (status, body) = organizer
+        .post(
+            &server,
+            "courseware/add-to-class",
+            &[("id", draft.trim()), ("class_id", &class)],
+        )
+        .await;
+    assert_eq!(status, 400, "{body}");
+    let (status, body) = organizer
+        .post(
+            &server,
+            "courseware/add-to-class",
+            &[("id", &id), ("class_id", &class)],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        lessons(&server, &mut learner).await.len(),
+        3,
+        "the learner sees it now"
+    );
+}
+
+async fn review(
+    server: &Running,
+    browser: &mut Browser,
+    id: &str,
+    action: &str,
+    comment: &str,
+) -> (u16, String) {
+    browser
+        .post(
+            server,
+            "courseware/review",
+            &[("id", id), ("action", action), ("comment", comment)],
+        )
+        .await
+}
+
+/// Sleeps until `since + ms` of real time has passed.
+async fn wait_until(since: Instant, ms: u64) {
+    let target = since + Duration::from_millis(ms);
+    let now = Instant::now();
+    if target > now {
+        tokio::time::sleep(target - now).await;
+    }
+}
+
+#[tokio::test]
+async fn cheating_is_never_credited_more_than_real_time() {
+    let server = start_with_demo(|c| c).await;
+    let (mut phone, lesson) = first_lesson(&server, "learner004").await;
+    let stream = lesson["stream_id"].as_i64().unwrap();
+    let start = Instant::now();
+    let (status, reply) = send(&server, &mut phone, stream, vec![hb(1, 0)]).await;
+    assert_eq!(status, 200, "{reply}");
+    assert_eq!(credited(&reply), 0);
+
+    // Seeking to the end: nothing for the skipped part.
+    let (_, reply) = send(&server, &mut phone, stream, vec![hb(2, 59_000)]).await;
+    assert_eq!(credited(&reply), 0);
+    assert!(!reply["complete"].as_bool().unwrap());
+    // Back to the start, then honest play for 2 s of real time.
+    send(&server, &mut phone, stream, vec![hb(3, 0)]).await;
+    let honest = Instant::now();
+    wait_until(honest, 2_000).await;
+    let (_, reply) = send(&server, &mut phone, stream, vec![hb(4, 2_000)]).await;
+    let after_honest = credited(&reply);
+    assert!((1_500..=2_000).contains(&after_honest), "{reply}");
+
+    // Rate 16×: refused credit.
+    wait_until(honest, 3_000).await;
+    let mut fast = hb(5, 18_000);
+    fast["rate_milli"] = json!(16_000);
+    let (_, reply) = send(&server, &mut phone, stream, vec![fast]).await;
+    assert_eq!(credited(&reply), after_honest);
+
+    // Replayed, reordered and forged heartbeats.
+    let (_, reply) = send(
+        &server,
+        &mut phone,
+        stream,
+        vec![hb(4, 20_000), hb(2, 30_000)],
+    )
+    .await;
+    assert_eq!(
+        credited(&reply),
+        after_honest,
+        "old sequence numbers are ignored"
+    );
+    let (_, reply) = send(&server, &mut phone, stream, vec![hb(6, 61_500), hb(7, -5)]).await;
+    assert_eq!(
+        credited(&reply),
+        after_honest,
+        "positions outside the video"
+    );
+    let mut negative = hb(8, 18_500);
+    negative["since_interaction_ms"] = json!(-1);
+    let (_, reply) = send(&server, &mut phone, stream, vec![negative]).await;
+    assert_eq!(credited(&reply), after_honest);
+    let (status, _) = send(&server, &mut phone, stream, vec![]).await;
+    assert_eq!(status, 400, "an empty batch");
+    let many: Vec<Value> = (100..200).map(|s| hb(s, 18_000)).collect();
+    assert_eq!(
+        send(&server, &mut phone, stream, many).await.0,
+        400,
+        "too many in one request"
+    );
+
+    // A script sending heartbeats faster than real time, each claiming 15 s.
+    let script = Instant::now();
+    let mut seq = 1_000_000;
+    let mut position = 18_000;
+    for _ in 0..30 {
+        seq += 1;
+        position = (position + 15_000).min(60_000);
+        send(&server, &mut phone, stream, vec![hb(seq, position)]).await;
+    }
+    let (_, reply) = send(&server, &mut phone, stream, vec![hb(seq + 1, 60_000)]).await;
+    let gained = credited(&reply) - after_honest;
+    let real = i64::try_from(script.elapsed().as_millis()).unwrap() + 1_000;
+    assert!(
+        gained <= real,
+        "gained {gained} ms in {real} ms of real time"
+    );
+    assert!(credited(&reply) <= i64::try_from(start.elapsed().as_millis()).unwrap());
+
+    // Another learner's stream: not found; no session: 401.
+    let mut other = signed_in(&server, "learner005", PHONE_UA).await;
+    assert_eq!(
+        send(&server, &mut other, stream, vec![hb(seq + 2, 0)])
+            .await
+            .0,
+        404
+    );
+    let mut nobody = Browser::new(PC_UA);
+    assert_eq!(
+        send(&server, &mut nobody, stream, vec![hb(seq + 2, 0)])
+            .await
+            .0,
+        401
+    );
+}
+
+#[tokio::test]
+async fn two_tabs_or_devices_earn_one_credit_and_idle_time_earns_none() {
+    let server = start_with_demo(|c| c).await;
+    let (mut phone, lesson) = first_lesson(&server, "learner006").await;
+    let class = lesson["class_id"].as_i64().unwrap();
+    let courseware = lesson["courseware_id"].as_i64().unwrap();
+    let first = lesson["stream_id"].as_i64().unwrap();
+    // A second tab of the same lesson.
+    let second = open(&server, &mut phone, class, courseware).await["stream_id"]
+        .as_i64()
+        .unwrap();
+    assert_ne!(first, second);
+
+    let t = Instant::now();
+    let (_, a) = send(&server, &mut phone, first, vec![hb(1, 0)]).await;
+    assert!(!a["other_stream_active"].as_bool().unwrap());
+    let (_, b) = send(&server, &mut phone, second, vec![hb(1, 0)]).await;
+    assert!(b["other_stream_active"].as_bool().unwrap(), "told so");
+    wait_until(t, 2_000).await;
+    let (_, a) = send(&server, &mut phone, first, vec![hb(2, 2_000)]).await;
+    let (_, b) = send(&server, &mut phone, second, vec![hb(2, 2_000)]).await;
+    assert!(b["other_stream_active"].as_bool().unwrap());
+    assert!(credited(&b) <= 2_000, "one credit for both tabs: {a} {b}");
+    let both = credited(&b);
+
+    // The idle prompt is showing: the time is not credited, during or after.
+    let mut idle = hb(3, 2_000);
+    idle["playing"] = json!(false);
+    idle["idle_paused"] = json!(true);
+    send(&server, &mut phone, first, vec![idle]).await;
+    let (status, _) = phone
+        .post(
+            &server,
+            "study/event",
+            &[
+                ("stream_id", &first.to_string()),
+                ("kind", "idle_prompt_shown"),
+                ("position_ms", "2000"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200);
+    wait_until(t, 4_000).await;
+    let (status, _) = phone
+        .post(
+            &server,
+            "study/event",
+            &[
+                ("stream_id", &first.to_string()),
+                ("kind", "idle_prompt_confirmed"),
+                ("position_ms", "2000"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, a) = send(&server, &mut phone, first, vec![hb(4, 2_000)]).await;
+    assert_eq!(credited(&a), both, "idle time is gone");
+    // A modified client claiming play while its user is idle: not credited.
+    wait_until(t, 5_000).await;
+    let mut idle_play = hb(5, 3_000);
+    idle_play["since_interaction_ms"] = json!(25 * 60_000);
+    let (_, a) = send(&server, &mut phone, first, vec![idle_play]).await;
+    assert_eq!(credited(&a), both);
+    let events = server.store.study_events(first).await.unwrap();
+    assert_eq!(
+        events.iter().map(|e| e.0.as_str()).collect::<Vec<_>>(),
+        ["idle_prompt_shown", "idle_prompt_confirmed"]
+    );
+    let (status, _) = phone
+        .post(
+            &server,
+            "study/event",
+            &[
+                ("stream_id", &first.to_string()),
+                ("kind", "drop table"),
+                ("position_ms", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 400);
+
+    // The PC (approved from the phone) opens the same lesson: it resumes where
+    // the phone stopped, and is told the phone holds the credit.
+    let position = server
+        .store
+        .lesson_progress(
+            academy_shared::ids::UserId(
+                server
+                    .store
+                    .user_by_username("learner006")
+                    .await
+                    .unwrap()
+                    .id
+                    .0,
+            ),
+            class,
+            courseware,
+        )
+        .await
+        .unwrap()
+        .unwrap()
+        .position_ms;
+    assert_eq!(position, 3_000);
+    let resumed = open(&server, &mut phone, class, courseware).await;
+    assert_eq!(resumed["resume_ms"], 3_000, "resumes where it stopped");
+}
+
+#[tokio::test]
+async fn an_offline_queue_replayed_at_once_earns_what_was_really_played() {
+    let server = start_with_demo(|c| c).await;
+    let (mut phone, lesson) = first_lesson(&server, "learner007").await;
+    let stream = lesson["stream_id"].as_i64().unwrap();
+    let t = Instant::now();
+    send(&server, &mut phone, stream, vec![hb(1, 0)]).await;
+    // Offline for 3 s while playing: three heartbeats wait in the queue...
+    wait_until(t, 3_000).await;
+    // ...and arrive together when the network is back.
+    let (_, reply) = send(
+        &server,
+        &mut phone,
+        stream,
+        vec![hb(2, 1_000), hb(3, 2_000), hb(4, 3_000)],
+    )
+    .await;
+    assert_eq!(reply["last_seq"], 4);
+    let got = credited(&reply);
+    assert!((2_900..=3_000).contains(&got), "{reply}");
+    // The same queue sent again (the answer was lost): applied once.
+    let (_, again) = send(
+        &server,
+        &mut phone,
+        stream,
+        vec![hb(2, 1_000), hb(3, 2_000), hb(4, 3_000)],
+    )
+    .await;
+    assert_eq!(credited(&again), got);
+}
