@@ -182,19 +182,24 @@ async fn upload_checked(
             stored.push(media);
         }
         Checked::PdfPages(pages) => {
+            // Every page is guarded at once: an error on page 3 also removes
+            // the staged files of pages 4 and on.
+            let pages: Vec<Staged> = pages.into_iter().map(|p| Staged(Some(p))).collect();
             let stem = file_name
                 .trim_end_matches(".pdf")
                 .trim_end_matches(".PDF")
                 .to_owned();
             for (number, page) in pages.into_iter().enumerate() {
-                let bytes = tokio::fs::read(&page).await.map_err(AppError::internal)?;
+                let bytes = tokio::fs::read(page.path())
+                    .await
+                    .map_err(AppError::internal)?;
                 let page_sha: String = Sha256::digest(&bytes)
                     .iter()
                     .map(|b| format!("{b:02x}"))
                     .collect();
                 let media = store_file(
                     &state,
-                    Staged(Some(page)),
+                    page,
                     NewMedia {
                         storage_key: storage_key(&page_sha, "png"),
                         kind: MediaKind::Image.as_str().to_owned(),
@@ -354,25 +359,12 @@ fn pdf_pages(path: &std::path::Path) -> Result<Vec<PathBuf>, AppError> {
             "The PDF could not be turned into images; check it or upload images instead",
         )
     };
-    match output {
-        Ok(out) if out.status.success() => {}
-        Ok(out) => {
-            tracing::warn!("pdftoppm failed: {}", String::from_utf8_lossy(&out.stderr));
-            return Err(failed());
-        }
-        Err(error) => {
-            tracing::error!("pdftoppm is not available: {error}");
-            return Err(AppError::invalid(
-                "服务器暂不支持 PDF 课件，请上传图片",
-                "This server cannot convert PDF slides; upload images instead",
-            ));
-        }
-    }
     let stem = prefix
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let dir = prefix.parent().map(PathBuf::from).unwrap_or_default();
+    // Whatever pdftoppm wrote, complete or not.
     let mut pages: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map_err(AppError::internal)?
         .flatten()
@@ -385,10 +377,27 @@ fn pdf_pages(path: &std::path::Path) -> Result<Vec<PathBuf>, AppError> {
         .collect();
     // pdftoppm numbers pages with zero padding to the widest number.
     pages.sort();
-    if pages.is_empty() {
-        return Err(failed());
+    let discard = |pages: &[PathBuf]| {
+        for page in pages {
+            let _ = std::fs::remove_file(page);
+        }
+    };
+    match output {
+        Ok(out) if out.status.success() && !pages.is_empty() => Ok(pages),
+        Ok(out) => {
+            tracing::warn!("pdftoppm failed: {}", String::from_utf8_lossy(&out.stderr));
+            discard(&pages);
+            Err(failed())
+        }
+        Err(error) => {
+            tracing::error!("pdftoppm is not available: {error}");
+            discard(&pages);
+            Err(AppError::invalid(
+                "服务器暂不支持 PDF 课件，请上传图片",
+                "This server cannot convert PDF slides; upload images instead",
+            ))
+        }
     }
-    Ok(pages)
 }
 
 /// `GET /media/:id`: the file with Range support, for those entitled to it.

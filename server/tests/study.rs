@@ -694,3 +694,83 @@ async fn an_offline_queue_replayed_at_once_earns_what_was_really_played() {
     .await;
     assert_eq!(credited(&again), got);
 }
+
+/// A two-page PDF, written by hand (pdftoppm rebuilds the cross-reference table).
+fn two_page_pdf() -> Vec<u8> {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 320 180] >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 320 180] >>",
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for offset in offsets {
+        pdf.extend(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    pdf
+}
+
+#[tokio::test]
+async fn a_pdf_of_slides_becomes_one_image_per_page() {
+    if std::process::Command::new("pdftoppm")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
+        eprintln!(
+            "pdftoppm is not installed (scripts/install-toolchain.sh test installs it): skipped"
+        );
+        return;
+    }
+    let server = start_with_demo(|c| c).await;
+    let lecturer = signed_in(&server, "lecturer10", PC_UA).await;
+    let (status, answer) = upload(&server, &lecturer, "pdf", "slides.pdf", two_page_pdf()).await;
+    assert_eq!(status, 201, "{answer}");
+    let pages = answer["media"].as_array().unwrap();
+    assert_eq!(pages.len(), 2);
+    for (i, page) in pages.iter().enumerate() {
+        assert_eq!(page["kind"], "image");
+        assert_eq!(page["content_type"], "image/png");
+        assert_eq!(page["file_name"], format!("slides-{}.png", i + 1));
+        let id = page["id"].as_i64().unwrap();
+        let image = get(&server, &lecturer, &format!("/media/{id}"), None).await;
+        assert_eq!(image.headers()["content-type"], "image/png");
+        assert!(image.bytes().await.unwrap().starts_with(b"\x89PNG"));
+    }
+    // Not a PDF, or a broken one: a reason, and nothing kept.
+    let before = media_rows(&server).await;
+    assert_eq!(
+        upload(&server, &lecturer, "pdf", "x.pdf", SLIDE.to_vec())
+            .await
+            .0,
+        400
+    );
+    assert_eq!(
+        upload(
+            &server,
+            &lecturer,
+            "pdf",
+            "x.pdf",
+            b"%PDF-1.4\ngarbage".to_vec()
+        )
+        .await
+        .0,
+        400
+    );
+    assert_eq!(media_rows(&server).await, before);
+    assert_eq!(staged_files(&server), 0);
+}

@@ -232,17 +232,29 @@ pub fn CoursewareEditPage() -> impl IntoView {
         },
     );
     let refresh = Callback::new(move |()| changed.update(|n| *n += 1));
+    // Outside the editor, which is rebuilt after every save.
+    let status = Status {
+        error: RwSignal::new(None),
+        saved: RwSignal::new(None),
+    };
     view! {
         <p><a href="/courseware">{move || tr.t("‹ 课件库", "‹ Library")}</a></p>
         <Suspense fallback=|| ()>
             {move || courseware.get().map(|result| match result {
                 Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
                 Ok(cw) => view! {
-                    <CoursewareEditor cw=cw details=details review=review add_to_class=add_to_class refresh=refresh />
+                    <CoursewareEditor cw=cw details=details review=review add_to_class=add_to_class refresh=refresh status=status />
                 }.into_any(),
             })}
         </Suspense>
     }
+}
+
+/// The outcome of the editor's last save.
+#[derive(Clone, Copy)]
+struct Status {
+    error: RwSignal<Option<AppError>>,
+    saved: RwSignal<Option<&'static str>>,
 }
 
 #[component]
@@ -252,6 +264,7 @@ fn CoursewareEditor(
     review: ServerAction<ReviewCourseware>,
     add_to_class: ServerAction<AddCoursewareToClass>,
     refresh: Callback<()>,
+    status: Status,
 ) -> impl IntoView {
     let tr = use_tr();
     let id = cw.id;
@@ -260,8 +273,7 @@ fn CoursewareEditor(
     let review_cw = cw.clone();
     let classes = cw.classes.clone();
     let in_classes = cw.in_classes.clone();
-    let error = RwSignal::new(None::<AppError>);
-    let saved = RwSignal::new(None::<&'static str>);
+    let Status { error, saved } = status;
     // Runs a server call, shows its error or a confirmation, and reloads.
     let run =
         move |call: std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), AppError>>>>,
