@@ -14,7 +14,7 @@ async function signIn(page: Page, username: string) {
   await expect(page).not.toHaveURL(/\/login/);
 }
 
-/** Each project is its own device: a learner per project and test. */
+/** Each project is its own device: a learner per project and test (learner050–055 are this file's). */
 function learnerFor(project: string, desktop: string, phone: string) {
   return project === "desktop-chromium" ? desktop : phone;
 }
@@ -53,7 +53,7 @@ async function setIdleSeconds(browser: Browser, seconds: number) {
 
 test("a lesson plays inline after its intro; slides and outline follow; time is credited; it resumes", async ({ page }, testInfo) => {
   test.setTimeout(90_000);
-  await signIn(page, learnerFor(testInfo.project.name, "learner030", "learner031"));
+  await signIn(page, learnerFor(testInfo.project.name, "learner050", "learner051"));
   await openFirstLesson(page);
   const video = page.getByTestId("lesson-video");
   await expect(video).toHaveAttribute("playsinline", "");
@@ -98,7 +98,7 @@ test("the idle prompt pauses the lesson until the learner confirms", async ({ pa
   test.setTimeout(90_000);
   await setIdleSeconds(browser, 8);
   try {
-    await signIn(page, learnerFor(testInfo.project.name, "learner032", "learner033"));
+    await signIn(page, learnerFor(testInfo.project.name, "learner052", "learner053"));
     await openFirstLesson(page);
     await play(page);
     await expect(page.getByText("片头（不计入学时）")).toBeHidden({ timeout: 15_000 });
@@ -122,7 +122,7 @@ test("the idle prompt pauses the lesson until the learner confirms", async ({ pa
 
 test("offline mid-lesson: heartbeats wait on the device and are credited after reconnecting", async ({ page, context }, testInfo) => {
   test.setTimeout(90_000);
-  await signIn(page, learnerFor(testInfo.project.name, "learner034", "learner035"));
+  await signIn(page, learnerFor(testInfo.project.name, "learner054", "learner055"));
   await openFirstLesson(page);
   // Whole file first, so that playback goes on without the network.
   await page.getByTestId("lesson-video").evaluate((v: HTMLVideoElement) => { v.preload = "auto"; });

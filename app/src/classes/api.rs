@@ -22,6 +22,8 @@ pub struct ClassStudySettings {
     pub outro_media_id: Option<i64>,
     /// The class's lessons: (courseware id, title).
     pub lessons: Vec<(i64, String)>,
+    /// Uploaded videos to pick the intro and outro from: (id, name).
+    pub videos: Vec<(i64, String)>,
 }
 
 /// The idle prompt may be set from this many seconds (tests) up to 2 hours.
@@ -91,7 +93,17 @@ mod ssr {
                 store.courseware(courseware).await?.details.title,
             ));
         }
+        let videos = store
+            .recent_media("video", 200)
+            .await?
+            .into_iter()
+            .map(|(id, name, duration)| {
+                let seconds = duration.unwrap_or(0) / 1000;
+                (id, format!("{name} ({}:{:02})", seconds / 60, seconds % 60))
+            })
+            .collect();
         Ok(ClassStudySettings {
+            videos,
             id,
             title: class.title,
             state: class.state,

@@ -70,10 +70,10 @@ pub fn ClassSettingsPage() -> impl IntoView {
                                     <option value=r.to_string() selected=*r == s.max_rate_milli>{format!("{}×", *r as f64 / 1000.0)}</option>
                                 }).collect_view()}
                             </select>
-                            <label for="intro-id">{move || tr.t("片头视频编号（可选，不计学时）", "Intro clip's video number (optional, not counted)")}</label>
-                            <input id="intro-id" name="intro_media_id" inputmode="numeric" autocomplete="off" value=s.intro_media_id.map(|v| v.to_string()).unwrap_or_default() />
-                            <label for="outro-id">{move || tr.t("片尾视频编号（可选，不计学时）", "Outro clip's video number (optional, not counted)")}</label>
-                            <input id="outro-id" name="outro_media_id" inputmode="numeric" autocomplete="off" value=s.outro_media_id.map(|v| v.to_string()).unwrap_or_default() />
+                            <label for="intro-id">{move || tr.t("片头（可选，不计学时）", "Intro clip (optional, not counted)")}</label>
+                            <ClipSelect id="intro-id" name="intro_media_id" videos=s.videos.clone() chosen=s.intro_media_id />
+                            <label for="outro-id">{move || tr.t("片尾（可选，不计学时）", "Outro clip (optional, not counted)")}</label>
+                            <ClipSelect id="outro-id" name="outro_media_id" videos=s.videos.clone() chosen=s.outro_media_id />
                             <ErrorMessage error=Signal::derive(move || save.value().get().and_then(Result::err)) />
                             <Show when=move || matches!(save.value().get(), Some(Ok(())))>
                                 <p class="success-message" role="status" data-testid="settings-saved">{move || tr.t("已保存", "Saved")}</p>
@@ -92,5 +92,24 @@ pub fn ClassSettingsPage() -> impl IntoView {
                 }.into_any(),
             })}
         </Suspense>
+    }
+}
+
+/// A choice among uploaded videos, or none.
+#[component]
+fn ClipSelect(
+    id: &'static str,
+    name: &'static str,
+    videos: Vec<(i64, String)>,
+    chosen: Option<i64>,
+) -> impl IntoView {
+    let tr = use_tr();
+    view! {
+        <select id=id name=name>
+            <option value="" selected=chosen.is_none()>{move || tr.t("无", "None")}</option>
+            {videos.into_iter().map(|(video, label)| view! {
+                <option value=video.to_string() selected=chosen == Some(video)>{label}</option>
+            }).collect_view()}
+        </select>
     }
 }

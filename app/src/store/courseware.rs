@@ -149,6 +149,21 @@ impl Store {
         media_from_row(&row)
     }
 
+    /// The newest stored files of a kind: (id, file name, duration).
+    pub async fn recent_media(
+        &self,
+        kind: &str,
+        limit: i64,
+    ) -> DbResult<Vec<(i64, String, Option<i64>)>> {
+        Ok(sqlx::query_as(&format!(
+            "SELECT id, file_name, duration_ms FROM media_files WHERE kind = $1 ORDER BY id DESC LIMIT {}",
+            limit.clamp(1, 1000)
+        ))
+        .bind(kind)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
     /// Whether `user` (holding `roles`) may fetch media file `id`: staff who run
     /// classes and review courseware always; a lecturer for their own
     /// courseware and what they uploaded; a learner for what a class they
