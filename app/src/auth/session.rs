@@ -4,7 +4,7 @@
 use super::CurrentUser;
 use crate::error::AppError;
 use crate::store::{SessionLink, Store, UserRecord, now_millis};
-use academy_shared::ids::RegionId;
+use academy_shared::ids::{RegionId, UserId};
 use academy_shared::role::Role;
 use http::HeaderValue;
 use http::header::{COOKIE, SET_COOKIE};
@@ -175,6 +175,17 @@ async fn signed_by_token(
         token_hash: hash,
         scopes,
     }))
+}
+
+/// The signed-in account's id only (one query): for the player's heartbeats,
+/// which come every few seconds and whose store calls check ownership.
+pub async fn require_account_id() -> Result<UserId, AppError> {
+    let token = request_token().ok_or(AppError::Unauthenticated)?;
+    store()?
+        .session_account(&token_hash(&token), now_millis(), policy().idle_timeout_ms)
+        .await?
+        .map(|(user, _)| user)
+        .ok_or(AppError::Unauthenticated)
 }
 
 /// The signed-in account, or [`AppError::Unauthenticated`].

@@ -68,7 +68,11 @@ pub async fn flush(
                 save(stream_id, &rest);
                 last = Some(reply);
             }
-            Err(AppError::Network) => return Err(AppError::Network),
+            // Passing trouble (no network, the server or its database down
+            // for a moment): keep them for the next try.
+            Err(error @ (AppError::Network | AppError::Internal | AppError::TooManyRequests)) => {
+                return Err(error);
+            }
             Err(other) => {
                 // The server refused them for good (the stream is not ours, the
                 // session ended): resending would only fail again.

@@ -51,6 +51,20 @@ impl Store {
         now: i64,
         idle_ms: i64,
     ) -> DbResult<Option<(UserRecord, SessionLink)>> {
+        let Some((user, link)) = self.session_account(token_hash, now, idle_ms).await? else {
+            return Ok(None);
+        };
+        Ok(Some((self.user_by_id(user).await?, link)))
+    }
+
+    /// The account id behind a live session, after sliding its idle deadline:
+    /// one query, for requests that need nothing else (the player's heartbeats).
+    pub async fn session_account(
+        &self,
+        token_hash: &str,
+        now: i64,
+        idle_ms: i64,
+    ) -> DbResult<Option<(UserId, SessionLink)>> {
         let found: Option<(i64, Option<i64>, Option<i64>, i64)> = sqlx::query_as(
             "SELECT u.id, s.binding_id, s.approval_id, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id \
              WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 \
@@ -74,11 +88,13 @@ impl Store {
                 .execute(self.pool())
                 .await?;
         }
-        let link = SessionLink {
-            binding_id,
-            approval_id,
-        };
-        Ok(Some((self.user_by_id(UserId(user)).await?, link)))
+        Ok(Some((
+            UserId(user),
+            SessionLink {
+                binding_id,
+                approval_id,
+            },
+        )))
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> DbResult<()> {

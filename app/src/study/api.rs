@@ -133,7 +133,6 @@ pub mod ssr {
     use crate::auth::session;
     use crate::store::{HeartbeatJob, now_millis};
     use crate::study::writer::HeartbeatWriter;
-    use academy_shared::ids::UserId;
     use academy_shared::role::Role;
     use academy_shared::study::{StudyRules, resume_position_ms};
 
@@ -290,12 +289,12 @@ pub mod ssr {
                 "Wrong number of heartbeats",
             ));
         }
-        let me = session::require_signed().await?;
+        let user = session::require_account_id().await?;
         let service = service()?;
         let result = service
             .writer
             .submit(HeartbeatJob {
-                user: me.user.id,
+                user,
                 stream_id,
                 beats,
                 received_at: now_millis(),
@@ -324,7 +323,7 @@ pub mod ssr {
         let store = session::store()?;
         store
             .record_study_event(
-                UserId(me.user.id.0),
+                me.user.id,
                 stream_id,
                 &kind,
                 position_ms.max(0),
