@@ -24,8 +24,12 @@ build: setup
 size: build
 	node scripts/size-report.js target/site
 
-## Benchmarks whose results are kept in BENCHMARKS.md (so far: the bundle size).
+## Benchmarks whose results are kept in BENCHMARKS.md: the bundle size, and the
+## heartbeat load on the release server over loopback (SQLite; set
+## BENCH_DATABASE_URL=postgres://… for PostgreSQL), which writes
+## target/bench/heartbeat.json.
 bench: size
+	cargo run --release -p server --example heartbeat_bench
 
 clean-data:
 	rm -rf data

@@ -130,6 +130,10 @@ impl Store {
                 Backend::Postgres => 16,
             })
             .acquire_timeout(Duration::from_secs(5))
+            // A ping before every checkout guards against connections a
+            // network or server restart killed; an embedded file has neither,
+            // and the ping is a thread round trip per query.
+            .test_before_acquire(backend == Backend::Postgres)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -230,6 +234,17 @@ impl Store {
             synchronous,
             busy_timeout_ms,
         }))
+    }
+
+    /// A transaction that reads before it writes. On SQLite it takes the write
+    /// lock up front (`BEGIN IMMEDIATE`): a deferred transaction whose snapshot
+    /// is overtaken by another writer cannot upgrade and fails with "database
+    /// is locked", where an immediate one just waits its turn.
+    pub(crate) async fn begin_write(&self) -> DbResult<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 
     pub(crate) fn pool(&self) -> &AnyPool {

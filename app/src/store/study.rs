@@ -381,16 +381,22 @@ impl Store {
 
     /// Applies heartbeat batches in one transaction: one durable commit for
     /// all of them. A batch whose stream is not its sender's is `NotFound`
-    /// and changes nothing.
+    /// and changes nothing. Any other failure fails them all and writes
+    /// nothing (on PostgreSQL an error aborts the transaction anyway): no
+    /// heartbeat is acknowledged that is not durable, and the players resend.
     pub async fn apply_heartbeats(
         &self,
         base_rules: &StudyRules,
         jobs: &[HeartbeatJob],
     ) -> DbResult<Vec<DbResult<HeartbeatResult>>> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut results = Vec::with_capacity(jobs.len());
         for job in jobs {
-            results.push(apply_batch(&mut tx, base_rules, job).await);
+            match apply_batch(&mut tx, base_rules, job).await {
+                Err(DbError::NotFound) => results.push(Err(DbError::NotFound)),
+                Err(other) => return Err(other),
+                Ok(result) => results.push(Ok(result)),
+            }
         }
         tx.commit().await?;
         Ok(results)
