@@ -1139,6 +1139,7 @@ async fn courseware_story(store: &Store) {
         .unwrap();
     let job = |stream_id, beats: Vec<Heartbeat>, at| HeartbeatJob {
         user: learner,
+        slide_session: None,
         stream_id,
         beats,
         received_at: at,
@@ -1151,13 +1152,39 @@ async fn courseware_story(store: &Store) {
     assert_eq!((first.last_seq, first.credited_now_ms), (1, 0));
     assert!(!first.other_stream_active);
     // 15 s later, 15 s further: credited; the same batch again: not twice.
-    let second = job(stream, vec![beat(2, 15_000)], t0 + 15_100);
+    // The batch also slides the sender's session, in the same commit.
+    store
+        .create_session(
+            "cw-hash",
+            learner,
+            t0 - 100_000,
+            t0 + 3_600_000,
+            None,
+            SessionLink::default(),
+        )
+        .await
+        .unwrap();
+    let idle = 30 * 60_000;
+    let (_, _, stale) = store
+        .session_account("cw-hash", t0 + 15_100, idle)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(stale, "unused for almost two minutes: due to slide");
+    let mut second = job(stream, vec![beat(2, 15_000)], t0 + 15_100);
+    second.slide_session = Some("cw-hash".into());
     let applied = store
         .apply_heartbeats(&base, std::slice::from_ref(&second))
         .await
         .unwrap();
     let applied = applied.into_iter().next().unwrap().unwrap();
     assert_eq!(applied.credited_now_ms, 15_000);
+    let (_, _, stale) = store
+        .session_account("cw-hash", t0 + 16_000, idle)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!stale, "slid by the heartbeat batch");
     let replay = store
         .apply_heartbeats(&base, &[job(stream, vec![beat(2, 15_000)], t0 + 15_200)])
         .await
@@ -1174,6 +1201,7 @@ async fn courseware_story(store: &Store) {
             &base,
             &[HeartbeatJob {
                 user: outsider,
+                slide_session: None,
                 stream_id: stream,
                 beats: vec![beat(3, 30_000)],
                 received_at: t0 + 30_000,

@@ -177,15 +177,18 @@ async fn signed_by_token(
     }))
 }
 
-/// The signed-in account's id only (one query): for the player's heartbeats,
-/// which come every few seconds and whose store calls check ownership.
-pub async fn require_account_id() -> Result<UserId, AppError> {
+/// The signed-in account's id only (one query), and the session's token hash
+/// if its idle deadline is due to slide: for the player's heartbeats, which
+/// come every few seconds, check ownership in their store calls, and slide the
+/// session inside their group commit.
+pub async fn require_account_id() -> Result<(UserId, Option<String>), AppError> {
     let token = request_token().ok_or(AppError::Unauthenticated)?;
-    store()?
-        .session_account(&token_hash(&token), now_millis(), policy().idle_timeout_ms)
+    let hash = token_hash(&token);
+    let (user, _, stale) = store()?
+        .session_account(&hash, now_millis(), policy().idle_timeout_ms)
         .await?
-        .map(|(user, _)| user)
-        .ok_or(AppError::Unauthenticated)
+        .ok_or(AppError::Unauthenticated)?;
+    Ok((user, stale.then_some(hash)))
 }
 
 /// The signed-in account, or [`AppError::Unauthenticated`].

@@ -51,20 +51,35 @@ impl Store {
         now: i64,
         idle_ms: i64,
     ) -> DbResult<Option<(UserRecord, SessionLink)>> {
-        let Some((user, link)) = self.session_account(token_hash, now, idle_ms).await? else {
+        let Some((user, link, stale)) = self.session_account(token_hash, now, idle_ms).await?
+        else {
             return Ok(None);
         };
+        if stale {
+            self.slide_session(token_hash, now).await?;
+        }
         Ok(Some((self.user_by_id(user).await?, link)))
     }
 
-    /// The account id behind a live session, after sliding its idle deadline:
-    /// one query, for requests that need nothing else (the player's heartbeats).
+    /// Moves a session's idle deadline to `now`.
+    pub async fn slide_session(&self, token_hash: &str, now: i64) -> DbResult<()> {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(now)
+            .bind(token_hash)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// The account id behind a live session (one query), and whether its idle
+    /// deadline is due to slide: the caller slides it, so that the player's
+    /// heartbeats can do it inside their own group commit.
     pub async fn session_account(
         &self,
         token_hash: &str,
         now: i64,
         idle_ms: i64,
-    ) -> DbResult<Option<(UserId, SessionLink)>> {
+    ) -> DbResult<Option<(UserId, SessionLink, bool)>> {
         let found: Option<(i64, Option<i64>, Option<i64>, i64)> = sqlx::query_as(
             "SELECT u.id, s.binding_id, s.approval_id, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id \
              WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 \
@@ -81,19 +96,14 @@ impl Store {
         // Sliding the deadline is a write; a player sends a heartbeat every few
         // seconds, so the write is skipped unless it moves the deadline by more
         // than a few percent of the idle timeout.
-        if now - last_seen_at > (idle_ms / 32).min(SLIDE_EVERY_MS) {
-            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
-                .bind(now)
-                .bind(token_hash)
-                .execute(self.pool())
-                .await?;
-        }
+        let stale = now - last_seen_at > (idle_ms / 32).min(SLIDE_EVERY_MS);
         Ok(Some((
             UserId(user),
             SessionLink {
                 binding_id,
                 approval_id,
             },
+            stale,
         )))
     }
 

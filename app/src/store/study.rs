@@ -63,6 +63,9 @@ pub struct StoredProgress {
 #[derive(Clone, Debug)]
 pub struct HeartbeatJob {
     pub user: UserId,
+    /// The sender's session (its token hash), when its idle deadline is due
+    /// to slide: done in the same commit, so it never waits behind one.
+    pub slide_session: Option<String>,
     pub stream_id: i64,
     pub beats: Vec<Heartbeat>,
     pub received_at: i64,
@@ -423,6 +426,13 @@ async fn apply_batch(
     .fetch_optional(&mut **tx)
     .await?
     .ok_or(DbError::NotFound)?;
+    if let Some(token_hash) = &job.slide_session {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(job.received_at)
+            .bind(token_hash)
+            .execute(&mut **tx)
+            .await?;
+    }
     let class_id: i64 = row.try_get("class_id")?;
     let courseware_id: i64 = row.try_get("courseware_id")?;
     let duration_ms: i64 = row.try_get("duration_ms")?;

@@ -289,12 +289,13 @@ pub mod ssr {
                 "Wrong number of heartbeats",
             ));
         }
-        let user = session::require_account_id().await?;
+        let (user, slide_session) = session::require_account_id().await?;
         let service = service()?;
         let result = service
             .writer
             .submit(HeartbeatJob {
                 user,
+                slide_session,
                 stream_id,
                 beats,
                 received_at: now_millis(),
