@@ -1,24 +1,9 @@
-import { test, expect, type Page } from "@playwright/test";
+import { test, expect } from "@playwright/test";
 import { baseURL } from "../playwright.config";
+import { PC_UA, hydrated, signIn } from "./support";
 import path from "node:path";
 
-const DEMO_PASSWORD = "Academy2026";
-const PC_UA =
-  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
 const demo = (name: string) => path.join(__dirname, "..", "..", "server", "demo", name);
-
-async function signIn(page: Page, username: string) {
-  await page.goto("/login");
-  await page.waitForFunction(() => document.body.dataset.hydrated === "true");
-  await page.getByLabel("用户名").fill(username);
-  await page.getByLabel("密码").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "登录" }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-}
-
-async function hydrated(page: Page) {
-  await page.waitForFunction(() => document.body.dataset.hydrated === "true");
-}
 
 test("a lecturer builds courseware in the browser and it passes the review gates", async ({ page, browser }, testInfo) => {
   test.skip(testInfo.project.name !== "desktop-chromium", "editing courseware is desk work");

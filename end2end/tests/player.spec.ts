@@ -1,18 +1,6 @@
 import { test, expect, type Page, type Browser } from "@playwright/test";
 import { baseURL } from "../playwright.config";
-
-const DEMO_PASSWORD = "Academy2026";
-const PC_UA =
-  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
-
-async function signIn(page: Page, username: string) {
-  await page.goto("/login");
-  await page.waitForFunction(() => document.body.dataset.hydrated === "true");
-  await page.getByLabel("用户名").fill(username);
-  await page.getByLabel("密码").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "登录" }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-}
+import { PC_UA, hydrated, signIn } from "./support";
 
 /** Each project is its own device: a learner per project and test (learner050–055 are this file's). */
 function learnerFor(project: string, desktop: string, phone: string) {
@@ -23,7 +11,7 @@ async function openFirstLesson(page: Page) {
   await page.goto("/learn");
   await page.getByTestId("lessons").getByRole("link").first().click();
   await expect(page.getByTestId("lesson-title")).toBeVisible();
-  await page.waitForFunction(() => document.body.dataset.hydrated === "true");
+  await hydrated(page);
 }
 
 async function play(page: Page) {
@@ -44,7 +32,7 @@ async function setIdleSeconds(browser: Browser, seconds: number) {
   await signIn(page, "organizer");
   await page.goto("/classes");
   await page.getByTestId("classes").getByRole("link").first().click();
-  await page.waitForFunction(() => document.body.dataset.hydrated === "true");
+  await hydrated(page);
   await page.getByLabel(/无操作多少秒/).fill(String(seconds));
   await page.getByRole("button", { name: "保存" }).click();
   await expect(page.getByTestId("settings-saved")).toBeVisible();

@@ -9,7 +9,6 @@
 use crate::components::text::use_tr;
 use crate::study::api::LessonView;
 use academy_shared::courseware::cue_at;
-use academy_shared::study::{format_study_duration, format_study_duration_en};
 use leptos::prelude::*;
 
 /// Playback rates offered, in thousandths; the class's maximum cuts the list.
@@ -87,13 +86,6 @@ pub fn Player(lesson: LessonView) -> impl IntoView {
     let slide_urls: Vec<String> = slides.iter().map(|s| s.url.clone()).collect();
     let has_stream = lesson.stream_id.is_some();
     let seek = move |ms: i64| engine.with_value(|e| e.seek(ms));
-    let time = move |ms: i64| {
-        if tr.is_en() {
-            format_study_duration_en(ms)
-        } else {
-            format_study_duration(ms)
-        }
-    };
 
     view! {
         <div class="player-layout">
@@ -146,7 +138,7 @@ pub fn Player(lesson: LessonView) -> impl IntoView {
                         }).collect_view()}
                     </select>
                     <span class="study-credit" data-testid="credited" data-credited-ms=move || signals.credited_ms.get().to_string()>
-                        {move || tr.t("已计学时 ", "Credited ")}{move || time(signals.credited_ms.get())}
+                        {move || tr.t("已计学时 ", "Credited ")}{move || tr.duration(signals.credited_ms.get())}
                     </span>
                     <span class="study-credit" data-testid="watched">
                         {move || tr.t("已观看 ", "Watched ")}

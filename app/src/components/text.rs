@@ -19,6 +19,15 @@ impl Tr {
     pub fn is_en(self) -> bool {
         self.0.get_locale() == Locale::en
     }
+
+    /// A study duration in the current language ("12分30秒" / "12 min 30 s").
+    pub fn duration(self, ms: i64) -> String {
+        if self.is_en() {
+            academy_shared::study::format_study_duration_en(ms)
+        } else {
+            academy_shared::study::format_study_duration(ms)
+        }
+    }
 }
 
 pub fn use_tr() -> Tr {

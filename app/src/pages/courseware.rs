@@ -12,7 +12,6 @@ use crate::courseware::api::{
 };
 use crate::error::AppError;
 use academy_shared::courseware::{ReviewAction, ReviewState, format_start_time};
-use academy_shared::study::{format_study_duration, format_study_duration_en};
 use academy_shared::time::format_china_time;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -22,14 +21,6 @@ fn state_label(tr: Tr, state: &str) -> String {
         Ok(s) if tr.is_en() => s.label_en().to_owned(),
         Ok(s) => s.label_zh().to_owned(),
         Err(_) => state.to_owned(),
-    }
-}
-
-fn duration(tr: Tr, ms: i64) -> String {
-    if tr.is_en() {
-        format_study_duration_en(ms)
-    } else {
-        format_study_duration(ms)
     }
 }
 
@@ -109,7 +100,7 @@ pub fn CoursewareLibraryPage() -> impl IntoView {
                                                 <td><a href=format!("/courseware/{}", row.id)>{row.title.clone()}</a></td>
                                                 <td>{row.lecturer_name.clone()}</td>
                                                 <td>{row.topic.clone()}</td>
-                                                <td>{move || if row.has_video { duration(tr, row.duration_ms) } else { tr.t("无视频", "no video").to_owned() }}</td>
+                                                <td>{move || if row.has_video { tr.duration(row.duration_ms) } else { tr.t("无视频", "no video").to_owned() }}</td>
                                                 <td><span class=format!("tag state-{}", row.state)>{move || state_label(tr, &state)}</span></td>
                                                 <td>{format_china_time(row.updated_at)}</td>
                                             </tr>
@@ -349,7 +340,7 @@ fn CoursewareEditor(
         <h1 data-testid="courseware-title">{cw.title.clone()}</h1>
         <p>
             <span class=format!("tag state-{}", cw.state) data-testid="courseware-state">{move || state_label(tr, &state)}</span>
-            {cw.video.as_ref().map(|_| view! { <span class="hint">{move || format!(" · {}", duration(tr, cw.duration_ms))}</span> })}
+            {cw.video.as_ref().map(|_| view! { <span class="hint">{move || format!(" · {}", tr.duration(cw.duration_ms))}</span> })}
         </p>
         {(!editable).then(|| view! { <p class="hint">{move || tr.t("当前状态下课件只读；如需修改，请审核人退回。", "Read-only in this state; a reviewer can send it back for changes.")}</p> })}
         <ErrorMessage error=Signal::derive(move || error.get()) />

@@ -5,7 +5,6 @@ use crate::components::player::Player;
 use crate::components::text::use_tr;
 use crate::error::AppError;
 use crate::study::api::{my_lessons, open_lesson};
-use academy_shared::study::{format_study_duration, format_study_duration_en};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -13,13 +12,6 @@ use leptos_router::hooks::use_params_map;
 pub fn LessonsPage() -> impl IntoView {
     let tr = use_tr();
     let lessons = Resource::new(|| (), |_| my_lessons());
-    let time = move |ms: i64| {
-        if tr.is_en() {
-            format_study_duration_en(ms)
-        } else {
-            format_study_duration(ms)
-        }
-    };
     view! {
         <h1>{move || tr.t("在线学习", "My lessons")}</h1>
         <Suspense fallback=|| ()>
@@ -38,7 +30,7 @@ pub fn LessonsPage() -> impl IntoView {
                     view! {
                         <p class="lead" data-testid="lessons-summary">
                             {move || tr.t("已完成 ", "Completed ")}{format!("{done}/{total}")}
-                            {move || tr.t(" · 已计学时 ", " · credited ")}{move || time(credited)}
+                            {move || tr.t(" · 已计学时 ", " · credited ")}{move || tr.duration(credited)}
                         </p>
                         <ul class="lesson-list" data-testid="lessons">
                             {list.into_iter().map(|l| {
@@ -54,7 +46,7 @@ pub fn LessonsPage() -> impl IntoView {
                                             </span>
                                             <span class="hint">
                                                 {move || tr.t("已观看 ", "Watched ")}{format!("{share}%")}
-                                                {move || tr.t(" · 已计学时 ", " · credited ")}{move || time(l.credited_ms)}
+                                                {move || tr.t(" · 已计学时 ", " · credited ")}{move || tr.duration(l.credited_ms)}
                                                 {l.completed.then(|| view! { <span class="tag done">{move || tr.t("已完成", "Complete")}</span> })}
                                             </span>
                                         </a>
