@@ -41,6 +41,8 @@ async function setIdleSeconds(browser: Browser, seconds: number) {
 
 test("a lesson plays inline after its intro; slides and outline follow; time is credited; it resumes", async ({ page }, testInfo) => {
   test.setTimeout(90_000);
+  const errors: Error[] = [];
+  page.on("pageerror", (error) => errors.push(error));
   await signIn(page, learnerFor(testInfo.project.name, "learner050", "learner051"));
   await openFirstLesson(page);
   const video = page.getByTestId("lesson-video");
@@ -80,6 +82,15 @@ test("a lesson plays inline after its intro; slides and outline follow; time is 
   await expect(page.getByText("片头（不计入学时）")).toBeHidden({ timeout: 15_000 });
   await expect.poll(() => position(page), { timeout: 10_000 }).toBeGreaterThan(leftAt - 6);
   expect(await position(page)).toBeLessThan(leftAt + 10);
+
+  // On to the next lesson inside the app: the first player is torn down cleanly.
+  const first = await page.getByTestId("lesson-title").textContent();
+  await page.getByRole("link", { name: "下一课" }).click();
+  await expect(page.getByTestId("lesson-title")).not.toHaveText(first ?? "");
+  await page.waitForTimeout(6_000);
+  await play(page);
+  await expect(page.getByTestId("lesson-video")).toBeVisible();
+  expect(errors).toEqual([]);
 });
 
 test("the idle prompt pauses the lesson until the learner confirms", async ({ page, browser }, testInfo) => {

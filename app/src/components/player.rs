@@ -56,7 +56,10 @@ pub fn Player(lesson: LessonView) -> impl IntoView {
     };
     let engine = StoredValue::new_local(engine::Engine::new(&lesson, video, signals));
     Effect::new(move |_| engine.with_value(|e| e.start()));
-    on_cleanup(move || engine.with_value(|e| e.stop()));
+    // `try_`: the engine may already be disposed with its owner.
+    on_cleanup(move || {
+        engine.try_with_value(|e| e.stop());
+    });
 
     let slide_starts: Vec<i64> = lesson.slides.iter().map(|s| s.start_ms).collect();
     let outline_starts: Vec<i64> = lesson.outline.iter().map(|o| o.start_ms).collect();
@@ -307,6 +310,9 @@ mod engine {
             settled_position_ms: Cell<i64>,
             resumed: Cell<bool>,
             flushing: Cell<bool>,
+            /// False once the page is gone: timers, listeners and answers
+            /// still in flight then touch nothing.
+            alive: Cell<bool>,
             timers: RefCell<Vec<Interval>>,
             listeners: RefCell<Vec<Listener>>,
         }
@@ -341,6 +347,7 @@ mod engine {
                         settled_position_ms: Cell::new(lesson.resume_ms),
                         resumed: Cell::new(false),
                         flushing: Cell::new(false),
+                        alive: Cell::new(true),
                         timers: RefCell::new(Vec::new()),
                         listeners: RefCell::new(Vec::new()),
                     }),
@@ -434,8 +441,12 @@ mod engine {
             }
 
             pub fn stop(&self) {
+                if !self.inner.alive.get() {
+                    return;
+                }
                 // The page is going away inside the app: report where it stopped.
                 self.beat();
+                self.inner.alive.set(false);
                 if let Some(stream) = self.inner.stream_id {
                     heartbeats::flush_keepalive(stream);
                 }
@@ -581,7 +592,9 @@ mod engine {
         impl Inner {
             fn beat(self: &Rc<Self>, position_override: Option<i64>) {
                 let Some(stream) = self.stream_id else { return };
-                if self.signals.phase.get_untracked() != Phase::Lecture {
+                if !self.alive.get()
+                    || self.signals.phase.try_get_untracked() != Some(Phase::Lecture)
+                {
                     return;
                 }
                 let Some(video) = self.video.get_untracked() else {
@@ -599,7 +612,7 @@ mod engine {
                     playing: !video.paused() && !video.ended(),
                     rate_milli: (video.playback_rate() * 1000.0).round() as i64,
                     visible,
-                    idle_paused: self.signals.idle_open.get_untracked(),
+                    idle_paused: self.signals.idle_open.try_get_untracked().unwrap_or(false),
                     since_interaction_ms: (now() - self.last_interaction.get()).max(0.0) as i64,
                 };
                 let mut queue = heartbeats::load(stream);
@@ -616,19 +629,27 @@ mod engine {
                 let inner = Rc::clone(self);
                 leptos::task::spawn_local(async move {
                     let signals = inner.signals;
-                    match heartbeats::flush(stream).await {
+                    let result = heartbeats::flush(stream).await;
+                    inner.flushing.set(false);
+                    if !inner.alive.get() {
+                        return;
+                    }
+                    match result {
                         Ok(Some(reply)) => {
-                            signals.offline.set(false);
-                            signals.credited_ms.set(reply.credited_ms);
-                            signals.watched_ms.set(reply.watched_ms);
-                            signals.complete.set(reply.complete);
-                            signals.other_stream.set(reply.other_stream_active);
+                            signals.offline.try_set(false);
+                            signals.credited_ms.try_set(reply.credited_ms);
+                            signals.watched_ms.try_set(reply.watched_ms);
+                            signals.complete.try_set(reply.complete);
+                            signals.other_stream.try_set(reply.other_stream_active);
                         }
-                        Ok(None) => signals.offline.set(false),
-                        Err(AppError::Network) => signals.offline.set(true),
+                        Ok(None) => {
+                            signals.offline.try_set(false);
+                        }
+                        Err(AppError::Network) => {
+                            signals.offline.try_set(true);
+                        }
                         Err(_) => {}
                     }
-                    inner.flushing.set(false);
                 });
             }
 
@@ -639,7 +660,8 @@ mod engine {
             }
 
             fn check_idle(self: &Rc<Self>) {
-                if self.signals.idle_open.get_untracked()
+                if !self.alive.get()
+                    || self.signals.idle_open.get_untracked()
                     || self.signals.phase.get_untracked() != Phase::Lecture
                     || self.stream_id.is_none()
                 {
