@@ -27,7 +27,7 @@ const MAX_PDF_PAGES: usize = 300;
 
 #[derive(Debug, Deserialize)]
 pub struct UploadQuery {
-    kind: String,
+    kind: Option<String>,
     name: Option<String>,
 }
 
@@ -96,6 +96,7 @@ async fn upload_checked(
     me.require_any(&[Role::Lecturer, Role::Organizer, Role::Admin])?;
     let kind: MediaKind = query
         .kind
+        .unwrap_or_default()
         .parse()
         .map_err(|_| AppError::invalid("不支持的文件类别", "Unsupported kind of file"))?;
     let file_name = rules::clean_file_name(query.name.as_deref().unwrap_or(""));

@@ -246,6 +246,13 @@ async fn uploads_are_checked_by_content_and_leave_nothing_when_refused() {
             "{answer}"
         );
     }
+    // No kind at all: the same kind of answer, not the framework's text.
+    let (status, answer) = upload(&server, &lecturer, "", "x.png", SLIDE.to_vec()).await;
+    assert_eq!(status, 400);
+    assert!(
+        answer["zh"].as_str().is_some_and(|m| !m.is_empty()),
+        "{answer}"
+    );
     // Over the limit: refused, by the declared length or while streaming.
     let (status, answer) =
         upload(&server, &lecturer, "video", "big.mp4", vec![0; 600 * 1024]).await;
