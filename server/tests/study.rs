@@ -326,6 +326,18 @@ async fn review_gates_move_step_by_step_by_permitted_roles() {
         )
         .await;
     assert_eq!(status, 200, "{body}");
+    // Another lecturer's upload cannot be put into this courseware.
+    let other_uploader = signed_in(&server, "lecturer11", PC_UA).await;
+    let (_, theirs) = upload(&server, &other_uploader, "video", "t.mp4", LECTURE.to_vec()).await;
+    let theirs = theirs["media"][0]["id"].as_i64().unwrap().to_string();
+    let (status, _) = lecturer
+        .post(
+            &server,
+            "courseware/video",
+            &[("id", &id), ("media_id", &theirs)],
+        )
+        .await;
+    assert_eq!(status, 400, "not the lecturer's own upload");
     assert_eq!(
         review(&server, &mut lecturer, &id, "submit", "").await.0,
         200

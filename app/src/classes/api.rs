@@ -86,13 +86,7 @@ mod ssr {
         session::require_role(&ORGANIZERS).await?;
         let store = session::store()?;
         let class = store.class_rules(id).await?;
-        let mut lessons = Vec::new();
-        for courseware in store.class_lessons(id).await? {
-            lessons.push((
-                courseware,
-                store.courseware(courseware).await?.details.title,
-            ));
-        }
+        let lessons = store.class_lesson_titles(id).await?;
         let videos = store
             .recent_media("video", 200)
             .await?

@@ -505,14 +505,20 @@ mod ssr {
         Ok(())
     }
 
-    /// A stored file of the expected kind.
+    /// A stored file of the expected kind that `me` may put into courseware:
+    /// a lecturer only their own uploads (another's unpublished file would
+    /// otherwise reach learners), organizers and administrators any.
     async fn media_of_kind(
         store: &Store,
+        me: &Signed,
         media_id: i64,
         kind: &str,
     ) -> Result<crate::store::MediaFile, AppError> {
+        let any = me.has(Role::Organizer) || me.has(Role::Admin);
         match store.media(media_id).await {
-            Ok(media) if media.kind == kind => Ok(media),
+            Ok(media) if media.kind == kind && (any || media.uploaded_by == Some(me.user.id)) => {
+                Ok(media)
+            }
             Ok(_) | Err(DbError::NotFound) => Err(AppError::invalid(
                 "文件不存在或类型不符",
                 "The file does not exist or is of the wrong kind",
@@ -525,7 +531,7 @@ mod ssr {
         let me = session::require_role(&STAFF).await?;
         let store = session::store()?;
         let courseware = editable(&store, &me, id).await?;
-        let media = media_of_kind(&store, media_id, "video").await?;
+        let media = media_of_kind(&store, &me, media_id, "video").await?;
         let duration = media.duration_ms.unwrap_or(0);
         // Cues that the new video is too short for would point nowhere.
         let starts: Vec<i64> = courseware
@@ -579,7 +585,7 @@ mod ssr {
                     ),
                 ))
             })?;
-            media_of_kind(&store, media_id, "image").await?;
+            media_of_kind(&store, &me, media_id, "image").await?;
             slides.push(Slide { start_ms, media_id });
         }
         let starts: Vec<i64> = slides.iter().map(|s| s.start_ms).collect();
@@ -631,7 +637,7 @@ mod ssr {
         let store = session::store()?;
         editable(&store, &me, id).await?;
         if add {
-            media_of_kind(&store, media_id, "attachment").await?;
+            media_of_kind(&store, &me, media_id, "attachment").await?;
             store.add_attachment(id, media_id).await?;
         } else {
             store.remove_attachment(id, media_id).await?;

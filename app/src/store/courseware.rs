@@ -18,6 +18,7 @@ pub struct MediaFile {
     pub size_bytes: i64,
     pub sha256: String,
     pub duration_ms: Option<i64>,
+    pub uploaded_by: Option<UserId>,
 }
 
 #[derive(Clone, Debug)]
@@ -104,7 +105,7 @@ pub struct ReviewStep {
 }
 
 const MEDIA_COLUMNS: &str =
-    "id, storage_key, kind, content_type, file_name, size_bytes, sha256, duration_ms";
+    "id, storage_key, kind, content_type, file_name, size_bytes, sha256, duration_ms, uploaded_by";
 
 fn media_from_row(row: &AnyRow) -> DbResult<MediaFile> {
     Ok(MediaFile {
@@ -116,6 +117,7 @@ fn media_from_row(row: &AnyRow) -> DbResult<MediaFile> {
         size_bytes: row.try_get("size_bytes")?,
         sha256: row.try_get("sha256")?,
         duration_ms: row.try_get("duration_ms")?,
+        uploaded_by: row.try_get::<Option<i64>, _>("uploaded_by")?.map(UserId),
     })
 }
 
@@ -388,7 +390,7 @@ impl Store {
         .collect();
         let attachments = sqlx::query(
             "SELECT m.id, m.storage_key, m.kind, m.content_type, m.file_name, m.size_bytes, \
-             m.sha256, m.duration_ms FROM courseware_attachments a \
+             m.sha256, m.duration_ms, m.uploaded_by FROM courseware_attachments a \
              JOIN media_files m ON m.id = a.media_id WHERE a.courseware_id = $1 ORDER BY m.id",
         )
         .bind(id)

@@ -228,6 +228,17 @@ impl Store {
         .await?)
     }
 
+    /// The class's lessons in order: (courseware id, title).
+    pub async fn class_lesson_titles(&self, class_id: i64) -> DbResult<Vec<(i64, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT c.id, c.title FROM class_courseware cc JOIN courseware c ON c.id = cc.courseware_id \
+             WHERE cc.class_id = $1 ORDER BY cc.position",
+        )
+        .bind(class_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
     /// The class's courseware ids in order.
     pub async fn class_lessons(&self, class_id: i64) -> DbResult<Vec<i64>> {
         Ok(sqlx::query_scalar(
