@@ -32,3 +32,28 @@ id_type!(
     /// A node of the province → city → county tree.
     RegionId
 );
+id_type!(
+    /// A question bank (题库).
+    BankId
+);
+id_type!(
+    /// A question, across all its versions.
+    QuestionId
+);
+id_type!(
+    /// One immutable version of a question: papers and grades point here, so
+    /// editing a question never changes a paper already drawn.
+    QuestionVersionId
+);
+id_type!(
+    /// A paper plan (组卷方案): what an exam draws from which banks.
+    BlueprintId
+);
+id_type!(
+    /// An exam learners sit (a blueprint's form A or B, in a class).
+    ExamId
+);
+id_type!(
+    /// One learner's sitting of an exam.
+    AttemptId
+);

@@ -6,6 +6,7 @@
 
 pub mod courseware;
 pub mod device;
+pub mod exam;
 pub mod ids;
 pub mod media;
 pub mod phone;
