@@ -11,6 +11,7 @@
 mod audit;
 mod courseware;
 mod devices;
+mod exams;
 mod login_failures;
 mod regions;
 mod sessions;
@@ -24,6 +25,11 @@ pub use courseware::{
     OutlineItem, ReviewStep, Slide,
 };
 pub use devices::{Approval, ApprovedDevice, Binding, RebindRequest};
+pub use exams::{
+    AttemptItem, AttemptRecord, Bank, BankInvite, BlueprintRecord, CloseOutcome, ExamRecord,
+    GradedAttempt, NewAttempt, NewItem, PoolEntry, QuestionFilter, QuestionRow, QuestionVersionRow,
+    StoredQuestion,
+};
 pub use regions::{NewRegion, Region, subtree};
 pub use sessions::SessionLink;
 pub use study::{

@@ -512,7 +512,7 @@ pub struct UserListRow {
 }
 
 /// `$from, $from+1, …` for `count` parameters.
-fn placeholders(from: usize, count: usize) -> String {
+pub(super) fn placeholders(from: usize, count: usize) -> String {
     (from..from + count)
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
