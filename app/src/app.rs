@@ -10,8 +10,12 @@ use crate::pages::admin::rebind::AdminRebindPage;
 use crate::pages::admin::regions::AdminRegionsPage;
 use crate::pages::admin::users::{AdminNewUserPage, AdminUserPage, AdminUsersPage};
 use crate::pages::approve::ApprovePage;
+use crate::pages::banks::{BankPage, BanksPage, QuestionEditPage, QuestionNewPage};
+use crate::pages::blueprints::{BlueprintPage, BlueprintsPage};
 use crate::pages::classes::{ClassSettingsPage, ClassesPage};
 use crate::pages::courseware::{CoursewareEditPage, CoursewareLibraryPage, CoursewareNewPage};
+use crate::pages::exam::{AttemptPage, MyExamsPage, ReviewPage};
+use crate::pages::exams_admin::{ExamAnalysisPage, ExamsAdminPage};
 use crate::pages::home::HomePage;
 use crate::pages::learn::{LessonPage, LessonsPage};
 use crate::pages::login::LoginPage;
@@ -81,6 +85,18 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/courseware/new") view=CoursewareNewPage />
                             <Route path=path!("/courseware/:id") view=CoursewareEditPage />
                             <Route path=path!("/learn/:class/:courseware") view=LessonPage />
+                            <Route path=path!("/my-exams") view=MyExamsPage />
+                            <Route path=path!("/attempts/:id") view=AttemptPage />
+                            <Route path=path!("/attempts/:id/review") view=ReviewPage />
+                            <Route path=path!("/exams") view=ExamsAdminPage />
+                            <Route path=path!("/exams/:id/analysis") view=ExamAnalysisPage />
+                            <Route path=path!("/banks") view=BanksPage />
+                            <Route path=path!("/banks/:id") view=BankPage />
+                            <Route path=path!("/banks/:id/new") view=QuestionNewPage />
+                            <Route path=path!("/questions/:id") view=QuestionEditPage />
+                            <Route path=path!("/blueprints") view=BlueprintsPage />
+                            <Route path=path!("/blueprints/new") view=BlueprintPage />
+                            <Route path=path!("/blueprints/:id") view=BlueprintPage />
                             <Route path=path!("/admin/users") view=AdminUsersPage />
                             <Route path=path!("/admin/users/new") view=AdminNewUserPage />
                             <Route path=path!("/admin/users/:id") view=AdminUserPage />

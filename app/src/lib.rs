@@ -19,6 +19,7 @@ pub mod classes;
 pub mod components;
 pub mod courseware;
 pub mod error;
+pub mod exams;
 #[cfg(feature = "ssr")]
 pub mod media;
 pub mod pages;

@@ -191,8 +191,17 @@ pub async fn load(store: &Store, media: &dyn MediaStore) -> DbResult<bool> {
         load_courseware(store, media).await?;
         loaded = true;
     }
+    if store.meta(EXAMS_MARKER).await?.is_none() {
+        crate::demo_exams::load(store).await?;
+        store
+            .set_meta_once(EXAMS_MARKER, &now_millis().to_string())
+            .await?;
+        loaded = true;
+    }
     Ok(loaded)
 }
+
+const EXAMS_MARKER: &str = "demo_exams_loaded_at";
 
 const COURSEWARE_MARKER: &str = "demo_courseware_loaded_at";
 

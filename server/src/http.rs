@@ -78,6 +78,7 @@ pub fn router(
         rules: config.study_rules(),
         writer: HeartbeatWriter::start(store.clone(), config.study_rules()),
     };
+    tokio::spawn(grade_overdue_attempts(store.clone()));
     let state = AppState {
         leptos_options: leptos_options(config),
         store,
@@ -105,6 +106,15 @@ pub fn router(
         .route("/livez", get(livez))
         .route("/downloads/learner-template.xlsx", get(template_xlsx))
         .route("/downloads/learner-template.csv", get(template_csv))
+        .route(
+            "/downloads/question-template.xlsx",
+            get(question_template_xlsx),
+        )
+        .route(
+            "/downloads/question-template.csv",
+            get(question_template_csv),
+        )
+        .route("/exports/banks/{id}", get(export_bank))
         .route("/media/upload", post(media::upload))
         .route("/media/{id}", get(media::serve))
         .leptos_routes_with_context(&state, routes, request_context.clone(), {
@@ -163,6 +173,105 @@ async fn template_csv() -> Response {
         app::admin::import::template_csv(),
     )
         .into_response()
+}
+
+/// Every few seconds, grades the attempts whose deadline passed with what
+/// was saved, so results and statistics never wait for the learner to come
+/// back. Several app servers may all run it: closing an attempt is idempotent.
+async fn grade_overdue_attempts(store: Store) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(5));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        match app::exams::attempts::close_overdue(&store).await {
+            Ok(0) => {}
+            Ok(closed) => tracing::info!(closed, "graded attempts past their deadline"),
+            // Logged where it happened; try again at the next tick.
+            Err(_) => {}
+        }
+    }
+}
+
+/// The question import template (no data; anyone may fetch it).
+async fn question_template_xlsx() -> Response {
+    question_template(false)
+}
+
+async fn question_template_csv() -> Response {
+    question_template(true)
+}
+
+fn question_template(csv: bool) -> Response {
+    let (content_type, name) = if csv {
+        ("text/csv; charset=utf-8", "question-template.csv")
+    } else {
+        (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "question-template.xlsx",
+        )
+    };
+    match app::exams::formats::template(csv) {
+        Ok(bytes) => (
+            [
+                (http::header::CONTENT_TYPE, content_type.to_owned()),
+                (
+                    http::header::CONTENT_DISPOSITION,
+                    academy_shared::media::content_disposition("attachment", name),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct ExportQuery {
+    format: String,
+}
+
+/// A bank's questions as a file (managers and reviewers; others get 404).
+async fn export_bank(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    axum::extract::Query(query): axum::extract::Query<ExportQuery>,
+    headers: http::HeaderMap,
+) -> Response {
+    use app::error::AppError;
+    let result = async {
+        let me =
+            app::auth::session::signed_from_headers(&state.store, &headers, state.session_policy)
+                .await?
+                .ok_or(AppError::Unauthenticated)?;
+        app::exams::formats::export_bank(
+            &state.store,
+            &me,
+            academy_shared::ids::BankId(id),
+            &query.format,
+        )
+        .await
+    }
+    .await;
+    match result {
+        Ok(file) => (
+            [
+                (http::header::CONTENT_TYPE, file.content_type.to_owned()),
+                (
+                    http::header::CONTENT_DISPOSITION,
+                    academy_shared::media::content_disposition("attachment", &file.file_name),
+                ),
+                (http::header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            file.bytes,
+        )
+            .into_response(),
+        Err(error) => {
+            let status = StatusCode::from_u16(error.status_code())
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (status, error.message_zh()).into_response()
+        }
+    }
 }
 
 /// Liveness without touching the database (process is up and serving).

@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod demo;
+pub mod demo_exams;
 pub mod http;
 pub mod media;
 

@@ -133,3 +133,12 @@ CREATE TABLE attempt_items (
     PRIMARY KEY (attempt_id, position)
 );
 CREATE INDEX attempt_items_question ON attempt_items (question_id);
+
+-- Images a question version shows (from its stem's markup), so a learner
+-- sitting a paper may fetch exactly those.
+CREATE TABLE question_media (
+    version_id INTEGER NOT NULL REFERENCES question_versions (id) ON DELETE CASCADE,
+    media_id   INTEGER NOT NULL REFERENCES media_files (id),
+    PRIMARY KEY (version_id, media_id)
+);
+CREATE INDEX question_media_media ON question_media (media_id);

@@ -1,8 +1,12 @@
 pub mod account;
 pub mod admin;
 pub mod approve;
+pub mod banks;
+pub mod blueprints;
 pub mod classes;
 pub mod courseware;
+pub mod exam;
+pub mod exams_admin;
 pub mod home;
 pub mod learn;
 pub mod login;

@@ -190,7 +190,9 @@ impl Store {
                         c.video_id = $8 \
                         OR EXISTS (SELECT 1 FROM courseware_slides s WHERE s.courseware_id = c.id AND s.media_id = $9) \
                         OR EXISTS (SELECT 1 FROM courseware_attachments a WHERE a.courseware_id = c.id AND a.media_id = $10))))) \
-            OR EXISTS (SELECT 1 FROM media_files m WHERE m.id = $11 AND m.uploaded_by = $12)",
+            OR EXISTS (SELECT 1 FROM media_files m WHERE m.id = $11 AND m.uploaded_by = $12) \
+            OR EXISTS (SELECT 1 FROM question_media qm JOIN attempt_items i ON i.version_id = qm.version_id \
+                  JOIN attempts t ON t.id = i.attempt_id WHERE qm.media_id = $13 AND t.user_id = $14)",
         )
         .bind(user.0)
         .bind(id)
@@ -202,6 +204,8 @@ impl Store {
         .bind(id)
         .bind(id)
         .bind(id)
+        .bind(id)
+        .bind(user.0)
         .bind(id)
         .bind(user.0)
         .fetch_optional(self.pool())

@@ -8,7 +8,7 @@
 use super::users::placeholders;
 use super::{DbError, DbResult, Store};
 use academy_shared::exam::blueprint::Blueprint;
-use academy_shared::exam::markup::plain_text;
+use academy_shared::exam::markup::{image_ids, plain_text};
 use academy_shared::exam::question::score;
 use academy_shared::exam::{Candidate, Cents, MultiplePolicy, Question, QuestionKind, Response};
 use academy_shared::ids::{
@@ -481,6 +481,7 @@ impl Store {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
+            record_images(&mut tx, version, body).await?;
             for tag in clean_tags(tags) {
                 sqlx::query("INSERT INTO question_tags (question_id, tag) VALUES ($1, $2)")
                     .bind(id)
@@ -530,6 +531,7 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
+        record_images(&mut tx, version, body).await?;
         sqlx::query(
             "UPDATE questions SET current_version_id = $1, kind = $2, stem_text = $3, topic = $4, \
              lecturer = $5, difficulty = $6, option_count = $7, updated_at = $8 WHERE id = $9",
@@ -1419,6 +1421,25 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// Remembers the images a version's stem shows (see `may_fetch_media`).
+async fn record_images(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    version: i64,
+    body: &Question,
+) -> DbResult<()> {
+    for media in image_ids(&body.stem) {
+        sqlx::query(
+            "INSERT INTO question_media (version_id, media_id) VALUES ($1, $2) \
+             ON CONFLICT (version_id, media_id) DO NOTHING",
+        )
+        .bind(version)
+        .bind(media)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }
 
 fn item_from_row(row: &sqlx::any::AnyRow) -> DbResult<AttemptItem> {

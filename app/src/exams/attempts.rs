@@ -1,0 +1,834 @@
+//! Exams and attempts: organizers create and open exams; learners start an
+//! attempt (its questions and server deadline fixed at that moment), save
+//! answers, submit, and read the review the plan allows; organizers read the
+//! item analysis.
+//!
+//! The browser is trusted with nothing: the deadline is the server's, answers
+//! are checked against the attempt's own questions, and correct answers and
+//! explanations are sent only once the attempt is graded — and then only as
+//! the plan allows.
+
+use crate::error::AppError;
+use academy_shared::exam::Response;
+use academy_shared::exam::analysis::ScoreSummary;
+use academy_shared::ids::{AttemptId, BlueprintId, ExamId};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+use super::ShownQuestion;
+
+/// Most answers one save may carry (a paper has at most a few hundred).
+pub const MAX_ANSWERS_PER_SAVE: usize = 500;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExamRow {
+    pub id: ExamId,
+    pub title: String,
+    pub blueprint_id: BlueprintId,
+    pub blueprint_title: String,
+    pub form: String,
+    pub class_title: Option<String>,
+    pub state: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExamsPage {
+    pub exams: Vec<ExamRow>,
+    /// For the create form: (id, title).
+    pub blueprints: Vec<(BlueprintId, String)>,
+    pub classes: Vec<(i64, String)>,
+    pub may_manage: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttemptSummary {
+    pub id: AttemptId,
+    pub number: i64,
+    pub open: bool,
+    /// Shown only when the plan lets the learner see results now.
+    pub score: Option<u32>,
+    pub max_score: u32,
+    pub passed: Option<bool>,
+    pub submitted_at: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyExam {
+    pub id: ExamId,
+    pub title: String,
+    pub class_title: Option<String>,
+    pub state: String,
+    pub time_limit_minutes: u32,
+    pub question_count: u32,
+    pub total_points: u32,
+    pub pass_mark: u32,
+    pub attempts_allowed: u32,
+    pub attempts: Vec<AttemptSummary>,
+    pub may_start: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaperView {
+    pub attempt: AttemptId,
+    pub exam_title: String,
+    /// The server's deadline and clock, in Unix milliseconds: the page counts
+    /// down from their difference, never from the device's clock.
+    pub deadline_ms: i64,
+    pub server_now_ms: i64,
+    pub questions: Vec<ShownQuestion>,
+    pub responses: Vec<Option<Response>>,
+    pub total_points: u32,
+    /// Closed (submitted or past the deadline): go to the review.
+    pub closed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaveAck {
+    pub saved: usize,
+    pub server_now_ms: i64,
+    pub deadline_ms: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewItem {
+    pub shown: ShownQuestion,
+    pub response_zh: String,
+    pub response_en: String,
+    pub score: Option<u32>,
+    /// Only when the plan shows answers now.
+    pub answer_zh: Option<String>,
+    pub answer_en: Option<String>,
+    pub explanation: Option<String>,
+    pub correct: Option<bool>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewView {
+    pub attempt: AttemptId,
+    pub exam_title: String,
+    pub closed_by: Option<String>,
+    pub submitted_at: Option<i64>,
+    /// None while results are hidden by the plan.
+    pub score: Option<u32>,
+    pub max_score: u32,
+    pub pass_mark: u32,
+    pub passed: Option<bool>,
+    pub answers_shown: bool,
+    pub items: Vec<ReviewItem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ItemAnalysisRow {
+    pub question_id: i64,
+    pub kind: String,
+    pub stem_text: String,
+    pub topic: String,
+    pub lecturer: String,
+    pub answered: u32,
+    pub facility: f64,
+    pub discrimination: Option<f64>,
+    pub correlation: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExamItemAnalysis {
+    pub exam_title: String,
+    pub summary: ScoreSummary,
+    pub rows: Vec<ItemAnalysisRow>,
+}
+
+#[server(endpoint = "exams/list")]
+pub async fn list_exams() -> Result<ExamsPage, AppError> {
+    crate::error::respond(ssr::list_exams().await)
+}
+
+#[server(endpoint = "exams/create")]
+pub async fn create_exam(
+    title: String,
+    blueprint: BlueprintId,
+    form: String,
+    class_id: Option<i64>,
+) -> Result<ExamId, AppError> {
+    crate::error::respond(ssr::create_exam(title, blueprint, form, class_id).await)
+}
+
+/// draft → open → closed (and back to open from closed).
+#[server(endpoint = "exams/state")]
+pub async fn set_exam_state(exam: ExamId, state: String) -> Result<(), AppError> {
+    crate::error::respond(ssr::set_state(exam, state).await)
+}
+
+#[server(endpoint = "exams/mine")]
+pub async fn my_exams() -> Result<Vec<MyExam>, AppError> {
+    crate::error::respond(ssr::my_exams().await)
+}
+
+/// Starts an attempt, or returns the learner's attempt still open.
+#[server(endpoint = "exams/start")]
+pub async fn start_attempt(exam: ExamId) -> Result<AttemptId, AppError> {
+    crate::error::respond(ssr::start(exam).await)
+}
+
+#[server(endpoint = "attempts/paper")]
+pub async fn attempt_paper(attempt: AttemptId) -> Result<PaperView, AppError> {
+    crate::error::respond(ssr::paper(attempt).await)
+}
+
+/// Saves answers by position (`None` clears one).
+#[server(endpoint = "attempts/save", input = Json)]
+pub async fn save_answers(
+    attempt: AttemptId,
+    answers: Vec<(i64, Option<Response>)>,
+) -> Result<SaveAck, AppError> {
+    crate::error::respond(ssr::save(attempt, answers).await)
+}
+
+/// Saves the last answers and hands the paper in. A second submit changes
+/// nothing and answers the same.
+#[server(endpoint = "attempts/submit", input = Json)]
+pub async fn submit_attempt(
+    attempt: AttemptId,
+    answers: Vec<(i64, Option<Response>)>,
+) -> Result<(), AppError> {
+    crate::error::respond(ssr::submit(attempt, answers).await)
+}
+
+#[server(endpoint = "attempts/review")]
+pub async fn attempt_review(attempt: AttemptId) -> Result<ReviewView, AppError> {
+    crate::error::respond(ssr::review(attempt).await)
+}
+
+#[server(endpoint = "exams/analysis")]
+pub async fn item_analysis(exam: ExamId) -> Result<ExamItemAnalysis, AppError> {
+    crate::error::respond(ssr::analysis(exam).await)
+}
+
+#[cfg(feature = "ssr")]
+pub use ssr::{close_overdue, start_for};
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::*;
+    use crate::audit::{self, Actor};
+    use crate::auth::session;
+    use crate::store::{
+        AttemptRecord, CloseOutcome, DbError, ExamRecord, NewAttempt, NewItem, Store, now_millis,
+    };
+    use academy_shared::exam::analysis::{AttemptResult, ItemResult, item_analysis, summarize};
+    use academy_shared::exam::blueprint::{Blueprint, Reveal};
+    use academy_shared::exam::question::{
+        answer_text_en, answer_text_zh, check_response, response_text_zh,
+    };
+    use academy_shared::exam::rng::derive_seed;
+    use academy_shared::exam::sampling::{Form, draw_form};
+    use academy_shared::ids::UserId;
+    use academy_shared::role::Role;
+    use std::collections::HashMap;
+
+    const MANAGERS: [Role; 2] = [Role::Organizer, Role::Admin];
+    const READERS: [Role; 3] = [Role::Organizer, Role::Admin, Role::Reviewer];
+
+    fn not_open() -> AppError {
+        AppError::invalid("考试未开放", "The exam is not open")
+    }
+
+    fn time_up() -> AppError {
+        AppError::invalid(
+            "考试已结束（交卷或时间已到），答案未保存",
+            "The exam is over (handed in or out of time); the answers were not saved",
+        )
+    }
+
+    pub async fn list_exams() -> Result<ExamsPage, AppError> {
+        let me = session::require_role(&READERS).await?;
+        let store = session::store()?;
+        let exams = store.exams().await?;
+        Ok(ExamsPage {
+            exams: exams
+                .into_iter()
+                .map(|e| ExamRow {
+                    id: e.id,
+                    title: e.title,
+                    blueprint_id: e.blueprint_id,
+                    blueprint_title: e.blueprint_title,
+                    form: e.form,
+                    class_title: e.class_title,
+                    state: e.state,
+                })
+                .collect(),
+            blueprints: store
+                .blueprints()
+                .await?
+                .into_iter()
+                .map(|b| (b.id, b.title))
+                .collect(),
+            classes: store
+                .list_classes()
+                .await?
+                .into_iter()
+                .map(|(id, title, _)| (id, title))
+                .collect(),
+            may_manage: me.has(Role::Organizer) || me.has(Role::Admin),
+        })
+    }
+
+    pub async fn create_exam(
+        title: String,
+        blueprint: BlueprintId,
+        form: String,
+        class_id: Option<i64>,
+    ) -> Result<ExamId, AppError> {
+        let me = session::require_role(&MANAGERS).await?;
+        let store = session::store()?;
+        let title = title.trim().to_owned();
+        if title.is_empty() || title.chars().count() > 60 {
+            return Err(AppError::invalid(
+                "考试名称为 1–60 个字",
+                "The exam's title must be 1–60 characters",
+            ));
+        }
+        if form != "A" && form != "B" {
+            return Err(AppError::invalid(
+                "试卷应为 A 卷或 B 卷",
+                "The form must be A or B",
+            ));
+        }
+        store.blueprint(blueprint).await?;
+        if let Some(class_id) = class_id {
+            store.class_rules(class_id).await?;
+        }
+        let id = store
+            .create_exam(&title, blueprint, &form, class_id, me.user.id, now_millis())
+            .await?;
+        audit::record(
+            &store,
+            Actor::User(&me.user),
+            "exam.create",
+            ("exam", &id.to_string()),
+            title,
+        )
+        .await?;
+        Ok(id)
+    }
+
+    pub async fn set_state(exam: ExamId, state: String) -> Result<(), AppError> {
+        let me = session::require_role(&MANAGERS).await?;
+        let store = session::store()?;
+        let current = store.exam(exam).await?;
+        let allowed = matches!(
+            (current.state.as_str(), state.as_str()),
+            ("draft", "open") | ("open", "closed") | ("closed", "open")
+        );
+        if !allowed {
+            return Err(AppError::invalid(
+                "考试状态不能这样改变",
+                "The exam cannot change to that state",
+            ));
+        }
+        if state == "open" {
+            // Opening a plan the banks can no longer satisfy would fail every
+            // learner's start; refuse it here with the reason instead.
+            let record = store.blueprint(current.blueprint_id).await?;
+            let pool = super::super::blueprints::ssr::pool_for(&store, &record.body).await?;
+            let candidates = super::super::blueprints::ssr::candidates(&pool);
+            if let Err(shortfalls) =
+                academy_shared::exam::sampling::check_blueprint(&record.body, &candidates)
+            {
+                let zh: Vec<String> = shortfalls.iter().map(|s| s.zh.clone()).collect();
+                let en: Vec<String> = shortfalls.iter().map(|s| s.en.clone()).collect();
+                return Err(AppError::invalid(zh.join("；"), en.join("; ")));
+            }
+        }
+        store.set_exam_state(exam, &state, now_millis()).await?;
+        audit::record(
+            &store,
+            Actor::User(&me.user),
+            "exam.state",
+            ("exam", &exam.to_string()),
+            state,
+        )
+        .await
+    }
+
+    fn reveal_now(reveal: Reveal, exam: &ExamRecord) -> bool {
+        match reveal {
+            Reveal::AfterSubmit => true,
+            Reveal::AfterClose => exam.state == "closed",
+            Reveal::Never => false,
+        }
+    }
+
+    /// May the learner sit this exam? Enrolled in its class, and it is open.
+    async fn learner_exam(store: &Store, me: UserId, exam: ExamId) -> Result<ExamRecord, AppError> {
+        let record = store.exam(exam).await?;
+        let Some(class_id) = record.class_id else {
+            return Err(AppError::NotFound);
+        };
+        if record.state == "draft" || !store.is_enrolled(class_id, me).await? {
+            return Err(AppError::NotFound);
+        }
+        Ok(record)
+    }
+
+    pub async fn my_exams() -> Result<Vec<MyExam>, AppError> {
+        let (me, _) = session::require_account_id().await?;
+        let store = session::store()?;
+        close_overdue_of(&store, me).await?;
+        let exams = store.exams_for_learner(me).await?;
+        let mut attempts: HashMap<ExamId, Vec<AttemptRecord>> = HashMap::new();
+        for attempt in store.attempts_of_user(me).await? {
+            attempts.entry(attempt.exam).or_default().push(attempt);
+        }
+        let mut plans: HashMap<BlueprintId, Blueprint> = HashMap::new();
+        let mut out = Vec::new();
+        for exam in exams {
+            if let std::collections::hash_map::Entry::Vacant(slot) = plans.entry(exam.blueprint_id)
+            {
+                slot.insert(store.blueprint(exam.blueprint_id).await?.body);
+            }
+            let Some(plan) = plans.get(&exam.blueprint_id) else {
+                continue;
+            };
+            let mine = attempts.remove(&exam.id).unwrap_or_default();
+            let show = reveal_now(plan.show_results, &exam);
+            let used = u32::try_from(mine.len()).unwrap_or(u32::MAX);
+            let has_open = mine.iter().any(AttemptRecord::is_open);
+            out.push(MyExam {
+                id: exam.id,
+                title: exam.title.clone(),
+                class_title: exam.class_title.clone(),
+                state: exam.state.clone(),
+                time_limit_minutes: plan.time_limit_minutes,
+                question_count: plan.question_count(),
+                total_points: plan.total_points(),
+                pass_mark: plan.pass_mark,
+                attempts_allowed: plan.attempts_allowed,
+                may_start: exam.state == "open" && (has_open || used < plan.attempts_allowed),
+                attempts: mine
+                    .into_iter()
+                    .map(|a| AttemptSummary {
+                        id: a.id,
+                        number: a.number,
+                        open: a.is_open(),
+                        score: a.score.filter(|_| show),
+                        max_score: a.max_score,
+                        passed: a.passed.filter(|_| show),
+                        submitted_at: a.submitted_at,
+                    })
+                    .collect(),
+            });
+        }
+        Ok(out)
+    }
+
+    pub async fn start(exam: ExamId) -> Result<AttemptId, AppError> {
+        let (me, _) = session::require_account_id().await?;
+        let store = session::store()?;
+        start_for(&store, me, exam, now_millis()).await
+    }
+
+    /// Starts (or resumes) `user`'s attempt at `exam` at `now`. Public for
+    /// the benchmark's and tests' sake; the server function checks the session.
+    pub async fn start_for(
+        store: &Store,
+        user: UserId,
+        exam: ExamId,
+        now: i64,
+    ) -> Result<AttemptId, AppError> {
+        let record = learner_exam(store, user, exam).await?;
+        let previous = store.attempts_of(exam, user).await?;
+        if let Some(open) = previous.iter().find(|a| a.is_open()) {
+            if open.deadline_at >= now {
+                return Ok(open.id);
+            }
+            grade(store, open.id, "deadline", now).await?;
+        }
+        if record.state != "open" {
+            return Err(not_open());
+        }
+        let plan = store.blueprint(record.blueprint_id).await?.body;
+        let used = previous.len();
+        if used >= usize::try_from(plan.attempts_allowed).unwrap_or(usize::MAX) {
+            return Err(AppError::invalid(
+                "考试次数已用完",
+                "You have used all your attempts",
+            ));
+        }
+        let number = i64::try_from(used).unwrap_or(i64::MAX) + 1;
+        let base = store
+            .blueprint_seed(record.blueprint_id, user, rand::random())
+            .await?;
+        // The first attempt of each form uses the learner's own seed, so
+        // forms A and B come from one draw and are disjoint; retakes derive
+        // a fresh one from it.
+        let seed = if number == 1 {
+            base
+        } else {
+            derive_seed(base, u64::try_from(number).unwrap_or(0))
+        };
+        let form = if record.form == "B" { Form::B } else { Form::A };
+        let pool = super::super::blueprints::ssr::pool_for(store, &plan).await?;
+        let candidates = super::super::blueprints::ssr::candidates(&pool);
+        let paper = draw_form(&plan, &candidates, seed, form).map_err(|shortfalls| {
+            AppError::internal(format!(
+                "exam {exam} cannot be drawn: {}",
+                shortfalls
+                    .iter()
+                    .map(|s| s.en.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ))
+        })?;
+        let versions: HashMap<_, _> = pool.iter().map(|p| (p.candidate.id, p.version)).collect();
+        let mut items = Vec::with_capacity(paper.questions.len());
+        for drawn in &paper.questions {
+            let version = versions
+                .get(&drawn.question)
+                .copied()
+                .ok_or_else(|| AppError::internal("drawn question not in pool"))?;
+            let points = plan
+                .sections
+                .get(usize::from(drawn.section))
+                .map_or(0, |s| s.points_each);
+            items.push(NewItem {
+                question: drawn.question,
+                version,
+                section: drawn.section,
+                points,
+                option_order: drawn.option_order.clone(),
+            });
+        }
+        let minutes = i64::from(plan.time_limit_minutes);
+        let attempt = NewAttempt {
+            exam,
+            user,
+            number,
+            seed,
+            form: record.form.clone(),
+            policy: plan.multiple_policy,
+            max_score: plan.total_points(),
+            pass_mark: plan.pass_mark,
+            started_at: now,
+            deadline_at: now + minutes * 60_000,
+        };
+        match store.insert_attempt(&attempt, &items).await {
+            Ok(id) => Ok(id),
+            // Two starts at once (a double tap, two tabs): the other one won;
+            // hand back its attempt.
+            Err(DbError::Conflict(_)) => store
+                .attempts_of(exam, user)
+                .await?
+                .into_iter()
+                .find(|a| a.number == number)
+                .map(|a| a.id)
+                .ok_or(AppError::Internal),
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    /// The learner's own attempt; anyone else's is "not found".
+    async fn own_attempt(
+        store: &Store,
+        me: UserId,
+        attempt: AttemptId,
+    ) -> Result<AttemptRecord, AppError> {
+        let record = store.attempt(attempt).await?;
+        if record.user != me {
+            return Err(AppError::NotFound);
+        }
+        Ok(record)
+    }
+
+    async fn grade(
+        store: &Store,
+        attempt: AttemptId,
+        closed_by: &str,
+        now: i64,
+    ) -> Result<CloseOutcome, AppError> {
+        Ok(store.close_attempt(attempt, closed_by, now).await?)
+    }
+
+    /// Grades the learner's overdue attempts before showing their list.
+    async fn close_overdue_of(store: &Store, me: UserId) -> Result<(), AppError> {
+        let now = now_millis();
+        for attempt in store.attempts_of_user(me).await? {
+            if attempt.is_open() && attempt.deadline_at < now {
+                grade(store, attempt.id, "deadline", now).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Grades every open attempt past its deadline with what was saved; the
+    /// server runs this every few seconds. Returns how many it closed.
+    pub async fn close_overdue(store: &Store) -> Result<usize, AppError> {
+        let now = now_millis();
+        let mut closed = 0;
+        for attempt in store.overdue_attempts(now, 500).await? {
+            if matches!(
+                grade(store, attempt, "deadline", now).await?,
+                CloseOutcome::Graded { .. }
+            ) {
+                closed += 1;
+            }
+        }
+        Ok(closed)
+    }
+
+    pub async fn paper(attempt: AttemptId) -> Result<PaperView, AppError> {
+        let (me, _) = session::require_account_id().await?;
+        let store = session::store()?;
+        let mut record = own_attempt(&store, me, attempt).await?;
+        let now = now_millis();
+        if record.is_open() && record.deadline_at < now {
+            grade(&store, attempt, "deadline", now).await?;
+            record = store.attempt(attempt).await?;
+        }
+        let exam = store.exam(record.exam).await?;
+        if !record.is_open() {
+            return Ok(PaperView {
+                attempt,
+                exam_title: exam.title,
+                deadline_ms: record.deadline_at,
+                server_now_ms: now,
+                questions: Vec::new(),
+                responses: Vec::new(),
+                total_points: record.max_score,
+                closed: true,
+            });
+        }
+        let items = store.attempt_items(attempt).await?;
+        let versions: Vec<_> = items.iter().map(|i| i.version).collect();
+        let bodies = store.versions(&versions).await?;
+        let mut questions = Vec::with_capacity(items.len());
+        for item in &items {
+            let body = bodies
+                .get(&item.version)
+                .ok_or_else(|| AppError::internal("attempt question version missing"))?;
+            questions.push(super::super::shown_question(
+                item.position,
+                body,
+                &item.option_order,
+                item.points,
+            ));
+        }
+        Ok(PaperView {
+            attempt,
+            exam_title: exam.title,
+            deadline_ms: record.deadline_at,
+            server_now_ms: now,
+            questions,
+            responses: items.into_iter().map(|i| i.response).collect(),
+            total_points: record.max_score,
+            closed: false,
+        })
+    }
+
+    /// Checks answers against the attempt's own questions before anything is
+    /// written: an unknown position or a malformed answer refuses the whole save.
+    async fn checked_answers(
+        store: &Store,
+        attempt: AttemptId,
+        answers: &[(i64, Option<Response>)],
+    ) -> Result<(), AppError> {
+        if answers.len() > MAX_ANSWERS_PER_SAVE {
+            return Err(AppError::invalid(
+                "一次提交的答案过多",
+                "Too many answers in one save",
+            ));
+        }
+        let items = store.attempt_items(attempt).await?;
+        let by_position: HashMap<i64, _> = items.iter().map(|i| (i.position, i)).collect();
+        let wanted: Vec<_> = answers
+            .iter()
+            .filter_map(|(p, _)| by_position.get(p).map(|i| i.version))
+            .collect();
+        let bodies = store.versions(&wanted).await?;
+        for (position, response) in answers {
+            let item = by_position.get(position).ok_or_else(|| {
+                AppError::invalid(
+                    format!("第 {} 题不在本次考试中", position + 1),
+                    format!("Question {} is not part of this attempt", position + 1),
+                )
+            })?;
+            if let Some(response) = response {
+                let body = bodies
+                    .get(&item.version)
+                    .ok_or_else(|| AppError::internal("attempt question version missing"))?;
+                check_response(body, response).map_err(|(zh, en)| {
+                    AppError::invalid(
+                        format!("第 {} 题：{zh}", position + 1),
+                        format!("Question {}: {en}", position + 1),
+                    )
+                })?;
+            }
+        }
+        Ok(())
+    }
+
+    pub async fn save(
+        attempt: AttemptId,
+        answers: Vec<(i64, Option<Response>)>,
+    ) -> Result<SaveAck, AppError> {
+        let (me, _) = session::require_account_id().await?;
+        let store = session::store()?;
+        let record = own_attempt(&store, me, attempt).await?;
+        let now = now_millis();
+        if !record.is_open() || record.deadline_at < now {
+            return Err(time_up());
+        }
+        checked_answers(&store, attempt, &answers).await?;
+        if !store.save_responses(attempt, &answers, now).await? {
+            return Err(time_up());
+        }
+        Ok(SaveAck {
+            saved: answers.len(),
+            server_now_ms: now,
+            deadline_ms: record.deadline_at,
+        })
+    }
+
+    pub async fn submit(
+        attempt: AttemptId,
+        answers: Vec<(i64, Option<Response>)>,
+    ) -> Result<(), AppError> {
+        let (me, _) = session::require_account_id().await?;
+        let store = session::store()?;
+        let record = own_attempt(&store, me, attempt).await?;
+        if !record.is_open() {
+            // Already handed in (a double tap, a retry after a lost answer).
+            return Ok(());
+        }
+        let now = now_millis();
+        if record.deadline_at < now {
+            // Too late to change answers: grade with what was saved.
+            grade(&store, attempt, "deadline", now).await?;
+            return Ok(());
+        }
+        if !answers.is_empty() {
+            checked_answers(&store, attempt, &answers).await?;
+            store.save_responses(attempt, &answers, now).await?;
+        }
+        grade(&store, attempt, "learner", now).await?;
+        Ok(())
+    }
+
+    pub async fn review(attempt: AttemptId) -> Result<ReviewView, AppError> {
+        let signed = session::require_signed().await?;
+        let store = session::store()?;
+        let mut record = store.attempt(attempt).await?;
+        let staff = signed.has(Role::Organizer) || signed.has(Role::Admin);
+        if record.user != signed.user.id && !staff {
+            return Err(AppError::NotFound);
+        }
+        let now = now_millis();
+        if record.is_open() && record.deadline_at < now {
+            grade(&store, attempt, "deadline", now).await?;
+            record = store.attempt(attempt).await?;
+        }
+        if record.is_open() {
+            return Err(AppError::invalid(
+                "考试尚未交卷",
+                "The exam has not been handed in yet",
+            ));
+        }
+        let exam = store.exam(record.exam).await?;
+        let plan = store.blueprint(exam.blueprint_id).await?.body;
+        let show_results = staff || reveal_now(plan.show_results, &exam);
+        let show_answers = staff || reveal_now(plan.show_answers, &exam);
+        let items = store.attempt_items(attempt).await?;
+        let versions: Vec<_> = items.iter().map(|i| i.version).collect();
+        let bodies = store.versions(&versions).await?;
+        let mut out = Vec::new();
+        for item in &items {
+            let Some(body) = bodies.get(&item.version) else {
+                continue;
+            };
+            let response = item.response.as_ref();
+            let (response_zh, response_en) = (
+                response_text_zh(body, response),
+                academy_shared::exam::question::response_text_en(body, response),
+            );
+            out.push(ReviewItem {
+                shown: super::super::shown_question(
+                    item.position,
+                    body,
+                    &item.option_order,
+                    item.points,
+                ),
+                response_zh,
+                response_en,
+                score: item.score.filter(|_| show_results),
+                correct: item
+                    .score
+                    .filter(|_| show_results)
+                    .map(|s| s >= item.points),
+                answer_zh: show_answers.then(|| answer_text_zh(body)),
+                answer_en: show_answers.then(|| answer_text_en(body)),
+                explanation: show_answers
+                    .then(|| body.explanation.clone())
+                    .filter(|e| !e.is_empty()),
+            });
+        }
+        Ok(ReviewView {
+            attempt,
+            exam_title: exam.title,
+            closed_by: record.closed_by,
+            submitted_at: record.submitted_at,
+            score: record.score.filter(|_| show_results),
+            max_score: record.max_score,
+            pass_mark: record.pass_mark,
+            passed: record.passed.filter(|_| show_results),
+            answers_shown: show_answers,
+            items: out,
+        })
+    }
+
+    pub async fn analysis(exam: ExamId) -> Result<ExamItemAnalysis, AppError> {
+        session::require_role(&READERS).await?;
+        let store = session::store()?;
+        let record = store.exam(exam).await?;
+        let plan = store.blueprint(record.blueprint_id).await?.body;
+        let graded = store.graded_attempts(exam).await?;
+        let results: Vec<AttemptResult> = graded
+            .iter()
+            .map(|g| AttemptResult {
+                total: g.score,
+                max: g.max_score,
+                items: g
+                    .items
+                    .iter()
+                    .map(|(question, score, max)| ItemResult {
+                        question: *question,
+                        score: *score,
+                        max: *max,
+                    })
+                    .collect(),
+            })
+            .collect();
+        let total = plan.total_points().max(1);
+        let pass_percent = f64::from(plan.pass_mark) * 100.0 / f64::from(total);
+        let summary = summarize(&results, pass_percent);
+        let mut rows = Vec::new();
+        for stats in item_analysis(&results) {
+            let question = store.question(stats.question).await?;
+            rows.push(ItemAnalysisRow {
+                question_id: stats.question.0,
+                kind: question.body.kind.code().to_owned(),
+                stem_text: academy_shared::exam::markup::plain_text(&question.body.stem),
+                topic: question.body.topic,
+                lecturer: question.body.lecturer,
+                answered: stats.answered,
+                facility: stats.facility,
+                discrimination: stats.discrimination,
+                correlation: stats.correlation,
+            });
+        }
+        Ok(ExamItemAnalysis {
+            exam_title: record.title,
+            summary,
+            rows,
+        })
+    }
+}

@@ -1,0 +1,202 @@
+//! `/exams`: the exams organizers create from paper plans (form A or B, for
+//! a class), open and close; `/exams/:id/analysis`: the score distribution
+//! and the item analysis (facility, discrimination) per question.
+
+use crate::components::error_message::ErrorMessage;
+use crate::components::text::use_tr;
+use crate::error::AppError;
+use crate::exams::attempts::{
+    CreateExam, ExamItemAnalysis, SetExamState, item_analysis, list_exams,
+};
+use crate::pages::exam::kind_label;
+use academy_shared::ids::ExamId;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ExamsAdminPage() -> impl IntoView {
+    let tr = use_tr();
+    let create = ServerAction::<CreateExam>::new();
+    let change = ServerAction::<SetExamState>::new();
+    let exams = Resource::new(
+        move || (create.version().get(), change.version().get()),
+        |_| list_exams(),
+    );
+    view! {
+        <h1>{move || tr.t("考试", "Exams")}</h1>
+        <p><a href="/banks">{move || tr.t("题库", "Question banks")}</a>" · "<a href="/blueprints">{move || tr.t("组卷方案", "Paper plans")}</a></p>
+        <ErrorMessage error=Signal::derive(move || change.value().get().and_then(Result::err)) />
+        <Suspense fallback=|| ()>
+            {move || exams.get().map(|result| match result {
+                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
+                Ok(page) => {
+                    let may_manage = page.may_manage;
+                    view! {
+                        <div class="table-scroll">
+                        <table class="exams" data-testid="exams">
+                            <thead><tr>
+                                <th scope="col">{move || tr.t("考试", "Exam")}</th>
+                                <th scope="col">{move || tr.t("方案 / 试卷", "Plan / form")}</th>
+                                <th scope="col">{move || tr.t("培训班", "Class")}</th>
+                                <th scope="col">{move || tr.t("状态", "State")}</th>
+                                <th scope="col">{move || tr.t("操作", "Actions")}</th>
+                            </tr></thead>
+                            <tbody>
+                                {page.exams.into_iter().map(|e| {
+                                    let state = e.state.clone();
+                                    let next: Option<(&'static str, &'static str, &'static str)> = match state.as_str() {
+                                        "draft" => Some(("open", "开放考试", "Open")),
+                                        "open" => Some(("closed", "关闭考试", "Close")),
+                                        "closed" => Some(("open", "重新开放", "Reopen")),
+                                        _ => None,
+                                    };
+                                    let shown_state = state.clone();
+                                    view! {
+                                        <tr data-testid="exam-row">
+                                            <td>{e.title.clone()}</td>
+                                            <td><a href=format!("/blueprints/{}", e.blueprint_id)>{e.blueprint_title.clone()}</a>{format!(" · {}", e.form)}</td>
+                                            <td>{e.class_title.clone().unwrap_or_default()}</td>
+                                            <td data-testid="exam-state">{move || match shown_state.as_str() {
+                                                "draft" => tr.t("草稿", "Draft"),
+                                                "open" => tr.t("进行中", "Open"),
+                                                _ => tr.t("已关闭", "Closed"),
+                                            }}</td>
+                                            <td>
+                                                {(may_manage).then(|| next.map(|(to, zh, en)| view! {
+                                                    <button type="button" data-testid="exam-state-change" on:click=move |_| {
+                                                        change.dispatch(SetExamState { exam: e.id, state: to.to_owned() });
+                                                    }>{move || tr.t(zh, en)}</button>
+                                                })).flatten()}
+                                                " "<a href=format!("/exams/{}/analysis", e.id)>{move || tr.t("成绩分析", "Analysis")}</a>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        </div>
+                        {may_manage.then(|| view! {
+                            <section class="card">
+                                <h2>{move || tr.t("新建考试", "New exam")}</h2>
+                                <ActionForm action=create attr:class="form" attr:data-testid="exam-create">
+                                    <label for="exam-title">{move || tr.t("考试名称", "Title")}</label>
+                                    <input id="exam-title" name="title" autocomplete="off" maxlength="60" required />
+                                    <label for="exam-blueprint">{move || tr.t("组卷方案", "Paper plan")}</label>
+                                    <select id="exam-blueprint" name="blueprint" required>
+                                        {page.blueprints.iter().map(|(id, title)| view! { <option value=id.to_string()>{title.clone()}</option> }).collect_view()}
+                                    </select>
+                                    <label for="exam-form">{move || tr.t("试卷", "Form")}</label>
+                                    <select id="exam-form" name="form">
+                                        <option value="A">{move || tr.t("A 卷（如班前测试）", "A (e.g. the pre-test)")}</option>
+                                        <option value="B">{move || tr.t("B 卷（如结业考试，与 A 卷不重复）", "B (e.g. the final; disjoint from A)")}</option>
+                                    </select>
+                                    <label for="exam-class">{move || tr.t("培训班", "Class")}</label>
+                                    <select id="exam-class" name="class_id">
+                                        <option value="">{move || tr.t("（暂不指定）", "(none yet)")}</option>
+                                        {page.classes.iter().map(|(id, title)| view! { <option value=id.to_string()>{title.clone()}</option> }).collect_view()}
+                                    </select>
+                                    <ErrorMessage error=Signal::derive(move || create.value().get().and_then(Result::err)) />
+                                    <button type="submit" class="primary">{move || tr.t("创建", "Create")}</button>
+                                </ActionForm>
+                            </section>
+                        })}
+                    }.into_any()
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn ExamAnalysisPage() -> impl IntoView {
+    let tr = use_tr();
+    let params = use_params_map();
+    let analysis = Resource::new(
+        move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok())),
+        |id| async move {
+            match id {
+                Some(id) => item_analysis(ExamId(id)).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <p><a href="/exams">{move || tr.t("‹ 考试", "‹ Exams")}</a></p>
+        <Suspense fallback=|| ()>
+            {move || analysis.get().map(|result| match result {
+                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
+                Ok(a) => view! { <AnalysisView a /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+fn percent(value: f64) -> String {
+    format!("{:.0}%", value * 100.0)
+}
+
+fn decimal(value: Option<f64>) -> String {
+    value.map_or_else(|| "—".to_owned(), |v| format!("{v:.2}"))
+}
+
+#[component]
+fn AnalysisView(a: ExamItemAnalysis) -> impl IntoView {
+    let tr = use_tr();
+    let s = a.summary.clone();
+    let most = s.bands.iter().copied().max().unwrap_or(0).max(1);
+    view! {
+        <h1>{a.exam_title.clone()}</h1>
+        <section class="card" data-testid="score-summary">
+            <p>{move || if tr.is_en() {
+                format!("{} graded · mean {:.1}% · passed {} · full marks {} · ≥ 90%: {}", s.attempts, s.mean_percent, s.passed, s.full_marks, s.at_least_90_percent)
+            } else {
+                format!("已评分 {} 份 · 平均 {:.1}% · 及格 {} 人 · 满分 {} 人 · 90% 以上 {} 人", s.attempts, s.mean_percent, s.passed, s.full_marks, s.at_least_90_percent)
+            }}</p>
+            <ol class="bands" aria-label=move || tr.t("成绩分布", "Score distribution")>
+                {a.summary.bands.iter().enumerate().map(|(i, n)| {
+                    let width = n * 100 / most;
+                    view! {
+                        <li>
+                            <span class="band-label">{format!("{}–{}", i * 10, if i == 9 { 100 } else { i * 10 + 9 })}</span>
+                            <span class="band-bar" style=format!("width: {width}%")></span>
+                            <span class="band-count">{*n}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+        <div class="table-scroll">
+            <table class="item-analysis" data-testid="item-analysis">
+                <caption>{move || tr.t("难度（得分率）越低越难；区分度为高分组与低分组得分率之差（各 27%），0.3 以上为好",
+                    "Facility: share of points earned (lower is harder). Discrimination: upper 27% minus lower 27% facility; 0.3 or more is good")}</caption>
+                <thead><tr>
+                    <th scope="col">{move || tr.t("题目", "Question")}</th>
+                    <th scope="col">{move || tr.t("题型", "Type")}</th>
+                    <th scope="col">{move || tr.t("知识点", "Topic")}</th>
+                    <th scope="col">{move || tr.t("讲师", "Lecturer")}</th>
+                    <th scope="col">{move || tr.t("作答人数", "Answered")}</th>
+                    <th scope="col">{move || tr.t("得分率", "Facility")}</th>
+                    <th scope="col">{move || tr.t("区分度", "Discrimination")}</th>
+                    <th scope="col">{move || tr.t("相关系数", "Correlation")}</th>
+                </tr></thead>
+                <tbody>
+                    {a.rows.into_iter().map(|r| {
+                        let kind = r.kind.clone();
+                        view! {
+                            <tr data-testid="item-row">
+                                <td><a href=format!("/questions/{}", r.question_id)>{r.stem_text.chars().take(40).collect::<String>()}</a></td>
+                                <td>{move || kind_label(tr, &kind)}</td>
+                                <td>{r.topic.clone()}</td>
+                                <td>{r.lecturer.clone()}</td>
+                                <td>{r.answered}</td>
+                                <td data-testid="facility">{percent(r.facility)}</td>
+                                <td>{decimal(r.discrimination)}</td>
+                                <td>{decimal(r.correlation)}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
