@@ -256,6 +256,23 @@ fn ExamSheet(paper: PaperView) -> impl IntoView {
     };
     let current = RwSignal::new(0usize);
     let layout = RwSignal::new(Layout::Auto);
+    // Whether the screen shows all questions when the layout is `Auto` (CSS
+    // decides that); learnt after hydration so the first render matches the
+    // server's.
+    let wide = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        let width = web_sys::window()
+            .and_then(|w| w.inner_width().ok())
+            .and_then(|w| w.as_f64())
+            .unwrap_or(0.0);
+        wide.set(width >= 900.0);
+    });
+    let shows_all = move || match layout.get() {
+        Layout::All => true,
+        Layout::One => false,
+        Layout::Auto => wide.get(),
+    };
     let confirming = RwSignal::new(false);
     let navigate = use_navigate();
 
@@ -292,7 +309,7 @@ fn ExamSheet(paper: PaperView) -> impl IntoView {
             <header class="exam-bar">
                 <h1>{paper.exam_title.clone()}</h1>
                 <p class="countdown" role="timer" aria-live="off" data-testid="countdown"
-                    class:urgent=move || sheet.remaining_ms.get() < 60_000>
+                    class:urgent=move || { sheet.remaining_ms.get() < 60_000 }>
                     {move || tr.t("剩余 ", "Left ")}{move || clock(sheet.remaining_ms.get())}
                 </p>
                 <p class="save-state" role="status" data-testid="save-state">
@@ -306,9 +323,10 @@ fn ExamSheet(paper: PaperView) -> impl IntoView {
                 <div class="exam-tools">
                     <span>{move || if tr.is_en() { format!("Answered {} of {count}", answered()) } else { format!("已答 {} / {count}", answered()) }}</span>
                     <button type="button" class="link" data-testid="layout-switch" on:click=move |_| {
-                        layout.update(|l| *l = if *l == Layout::All { Layout::One } else { Layout::All });
+                        let next = if shows_all() { Layout::One } else { Layout::All };
+                        layout.set(next);
                     }>
-                        {move || if layout.get() == Layout::All { tr.t("逐题作答", "One at a time") } else { tr.t("整卷显示", "Show all") }}
+                        {move || if shows_all() { tr.t("逐题作答", "One at a time") } else { tr.t("整卷显示", "Show all") }}
                     </button>
                 </div>
                 <nav class="question-map" aria-label=move || tr.t("题号", "Questions")>
@@ -337,7 +355,7 @@ fn ExamSheet(paper: PaperView) -> impl IntoView {
                     on:click=move |_| current.update(|c| *c = c.saturating_sub(1))>
                     {move || tr.t("上一题", "Previous")}
                 </button>
-                <button type="button" class="big" data-testid="next-question" disabled=move || current.get() + 1 >= count
+                <button type="button" class="big" data-testid="next-question" disabled=move || { current.get() + 1 >= count }
                     on:click=move |_| current.update(|c| *c = (*c + 1).min(count.saturating_sub(1)))>
                     {move || tr.t("下一题", "Next")}
                 </button>
@@ -668,7 +686,15 @@ mod engine {
                 tick: RefCell::new(None),
                 navigate: Rc::new(move |to| navigate(to, Default::default())),
             });
-            restore_backup(&inner);
+            // After hydration: the first render must match the server's.
+            let restoring = Rc::clone(&inner);
+            Timeout::new(0, move || {
+                if restoring.alive.get() {
+                    restore_backup(&restoring);
+                    flush(&restoring);
+                }
+            })
+            .forget();
             let ticking = Rc::clone(&inner);
             *inner.tick.borrow_mut() = Some(Interval::new(1_000, move || on_tick(&ticking)));
             CURRENT.with(|c| *c.borrow_mut() = Some(Rc::clone(&inner)));
