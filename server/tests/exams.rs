@@ -886,4 +886,41 @@ async fn a_plan_the_banks_cannot_satisfy_is_refused_with_the_reason_and_previews
         )
         .await;
     assert_eq!(status, 400, "{body}");
+
+    // The item analysis of the demo pre-test (twenty learners sat it).
+    let exams = call(&server, &mut organizer, "exams/list", &[]).await;
+    let exam = exams["exams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["title"] == "班前测试")
+        .unwrap()["id"]
+        .to_string();
+    let analysis = call(
+        &server,
+        &mut organizer,
+        "exams/analysis",
+        &[("exam", &exam)],
+    )
+    .await;
+    assert_eq!(analysis["summary"]["attempts"], 20);
+    let bands: u64 = analysis["summary"]["bands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b.as_u64().unwrap())
+        .sum();
+    assert_eq!(bands, 20);
+    let rows = analysis["rows"].as_array().unwrap();
+    assert!(rows.len() >= 20, "every drawn question has a row");
+    for row in rows {
+        let facility = row["facility"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&facility), "{row}");
+        assert!(!row["stem_text"].as_str().unwrap().is_empty());
+    }
+    let mut learner = signed_in(&server, "learner006", PHONE_UA).await;
+    let (status, _) = learner
+        .post(&server, "exams/analysis", &[("exam", &exam)])
+        .await;
+    assert_eq!(status, 403);
 }

@@ -810,21 +810,26 @@ mod ssr {
         let total = plan.total_points().max(1);
         let pass_percent = f64::from(plan.pass_mark) * 100.0 / f64::from(total);
         let summary = summarize(&results, pass_percent);
-        let mut rows = Vec::new();
-        for stats in item_analysis(&results) {
-            let question = store.question(stats.question).await?;
-            rows.push(ItemAnalysisRow {
-                question_id: stats.question.0,
-                kind: question.body.kind.code().to_owned(),
-                stem_text: academy_shared::exam::markup::plain_text(&question.body.stem),
-                topic: question.body.topic,
-                lecturer: question.body.lecturer,
-                answered: stats.answered,
-                facility: stats.facility,
-                discrimination: stats.discrimination,
-                correlation: stats.correlation,
-            });
-        }
+        let stats = item_analysis(&results);
+        let ids: Vec<_> = stats.iter().map(|s| s.question).collect();
+        let bodies = store.current_questions(&ids).await?;
+        let rows = stats
+            .into_iter()
+            .filter_map(|stats| {
+                let question = bodies.get(&stats.question)?;
+                Some(ItemAnalysisRow {
+                    question_id: stats.question.0,
+                    kind: question.kind.code().to_owned(),
+                    stem_text: academy_shared::exam::markup::plain_text(&question.stem),
+                    topic: question.topic.clone(),
+                    lecturer: question.lecturer.clone(),
+                    answered: stats.answered,
+                    facility: stats.facility,
+                    discrimination: stats.discrimination,
+                    correlation: stats.correlation,
+                })
+            })
+            .collect();
         Ok(ExamItemAnalysis {
             exam_title: record.title,
             summary,

@@ -897,6 +897,32 @@ impl Store {
             .collect()
     }
 
+    /// The current versions of questions, by question id.
+    pub async fn current_questions(
+        &self,
+        ids: &[QuestionId],
+    ) -> DbResult<HashMap<QuestionId, Question>> {
+        let mut out = HashMap::new();
+        for chunk in ids.chunks(500) {
+            let sql = format!(
+                "SELECT q.id, v.body FROM questions q JOIN question_versions v \
+                 ON v.id = q.current_version_id WHERE q.id IN ({})",
+                placeholders(1, chunk.len())
+            );
+            let mut query = sqlx::query(&sql);
+            for id in chunk {
+                query = query.bind(id.0);
+            }
+            for row in query.fetch_all(self.pool()).await? {
+                out.insert(
+                    QuestionId(row.try_get("id")?),
+                    from_json(&row.try_get::<String, _>("body")?)?,
+                );
+            }
+        }
+        Ok(out)
+    }
+
     /// Question bodies by version id.
     pub async fn versions(
         &self,
