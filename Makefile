@@ -24,12 +24,14 @@ build: setup
 size: build
 	node scripts/size-report.js target/site
 
-## Benchmarks whose results are kept in BENCHMARKS.md: the bundle size, and the
-## heartbeat load on the release server over loopback (SQLite; set
-## BENCH_DATABASE_URL=postgres://… for PostgreSQL), which writes
-## target/bench/heartbeat.json.
+## Benchmarks whose results are kept in BENCHMARKS.md: the bundle size, the
+## heartbeat load and the exam start (1,000 learners start, answer and hand in)
+## on the release server over loopback (SQLite; set
+## BENCH_DATABASE_URL=postgres://… for PostgreSQL), which write
+## target/bench/heartbeat.json and target/bench/exam_start.json.
 bench: size
 	cargo run --release -p server --example heartbeat_bench
+	cargo run --release -p server --example exam_bench
 
 clean-data:
 	rm -rf data

@@ -509,6 +509,7 @@ async fn listed_name(server: &Running, username: &str) -> String {
         .real_name
 }
 
+#[allow(clippy::too_many_arguments)] // one call per import, named at the call
 async fn import(
     server: &Running,
     browser: &mut Browser,
