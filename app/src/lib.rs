@@ -21,6 +21,8 @@ pub mod courseware;
 pub mod error;
 pub mod exams;
 #[cfg(feature = "ssr")]
+pub mod group_commit;
+#[cfg(feature = "ssr")]
 pub mod media;
 pub mod pages;
 #[cfg(feature = "ssr")]

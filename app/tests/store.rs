@@ -1318,7 +1318,8 @@ fn single(stem: &str, right: u8, topic: &str) -> academy_shared::exam::Question 
 async fn exam_story(store: &Store) {
     use academy_shared::exam::blueprint::Blueprint;
     use academy_shared::exam::{MultiplePolicy, Response};
-    use app::store::{CloseOutcome, NewAttempt, NewItem, QuestionFilter};
+    use academy_shared::ids::{AttemptId, QuestionVersionId};
+    use app::store::{CloseOutcome, ExamWrite, ExamWritten, NewAttempt, NewItem, QuestionFilter};
     let county = store
         .list_regions()
         .await
@@ -1476,16 +1477,12 @@ async fn exam_story(store: &Store) {
         .await
         .unwrap();
     assert_eq!(store.blueprint(blueprint).await.unwrap().body, plan);
-    let seed = store
-        .blueprint_seed(blueprint, learner, u64::MAX - 7)
-        .await
-        .unwrap();
-    assert_eq!(seed, u64::MAX - 7, "seeds keep all 64 bits");
     assert_eq!(
-        store.blueprint_seed(blueprint, learner, 1).await.unwrap(),
-        seed,
-        "the first seed stays"
+        store.blueprint_seed(blueprint, learner).await.unwrap(),
+        None,
+        "no seed before the first start"
     );
+    let seed = u64::MAX - 7;
     let exam = store
         .create_exam("结业考试", blueprint, "A", None, organizer, now)
         .await
@@ -1507,6 +1504,7 @@ async fn exam_story(store: &Store) {
         user: learner,
         number: 1,
         seed,
+        new_seed: Some((blueprint, seed)),
         form: "A".into(),
         policy: MultiplePolicy::AllOrNothing,
         max_score: 1000,
@@ -1531,10 +1529,38 @@ async fn exam_story(store: &Store) {
         },
     ];
     let id = store.insert_attempt(&attempt, &items).await.unwrap();
+    assert_eq!(
+        store.blueprint_seed(blueprint, learner).await.unwrap(),
+        Some(seed),
+        "the first start records the seed, all 64 bits of it"
+    );
+    // The same attempt again (a double tap), seed already known.
+    let again = NewAttempt {
+        new_seed: None,
+        ..attempt.clone()
+    };
     assert!(matches!(
-        store.insert_attempt(&attempt, &items).await,
+        store.insert_attempt(&again, &items).await,
         Err(DbError::Conflict(_))
     ));
+    // A second start that also believed it was first (the other form's exam,
+    // at the same moment) is refused whole: its attempt is not written.
+    let racing = NewAttempt {
+        number: 2,
+        seed: 1,
+        new_seed: Some((blueprint, 1)),
+        ..attempt.clone()
+    };
+    assert!(matches!(
+        store.insert_attempt(&racing, &items).await,
+        Err(DbError::Conflict(_))
+    ));
+    assert_eq!(
+        store.blueprint_seed(blueprint, learner).await.unwrap(),
+        Some(seed),
+        "the first seed stays"
+    );
+    assert_eq!(store.attempts_of(exam, learner).await.unwrap().len(), 1);
     let stored = store.attempt_items(id).await.unwrap();
     assert_eq!(stored[0].option_order, vec![3, 1, 0, 2]);
     assert_eq!(stored[0].response, None);
@@ -1585,6 +1611,62 @@ async fn exam_story(store: &Store) {
             .unwrap(),
         "late saves are refused"
     );
+    // The exam writer's group: one transaction, each job answering for
+    // itself; a refused or failing job writes nothing, the others land.
+    let broken_start = NewAttempt {
+        number: 3,
+        new_seed: None,
+        ..attempt.clone()
+    };
+    let broken_items = vec![NewItem {
+        version: QuestionVersionId(i64::MAX),
+        ..items[0].clone()
+    }];
+    let results = store
+        .apply_exam_writes(&[
+            ExamWrite::Save {
+                attempt: id,
+                answers: vec![(1, Some(Response::Choice(vec![3])))],
+                now: now + 20_000,
+            },
+            ExamWrite::Save {
+                attempt: id,
+                answers: vec![(0, None)],
+                now: now + 60_001,
+            },
+            ExamWrite::Start {
+                attempt: again.clone(),
+                items: items.clone(),
+            },
+            ExamWrite::Start {
+                attempt: broken_start,
+                items: broken_items,
+            },
+            ExamWrite::Save {
+                attempt: AttemptId(i64::MAX),
+                answers: vec![(0, None)],
+                now,
+            },
+        ])
+        .await
+        .unwrap();
+    assert!(matches!(results[0], Ok(ExamWritten::Saved(true))));
+    assert!(matches!(results[1], Ok(ExamWritten::Saved(false))), "late");
+    assert!(matches!(results[2], Ok(ExamWritten::NumberTaken)));
+    assert!(
+        matches!(results[3], Err(DbError::Conflict(_))),
+        "an item of a version that does not exist: {:?}",
+        results[3]
+    );
+    assert!(matches!(results[4], Ok(ExamWritten::Saved(false))));
+    assert_eq!(
+        store.attempts_of(exam, learner).await.unwrap().len(),
+        1,
+        "the failed start left no attempt row behind"
+    );
+    let saved = store.attempt_items(id).await.unwrap();
+    assert_eq!(saved[0].response, Some(Response::Choice(vec![0])));
+    assert_eq!(saved[1].saved_at, Some(now + 20_000));
     assert_eq!(
         store.overdue_attempts(now + 60_001, 10).await.unwrap(),
         vec![id]

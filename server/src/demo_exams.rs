@@ -127,9 +127,10 @@ pub async fn load(store: &Store) -> DbResult<()> {
 async fn sit_pre_test(store: &Store, exam: ExamId) -> DbResult<()> {
     let mut rng = rand::rngs::StdRng::seed_from_u64(2026);
     let started = now_millis() - 3_600_000;
+    let writer = app::exams::writer::ExamWriter::start(store.clone());
     for n in 81..=100 {
         let learner: UserId = store.user_by_username(&format!("learner{n:03}")).await?.id;
-        let attempt = app::exams::attempts::start_for(store, learner, exam, started)
+        let attempt = app::exams::attempts::start_for(store, &writer, learner, exam, started)
             .await
             .map_err(|e| broken(&format!("start: {e}")))?;
         let items = store.attempt_items(attempt).await?;

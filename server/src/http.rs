@@ -7,6 +7,7 @@ use app::app::{App, shell};
 use app::auth::policy::IdentityPolicy;
 use app::auth::session::SessionPolicy;
 use app::auth::sms::{ConsoleSms, SmsProvider, WebhookSms};
+use app::exams::writer::ExamWriter;
 use app::media::SharedMediaStore;
 use app::request::ProxyPolicy;
 use app::store::Store;
@@ -78,6 +79,7 @@ pub fn router(
         rules: config.study_rules(),
         writer: HeartbeatWriter::start(store.clone(), config.study_rules()),
     };
+    let exam_writer = ExamWriter::start(store.clone());
     tokio::spawn(grade_overdue_attempts(store.clone()));
     let state = AppState {
         leptos_options: leptos_options(config),
@@ -98,6 +100,7 @@ pub fn router(
             provide_context(proxy_policy);
             provide_context(identity.clone());
             provide_context(study.clone());
+            provide_context(exam_writer.clone());
             set_page_csp();
         }
     };

@@ -212,8 +212,10 @@ mod ssr {
     use super::*;
     use crate::audit::{self, Actor};
     use crate::auth::session;
+    use crate::exams::writer::ExamWriter;
     use crate::store::{
-        AttemptRecord, CloseOutcome, DbError, ExamRecord, NewAttempt, NewItem, Store, now_millis,
+        AttemptRecord, CloseOutcome, ExamRecord, ExamWritten, NewAttempt, NewItem, Store,
+        now_millis,
     };
     use academy_shared::exam::analysis::{AttemptResult, ItemResult, item_analysis, summarize};
     use academy_shared::exam::blueprint::{Blueprint, Reveal};
@@ -222,12 +224,18 @@ mod ssr {
     };
     use academy_shared::exam::rng::derive_seed;
     use academy_shared::exam::sampling::{Form, draw_form};
-    use academy_shared::ids::UserId;
+    use academy_shared::ids::{QuestionId, QuestionVersionId, UserId};
     use academy_shared::role::Role;
     use std::collections::HashMap;
 
     const MANAGERS: [Role; 2] = [Role::Organizer, Role::Admin];
     const READERS: [Role; 3] = [Role::Organizer, Role::Admin, Role::Reviewer];
+
+    /// The exam writer, provided by the server.
+    fn exam_writer() -> Result<ExamWriter, AppError> {
+        use_context::<ExamWriter>()
+            .ok_or_else(|| AppError::internal("no exam writer in the request context"))
+    }
 
     fn not_open() -> AppError {
         AppError::invalid("考试未开放", "The exam is not open")
@@ -425,13 +433,14 @@ mod ssr {
     pub async fn start(exam: ExamId) -> Result<AttemptId, AppError> {
         let (me, _) = session::require_account_id().await?;
         let store = session::store()?;
-        start_for(&store, me, exam, now_millis()).await
+        start_for(&store, &exam_writer()?, me, exam, now_millis()).await
     }
 
     /// Starts (or resumes) `user`'s attempt at `exam` at `now`. Public for
     /// the benchmark's and tests' sake; the server function checks the session.
     pub async fn start_for(
         store: &Store,
+        writer: &ExamWriter,
         user: UserId,
         exam: ExamId,
         now: i64,
@@ -456,21 +465,79 @@ mod ssr {
             ));
         }
         let number = i64::try_from(used).unwrap_or(i64::MAX) + 1;
-        let base = store
-            .blueprint_seed(record.blueprint_id, user, rand::random())
-            .await?;
-        // The first attempt of each form uses the learner's own seed, so
-        // forms A and B come from one draw and are disjoint; retakes derive
-        // a fresh one from it.
-        let seed = if number == 1 {
-            base
-        } else {
-            derive_seed(base, u64::try_from(number).unwrap_or(0))
-        };
         let form = if record.form == "B" { Form::B } else { Form::A };
         let pool = super::super::blueprints::ssr::pool_for(store, &plan).await?;
         let candidates = super::super::blueprints::ssr::candidates(&pool);
-        let paper = draw_form(&plan, &candidates, seed, form).map_err(|shortfalls| {
+        let versions: HashMap<_, _> = pool.iter().map(|p| (p.candidate.id, p.version)).collect();
+        let mut stored_seed = store.blueprint_seed(record.blueprint_id, user).await?;
+        // Twice at most: a first start that loses the race to record the
+        // learner's seed (their other form's exam, started at the same moment)
+        // draws again with the seed that won.
+        for _ in 0..2 {
+            let (base, new_seed) = match stored_seed {
+                Some(seed) => (seed, None),
+                None => {
+                    let seed = rand::random();
+                    (seed, Some((record.blueprint_id, seed)))
+                }
+            };
+            // The first attempt of each form uses the learner's own seed, so
+            // forms A and B come from one draw and are disjoint; retakes
+            // derive a fresh one from it.
+            let seed = if number == 1 {
+                base
+            } else {
+                derive_seed(base, u64::try_from(number).unwrap_or(0))
+            };
+            let items = draw_items(&plan, &candidates, &versions, seed, form, exam)?;
+            let minutes = i64::from(plan.time_limit_minutes);
+            let attempt = NewAttempt {
+                exam,
+                user,
+                number,
+                seed,
+                new_seed,
+                form: record.form.clone(),
+                policy: plan.multiple_policy,
+                max_score: plan.total_points(),
+                pass_mark: plan.pass_mark,
+                started_at: now,
+                deadline_at: now + minutes * 60_000,
+            };
+            match writer.start_attempt(attempt, items).await? {
+                ExamWritten::Started(id) => return Ok(id),
+                ExamWritten::SeedTaken => {
+                    stored_seed = store.blueprint_seed(record.blueprint_id, user).await?;
+                }
+                // Two starts at once (a double tap, two tabs): the other one
+                // won; hand back its attempt.
+                ExamWritten::NumberTaken => {
+                    return store
+                        .attempts_of(exam, user)
+                        .await?
+                        .into_iter()
+                        .find(|a| a.number == number)
+                        .map(|a| a.id)
+                        .ok_or(AppError::Internal);
+                }
+                ExamWritten::Saved(_) => break,
+            }
+        }
+        Err(AppError::internal(format!(
+            "exam {exam}: the start of learner {user} kept losing its seed"
+        )))
+    }
+
+    /// The learner's paper for `seed`, as rows to store.
+    fn draw_items(
+        plan: &Blueprint,
+        candidates: &[academy_shared::exam::Candidate],
+        versions: &HashMap<QuestionId, QuestionVersionId>,
+        seed: u64,
+        form: Form,
+        exam: ExamId,
+    ) -> Result<Vec<NewItem>, AppError> {
+        let paper = draw_form(plan, candidates, seed, form).map_err(|shortfalls| {
             AppError::internal(format!(
                 "exam {exam} cannot be drawn: {}",
                 shortfalls
@@ -480,51 +547,27 @@ mod ssr {
                     .join("; ")
             ))
         })?;
-        let versions: HashMap<_, _> = pool.iter().map(|p| (p.candidate.id, p.version)).collect();
-        let mut items = Vec::with_capacity(paper.questions.len());
-        for drawn in &paper.questions {
-            let version = versions
-                .get(&drawn.question)
-                .copied()
-                .ok_or_else(|| AppError::internal("drawn question not in pool"))?;
-            let points = plan
-                .sections
-                .get(usize::from(drawn.section))
-                .map_or(0, |s| s.points_each);
-            items.push(NewItem {
-                question: drawn.question,
-                version,
-                section: drawn.section,
-                points,
-                option_order: drawn.option_order.clone(),
-            });
-        }
-        let minutes = i64::from(plan.time_limit_minutes);
-        let attempt = NewAttempt {
-            exam,
-            user,
-            number,
-            seed,
-            form: record.form.clone(),
-            policy: plan.multiple_policy,
-            max_score: plan.total_points(),
-            pass_mark: plan.pass_mark,
-            started_at: now,
-            deadline_at: now + minutes * 60_000,
-        };
-        match store.insert_attempt(&attempt, &items).await {
-            Ok(id) => Ok(id),
-            // Two starts at once (a double tap, two tabs): the other one won;
-            // hand back its attempt.
-            Err(DbError::Conflict(_)) => store
-                .attempts_of(exam, user)
-                .await?
-                .into_iter()
-                .find(|a| a.number == number)
-                .map(|a| a.id)
-                .ok_or(AppError::Internal),
-            Err(other) => Err(other.into()),
-        }
+        paper
+            .questions
+            .iter()
+            .map(|drawn| {
+                let version = versions
+                    .get(&drawn.question)
+                    .copied()
+                    .ok_or_else(|| AppError::internal("drawn question not in pool"))?;
+                let points = plan
+                    .sections
+                    .get(usize::from(drawn.section))
+                    .map_or(0, |s| s.points_each);
+                Ok(NewItem {
+                    question: drawn.question,
+                    version,
+                    section: drawn.section,
+                    points,
+                    option_order: drawn.option_order.clone(),
+                })
+            })
+            .collect()
     }
 
     /// The learner's own attempt; anyone else's is "not found".
@@ -679,11 +722,12 @@ mod ssr {
             return Err(time_up());
         }
         checked_answers(&store, attempt, &answers).await?;
-        if !store.save_responses(attempt, &answers, now).await? {
+        let saved = answers.len();
+        if !exam_writer()?.save(attempt, answers, now).await? {
             return Err(time_up());
         }
         Ok(SaveAck {
-            saved: answers.len(),
+            saved,
             server_now_ms: now,
             deadline_ms: record.deadline_at,
         })
@@ -708,7 +752,7 @@ mod ssr {
         }
         if !answers.is_empty() {
             checked_answers(&store, attempt, &answers).await?;
-            store.save_responses(attempt, &answers, now).await?;
+            exam_writer()?.save(attempt, answers, now).await?;
         }
         grade(&store, attempt, "learner", now).await?;
         Ok(())

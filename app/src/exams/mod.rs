@@ -12,6 +12,8 @@ pub mod banks;
 pub mod blueprints;
 #[cfg(feature = "ssr")]
 pub mod formats;
+#[cfg(feature = "ssr")]
+pub mod writer;
 
 use academy_shared::exam::markup::Inline;
 use serde::{Deserialize, Serialize};

@@ -125,12 +125,46 @@ pub struct NewAttempt {
     pub user: UserId,
     pub number: i64,
     pub seed: u64,
+    /// The learner's base seed for this blueprint, to record with the
+    /// attempt because none is stored yet; the start is refused
+    /// (`SeedTaken`) if another start recorded one first.
+    pub new_seed: Option<(BlueprintId, u64)>,
     pub form: String,
     pub policy: MultiplePolicy,
     pub max_score: Cents,
     pub pass_mark: Cents,
     pub started_at: i64,
     pub deadline_at: i64,
+}
+
+/// One write of the exam writer (see `crate::exams::writer`).
+#[derive(Clone, Debug)]
+pub enum ExamWrite {
+    /// Starts an attempt with its drawn questions.
+    Start {
+        attempt: NewAttempt,
+        items: Vec<NewItem>,
+    },
+    /// Saves answers if the attempt is open and `now` is not past its deadline.
+    Save {
+        attempt: AttemptId,
+        answers: Vec<(i64, Option<Response>)>,
+        now: i64,
+    },
+}
+
+/// What an [`ExamWrite`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExamWritten {
+    Started(AttemptId),
+    /// Another start took this attempt number first; nothing was written.
+    NumberTaken,
+    /// Another start recorded the learner's seed for this blueprint first;
+    /// nothing was written: draw again with the stored seed.
+    SeedTaken,
+    /// The answers were saved (`true`), or the attempt was closed or late
+    /// and nothing was (`false`).
+    Saved(bool),
 }
 
 #[derive(Clone, Debug)]
@@ -1020,31 +1054,22 @@ impl Store {
         Self::blueprint_from_row(&row)
     }
 
-    /// The learner's seed for a blueprint: `proposed` the first time, the
-    /// stored one ever after (both forms come from the same draw).
+    /// The learner's seed for a blueprint, if one is recorded (both forms of
+    /// an exam pair are drawn from it). A first start records it with the
+    /// attempt: see [`NewAttempt::new_seed`].
     pub async fn blueprint_seed(
         &self,
         blueprint: BlueprintId,
         user: UserId,
-        proposed: u64,
-    ) -> DbResult<u64> {
-        sqlx::query(
-            "INSERT INTO blueprint_seeds (blueprint_id, user_id, seed) VALUES ($1, $2, $3) \
-             ON CONFLICT (blueprint_id, user_id) DO NOTHING",
-        )
-        .bind(blueprint.0)
-        .bind(user.0)
-        .bind(proposed.cast_signed())
-        .execute(self.pool())
-        .await?;
-        let seed: i64 = sqlx::query_scalar(
+    ) -> DbResult<Option<u64>> {
+        let seed: Option<i64> = sqlx::query_scalar(
             "SELECT seed FROM blueprint_seeds WHERE blueprint_id = $1 AND user_id = $2",
         )
         .bind(blueprint.0)
         .bind(user.0)
-        .fetch_one(self.pool())
+        .fetch_optional(self.pool())
         .await?;
-        Ok(seed.cast_unsigned())
+        Ok(seed.map(i64::cast_unsigned))
     }
 
     // ---- exams ------------------------------------------------------------
@@ -1216,68 +1241,71 @@ impl Store {
     }
 
     /// Starts an attempt with its drawn questions, in one transaction. A
-    /// second start racing this one for the same number gets `Conflict`.
+    /// second start racing this one for the same number (or for the
+    /// learner's first seed) gets `Conflict`. The exam writer batches these
+    /// through [`Store::apply_exam_writes`]; this is the one-off form.
     pub async fn insert_attempt(
         &self,
         attempt: &NewAttempt,
         items: &[NewItem],
     ) -> DbResult<AttemptId> {
+        let job = ExamWrite::Start {
+            attempt: attempt.clone(),
+            items: items.to_vec(),
+        };
+        match self.apply_exam_writes(&[job]).await?.pop() {
+            Some(Ok(ExamWritten::Started(id))) => Ok(id),
+            Some(Ok(ExamWritten::NumberTaken)) => Err(DbError::Conflict("attempt number".into())),
+            Some(Ok(ExamWritten::SeedTaken)) => Err(DbError::Conflict("seed".into())),
+            Some(Err(error)) => Err(error),
+            Some(Ok(ExamWritten::Saved(_))) | None => Err(DbError::Other(sqlx::Error::Protocol(
+                "the exam writer answered a start with something else".into(),
+            ))),
+        }
+    }
+
+    /// Applies starts and answer saves in one transaction (one durable
+    /// commit for all of them). Each job runs in its own savepoint, so one
+    /// that fails or is refused writes nothing and the others still land;
+    /// only a failure of the transaction itself fails them all.
+    pub async fn apply_exam_writes(
+        &self,
+        jobs: &[ExamWrite],
+    ) -> DbResult<Vec<DbResult<ExamWritten>>> {
         let mut tx = self.begin_write().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO attempts (exam_id, user_id, number, seed, form, multiple_policy, \
-             max_score, pass_mark, started_at, deadline_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-        )
-        .bind(attempt.exam.0)
-        .bind(attempt.user.0)
-        .bind(attempt.number)
-        .bind(attempt.seed.cast_signed())
-        .bind(&attempt.form)
-        .bind(policy_code(attempt.policy))
-        .bind(i64::from(attempt.max_score))
-        .bind(i64::from(attempt.pass_mark))
-        .bind(attempt.started_at)
-        .bind(attempt.deadline_at)
-        .fetch_one(&mut *tx)
-        .await?;
-        // One multi-row insert: a paper is ~20 rows and this runs 1,000 times
-        // in the first seconds of an exam.
-        if !items.is_empty() {
-            let values: Vec<String> = (0..items.len())
-                .map(|i| {
-                    let b = i * 7;
-                    format!(
-                        "(${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                        b + 1,
-                        b + 2,
-                        b + 3,
-                        b + 4,
-                        b + 5,
-                        b + 6,
-                        b + 7
-                    )
-                })
-                .collect();
-            let sql = format!(
-                "INSERT INTO attempt_items (attempt_id, position, question_id, version_id, \
-                 section, points, option_order) VALUES {}",
-                values.join(", ")
+        let mut results = Vec::with_capacity(jobs.len());
+        for job in jobs {
+            sqlx::query("SAVEPOINT exam_write")
+                .execute(&mut *tx)
+                .await?;
+            let result = match job {
+                ExamWrite::Start { attempt, items } => {
+                    insert_attempt_in(&mut tx, attempt, items).await
+                }
+                ExamWrite::Save {
+                    attempt,
+                    answers,
+                    now,
+                } => save_responses_in(&mut tx, *attempt, answers, *now)
+                    .await
+                    .map(ExamWritten::Saved),
+            };
+            let keep = matches!(
+                result,
+                Ok(ExamWritten::Started(_) | ExamWritten::Saved(true))
             );
-            let mut query = sqlx::query(&sql);
-            for (position, item) in items.iter().enumerate() {
-                query = query
-                    .bind(id)
-                    .bind(i64::try_from(position).unwrap_or(i64::MAX))
-                    .bind(item.question.0)
-                    .bind(item.version.0)
-                    .bind(i64::from(item.section))
-                    .bind(i64::from(item.points))
-                    .bind(order_text(&item.option_order));
+            if !keep {
+                sqlx::query("ROLLBACK TO SAVEPOINT exam_write")
+                    .execute(&mut *tx)
+                    .await?;
             }
-            query.execute(&mut *tx).await?;
+            sqlx::query("RELEASE SAVEPOINT exam_write")
+                .execute(&mut *tx)
+                .await?;
+            results.push(result);
         }
         tx.commit().await?;
-        Ok(AttemptId(id))
+        Ok(results)
     }
 
     pub async fn attempt_items(&self, attempt: AttemptId) -> DbResult<Vec<AttemptItem>> {
@@ -1294,46 +1322,25 @@ impl Store {
     /// Saves answers while the attempt is open and before its deadline.
     /// Returns `false` (and saves nothing) when it is closed or late.
     /// `answers` must name positions of this attempt (checked by the caller).
+    /// The exam writer batches these; this is the one-off form.
     pub async fn save_responses(
         &self,
         attempt: AttemptId,
         answers: &[(i64, Option<Response>)],
         now: i64,
     ) -> DbResult<bool> {
-        let mut tx = self.begin_write().await?;
-        // Touching the attempt row first takes its lock on PostgreSQL, so a
-        // save and the grading that closes the attempt never interleave: the
-        // grade always sees every answer that was acknowledged.
-        let open = sqlx::query(
-            "UPDATE attempts SET started_at = started_at WHERE id = $1 \
-             AND submitted_at IS NULL AND deadline_at >= $2",
-        )
-        .bind(attempt.0)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if open == 0 {
-            return Ok(false);
+        let job = ExamWrite::Save {
+            attempt,
+            answers: answers.to_vec(),
+            now,
+        };
+        match self.apply_exam_writes(&[job]).await?.pop() {
+            Some(Ok(ExamWritten::Saved(open))) => Ok(open),
+            Some(Err(error)) => Err(error),
+            Some(Ok(_)) | None => Err(DbError::Other(sqlx::Error::Protocol(
+                "the exam writer answered a save with something else".into(),
+            ))),
         }
-        for (position, response) in answers {
-            let text = match response {
-                Some(response) => Some(to_json(response)?),
-                None => None,
-            };
-            sqlx::query(
-                "UPDATE attempt_items SET response = $1, saved_at = $2 \
-                 WHERE attempt_id = $3 AND position = $4",
-            )
-            .bind(text)
-            .bind(now)
-            .bind(attempt.0)
-            .bind(*position)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(true)
     }
 
     /// Closes and grades an attempt with what was saved, once: a second call
@@ -1466,6 +1473,131 @@ async fn record_images(
         .await?;
     }
     Ok(())
+}
+
+type WriteTx = sqlx::Transaction<'static, sqlx::Any>;
+
+/// Inserts an attempt and its items; refuses (writing nothing the caller's
+/// savepoint does not undo) when the number or the first seed is taken.
+async fn insert_attempt_in(
+    tx: &mut WriteTx,
+    attempt: &NewAttempt,
+    items: &[NewItem],
+) -> DbResult<ExamWritten> {
+    if let Some((blueprint, base)) = attempt.new_seed {
+        let recorded = sqlx::query(
+            "INSERT INTO blueprint_seeds (blueprint_id, user_id, seed) VALUES ($1, $2, $3) \
+             ON CONFLICT (blueprint_id, user_id) DO NOTHING",
+        )
+        .bind(blueprint.0)
+        .bind(attempt.user.0)
+        .bind(base.cast_signed())
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+        if recorded == 0 {
+            return Ok(ExamWritten::SeedTaken);
+        }
+    }
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO attempts (exam_id, user_id, number, seed, form, multiple_policy, \
+         max_score, pass_mark, started_at, deadline_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+         ON CONFLICT (exam_id, user_id, number) DO NOTHING RETURNING id",
+    )
+    .bind(attempt.exam.0)
+    .bind(attempt.user.0)
+    .bind(attempt.number)
+    .bind(attempt.seed.cast_signed())
+    .bind(&attempt.form)
+    .bind(policy_code(attempt.policy))
+    .bind(i64::from(attempt.max_score))
+    .bind(i64::from(attempt.pass_mark))
+    .bind(attempt.started_at)
+    .bind(attempt.deadline_at)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(id) = id else {
+        return Ok(ExamWritten::NumberTaken);
+    };
+    // One multi-row insert: a paper is ~20 rows and this runs 1,000 times
+    // in the first seconds of an exam.
+    if !items.is_empty() {
+        let values: Vec<String> = (0..items.len())
+            .map(|i| {
+                let b = i * 7;
+                format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO attempt_items (attempt_id, position, question_id, version_id, \
+             section, points, option_order) VALUES {}",
+            values.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for (position, item) in items.iter().enumerate() {
+            query = query
+                .bind(id)
+                .bind(i64::try_from(position).unwrap_or(i64::MAX))
+                .bind(item.question.0)
+                .bind(item.version.0)
+                .bind(i64::from(item.section))
+                .bind(i64::from(item.points))
+                .bind(order_text(&item.option_order));
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(ExamWritten::Started(AttemptId(id)))
+}
+
+/// Saves answers if the attempt is open and `now` is not past its deadline.
+async fn save_responses_in(
+    tx: &mut WriteTx,
+    attempt: AttemptId,
+    answers: &[(i64, Option<Response>)],
+    now: i64,
+) -> DbResult<bool> {
+    // Touching the attempt row first takes its lock on PostgreSQL, so a
+    // save and the grading that closes the attempt never interleave: the
+    // grade always sees every answer that was acknowledged.
+    let open = sqlx::query(
+        "UPDATE attempts SET started_at = started_at WHERE id = $1 \
+         AND submitted_at IS NULL AND deadline_at >= $2",
+    )
+    .bind(attempt.0)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if open == 0 {
+        return Ok(false);
+    }
+    for (position, response) in answers {
+        let text = match response {
+            Some(response) => Some(to_json(response)?),
+            None => None,
+        };
+        sqlx::query(
+            "UPDATE attempt_items SET response = $1, saved_at = $2 \
+             WHERE attempt_id = $3 AND position = $4",
+        )
+        .bind(text)
+        .bind(now)
+        .bind(attempt.0)
+        .bind(*position)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(true)
 }
 
 fn item_from_row(row: &sqlx::any::AnyRow) -> DbResult<AttemptItem> {

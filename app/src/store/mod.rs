@@ -27,8 +27,8 @@ pub use courseware::{
 pub use devices::{Approval, ApprovedDevice, Binding, RebindRequest};
 pub use exams::{
     AttemptItem, AttemptRecord, Bank, BankInvite, BlueprintRecord, CloseOutcome, ExamRecord,
-    GradedAttempt, NewAttempt, NewItem, PoolEntry, QuestionFilter, QuestionRow, QuestionVersionRow,
-    StoredQuestion,
+    ExamWrite, ExamWritten, GradedAttempt, NewAttempt, NewItem, PoolEntry, QuestionFilter,
+    QuestionRow, QuestionVersionRow, StoredQuestion,
 };
 pub use regions::{NewRegion, Region, subtree};
 pub use sessions::SessionLink;
