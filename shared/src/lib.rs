@@ -4,10 +4,14 @@
 //! they know (and a `&mut impl Rng` where chance is involved), so every rule is
 //! reproducible and unit-testable on both targets.
 
+pub mod certificate;
+pub mod checkin;
+pub mod class;
 pub mod courseware;
 pub mod device;
 pub mod exam;
 pub mod ids;
+pub mod journey;
 pub mod media;
 pub mod phone;
 pub mod profile;
@@ -16,6 +20,7 @@ pub mod role;
 pub mod roster;
 pub mod sms;
 pub mod study;
+pub mod survey;
 pub mod throttle;
 pub mod time;
 pub mod validate;

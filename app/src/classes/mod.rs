@@ -1,4 +1,7 @@
-//! Training classes. So far: the list and the settings the player follows
-//! (the idle prompt, the fastest playback rate, the intro and outro clips).
+//! Training classes: the organizer's side (create, edit, copy, publish,
+//! close, enrol), the player's settings, and the learner's six-step journey
+//! with reporting in and the daily check-in.
 
 pub mod api;
+pub mod journey;
+pub mod manage;

@@ -337,16 +337,7 @@ mod ssr {
         if state == "open" {
             // Opening a plan the banks can no longer satisfy would fail every
             // learner's start; refuse it here with the reason instead.
-            let record = store.blueprint(current.blueprint_id).await?;
-            let pool = super::super::blueprints::ssr::pool_for(&store, &record.body).await?;
-            let candidates = super::super::blueprints::ssr::candidates(&pool);
-            if let Err(shortfalls) =
-                academy_shared::exam::sampling::check_blueprint(&record.body, &candidates)
-            {
-                let zh: Vec<String> = shortfalls.iter().map(|s| s.zh.clone()).collect();
-                let en: Vec<String> = shortfalls.iter().map(|s| s.en.clone()).collect();
-                return Err(AppError::invalid(zh.join("；"), en.join("; ")));
-            }
+            super::super::blueprints::ssr::check_satisfiable(&store, current.blueprint_id).await?;
         }
         store.set_exam_state(exam, &state, now_millis()).await?;
         audit::record(
@@ -447,6 +438,11 @@ mod ssr {
     ) -> Result<AttemptId, AppError> {
         let record = learner_exam(store, user, exam).await?;
         let previous = store.attempts_of(exam, user).await?;
+        if !previous.iter().any(AttemptRecord::is_open) {
+            // The class's journey opens its tests (the final exam after the
+            // courses and the survey, by default); resuming is always allowed.
+            crate::classes::journey::exam_gate(store, exam, user).await?;
+        }
         if let Some(open) = previous.iter().find(|a| a.is_open()) {
             if open.deadline_at >= now {
                 return Ok(open.id);

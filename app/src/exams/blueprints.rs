@@ -201,6 +201,21 @@ pub(crate) mod ssr {
         Ok(store.question_pool(&banks_of(body)).await?)
     }
 
+    /// Refuses, with the reasons, a plan the banks can no longer satisfy.
+    pub(crate) async fn check_satisfiable(
+        store: &Store,
+        blueprint: BlueprintId,
+    ) -> Result<(), AppError> {
+        let record = store.blueprint(blueprint).await?;
+        let pool = pool_for(store, &record.body).await?;
+        if let Err(shortfalls) = check_blueprint(&record.body, &candidates(&pool)) {
+            let zh: Vec<String> = shortfalls.iter().map(|s| s.zh.clone()).collect();
+            let en: Vec<String> = shortfalls.iter().map(|s| s.en.clone()).collect();
+            return Err(AppError::invalid(zh.join("；"), en.join("; ")));
+        }
+        Ok(())
+    }
+
     pub(crate) fn candidates(pool: &[PoolEntry]) -> Vec<Candidate> {
         pool.iter().map(|p| p.candidate.clone()).collect()
     }

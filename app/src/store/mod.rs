@@ -9,6 +9,7 @@
 //! - each backend has its own migrations with the same tables and columns.
 
 mod audit;
+mod classes;
 mod courseware;
 mod devices;
 mod exams;
@@ -20,6 +21,9 @@ mod study;
 mod users;
 
 pub use audit::{AuditEntry, AuditFilter};
+pub use classes::{
+    CertificateRecord, ClassEdit, ClassRecord, Enrolled, LearnerFacts, LearnerFigures,
+};
 pub use courseware::{
     Courseware, CoursewareDetails, CoursewareFilter, CoursewareRow, MediaFile, NewMedia,
     OutlineItem, ReviewStep, Slide,

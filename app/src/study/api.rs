@@ -185,6 +185,11 @@ pub mod ssr {
         if !enrolled && !staff && !is_lecturer {
             return Err(AppError::NotFound);
         }
+        if enrolled && !staff && !is_lecturer {
+            // The class decides when studying opens (after the pre-test by
+            // default); the server enforces it, not the home screen.
+            crate::classes::journey::lesson_gate(&store, class_id, me.user.id).await?;
+        }
         let class = store.class_rules(class_id).await?;
         let progress = store
             .lesson_progress(me.user.id, class_id, courseware_id)

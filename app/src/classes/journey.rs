@@ -1,0 +1,484 @@
+//! The learner's side of a class: their classes, the six-step home with the
+//! next thing to do, reporting in (报到) and the daily check-in (打卡签到).
+//!
+//! The journey's rules are `academy_shared::journey`; this module measures a
+//! learner's progress for them and enforces the gating the server owes:
+//! lessons and the final exam refuse a learner the class has not opened
+//! them to, whatever the browser shows.
+
+use crate::error::AppError;
+use academy_shared::checkin::CalendarCell;
+use academy_shared::ids::{AttemptId, ExamId};
+use academy_shared::journey::{Step, StepState};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A class in the learner's list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassCard {
+    pub id: i64,
+    pub title: String,
+    pub state: String,
+    pub dates: String,
+    pub next_zh: String,
+    pub next_en: String,
+    pub courses_done: u32,
+    pub courses_total: u32,
+}
+
+/// One step on the home screen, with where to go to do it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepView {
+    pub step: Step,
+    pub state: StepState,
+    /// The page that does the step, when it is available or done.
+    pub href: Option<String>,
+    /// A short status line ("已完成 3/12", "最好成绩 86.5 分").
+    pub detail_zh: String,
+    pub detail_en: String,
+}
+
+/// The learner's home for one class.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassHome {
+    pub id: i64,
+    pub title: String,
+    pub description: String,
+    pub state: String,
+    pub dates: String,
+    pub steps: Vec<StepView>,
+    pub next: Option<Step>,
+    pub courses_done: u32,
+    pub courses_total: u32,
+    pub credited_ms: i64,
+    pub reported: bool,
+    pub checked_in_today: bool,
+    pub streak: u32,
+    pub checkin_days: u32,
+    /// This month, Monday first.
+    pub calendar: Vec<Vec<Option<CalendarCell>>>,
+    pub month_label: String,
+    pub certificate_id: Option<i64>,
+}
+
+#[server(endpoint = "journey/classes")]
+pub async fn my_classes() -> Result<Vec<ClassCard>, AppError> {
+    crate::error::respond(ssr::my_classes().await)
+}
+
+#[server(endpoint = "journey/home")]
+pub async fn load_class_home(id: i64) -> Result<ClassHome, AppError> {
+    crate::error::respond(ssr::home(id).await)
+}
+
+/// Reports the learner in (报到): the journey's first step.
+#[server(endpoint = "journey/report")]
+pub async fn report_in(id: i64) -> Result<(), AppError> {
+    crate::error::respond(ssr::report(id).await)
+}
+
+/// Today's check-in; checking in twice a day is fine and changes nothing.
+#[server(endpoint = "journey/check-in")]
+pub async fn check_in(id: i64) -> Result<(), AppError> {
+    crate::error::respond(ssr::check_in(id).await)
+}
+
+/// Starts (or resumes) the class's pre-test or final exam, if the journey
+/// allows it now.
+#[server(endpoint = "journey/exam")]
+pub async fn start_class_exam(id: i64, which: String) -> Result<AttemptId, AppError> {
+    crate::error::respond(ssr::start_exam(id, which).await)
+}
+
+#[cfg(feature = "ssr")]
+pub use ssr::{ensure_certificate, exam_gate, lesson_gate, progress_of};
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::*;
+    use crate::audit::{self, Actor};
+    use crate::auth::session;
+    use crate::store::{CertificateRecord, ClassRecord, Store, now_millis};
+    use academy_shared::certificate::{VerificationCode, serial};
+    use academy_shared::checkin::{date_of, day_of, month_grid, streak};
+    use academy_shared::exam::format_points;
+    use academy_shared::ids::UserId;
+    use academy_shared::journey::{Journey, Progress, plan};
+    use std::collections::BTreeSet;
+
+    fn is_open(state: &str) -> bool {
+        matches!(state, "published" | "running")
+    }
+
+    /// Measures the learner's progress in the class and plans their journey.
+    pub async fn progress_of(
+        store: &Store,
+        class: &ClassRecord,
+        user: UserId,
+    ) -> Result<(Progress, Journey), AppError> {
+        let facts = store.learner_facts(class.id, user).await?;
+        let mut progress = Progress {
+            reported_in: facts.reported_at.is_some(),
+            has_pre_test: class.pre_exam.is_some(),
+            courses_total: facts.courses_total,
+            courses_done: facts.courses_done,
+            credited_ms: facts.credited_ms,
+            has_survey: store.class_survey(class.id).await?.is_some(),
+            survey_done: facts.survey_done,
+            has_final: class.final_exam.is_some(),
+            certificate: facts.certificate.is_some(),
+            class_open: is_open(&class.state),
+            ..Progress::default()
+        };
+        if let Some(exam) = class.pre_exam {
+            progress.pre_test_done = store
+                .attempts_of(exam, user)
+                .await?
+                .iter()
+                .any(|a| a.score.is_some());
+        }
+        if let Some(exam) = class.final_exam {
+            let attempts = store.attempts_of(exam, user).await?;
+            let plan = store
+                .blueprint(store.exam(exam).await?.blueprint_id)
+                .await?
+                .body;
+            let used = u32::try_from(attempts.len()).unwrap_or(u32::MAX);
+            let open = attempts.iter().any(|a| a.is_open());
+            progress.final_attempts_left =
+                plan.attempts_allowed.saturating_sub(used) + u32::from(open);
+            progress.final_best = attempts
+                .iter()
+                .filter_map(|a| a.score.map(|s| (s, a.max_score)))
+                .max_by_key(|(score, _)| *score);
+            progress.final_passed = attempts.iter().any(|a| a.passed == Some(true));
+        }
+        let journey = plan(&class.gating, &class.completion, &progress);
+        Ok((progress, journey))
+    }
+
+    /// Issues the learner's certificate once the class's completion rule is
+    /// met (called wherever progress can complete it). Returns it if issued
+    /// now.
+    pub async fn ensure_certificate(
+        store: &Store,
+        class: &ClassRecord,
+        user: UserId,
+    ) -> Result<Option<CertificateRecord>, AppError> {
+        let (progress, journey) = progress_of(store, class, user).await?;
+        if !journey.complete || progress.certificate {
+            return Ok(None);
+        }
+        let holder = store.user_by_id(user).await?;
+        let now = now_millis();
+        let year = academy_shared::time::china_year(now);
+        let code = VerificationCode::generate(&mut rand::rng()).to_string();
+        let class_id = class.id;
+        match store
+            .issue_certificate(
+                class.id,
+                user,
+                &holder.real_name,
+                progress.credited_ms,
+                |sequence| serial(year, class_id, sequence),
+                &code,
+                None,
+                now,
+            )
+            .await
+        {
+            Ok(certificate) => {
+                audit::record(
+                    store,
+                    Actor::Anonymous("system"),
+                    "certificate.issue",
+                    ("certificate", &certificate.id.to_string()),
+                    format!(
+                        "{} for user {} in class {}",
+                        certificate.serial, user, class.id
+                    ),
+                )
+                .await?;
+                Ok(Some(certificate))
+            }
+            // Issued by a concurrent request a moment ago.
+            Err(crate::store::DbError::Conflict(_)) => Ok(None),
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    fn locked_error(state: &StepState) -> AppError {
+        match state {
+            StepState::Locked {
+                reason_zh,
+                reason_en,
+            } => AppError::invalid(reason_zh.clone(), reason_en.clone()),
+            _ => AppError::invalid("现在还不能进行这一步", "This step is not open yet"),
+        }
+    }
+
+    /// Refuses a lesson of a class the learner may not study yet.
+    pub async fn lesson_gate(store: &Store, class_id: i64, user: UserId) -> Result<(), AppError> {
+        let class = store.class(class_id).await?;
+        let (_, journey) = progress_of(store, &class, user).await?;
+        match journey.state(Step::Study) {
+            Some(state) if state.is_locked() => Err(locked_error(state)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Refuses an exam of a class that the learner's journey has not opened.
+    /// Exams not tied to a class step are not gated here.
+    pub async fn exam_gate(store: &Store, exam: ExamId, user: UserId) -> Result<(), AppError> {
+        let record = store.exam(exam).await?;
+        let Some(class_id) = record.class_id else {
+            return Ok(());
+        };
+        let class = store.class(class_id).await?;
+        let step = if class.pre_exam == Some(exam) {
+            Step::PreTest
+        } else if class.final_exam == Some(exam) {
+            Step::FinalExam
+        } else {
+            return Ok(());
+        };
+        let (_, journey) = progress_of(store, &class, user).await?;
+        match journey.state(step) {
+            Some(state) if state.is_locked() => Err(locked_error(state)),
+            _ => Ok(()),
+        }
+    }
+
+    async fn learner_class(store: &Store, id: i64, me: UserId) -> Result<ClassRecord, AppError> {
+        let class = store.class(id).await?;
+        if class.state == "draft" || !store.is_enrolled(id, me).await? {
+            return Err(AppError::NotFound);
+        }
+        Ok(class)
+    }
+
+    fn next_label(journey: &Journey) -> (String, String) {
+        match journey.next {
+            Some(step) => (
+                format!("下一步：{}", step.label_zh()),
+                format!("Next: {}", step.label_en()),
+            ),
+            None if journey.complete => ("已结业".into(), "Completed".into()),
+            None => ("暂无可做的步骤".into(), "Nothing to do right now".into()),
+        }
+    }
+
+    pub async fn my_classes() -> Result<Vec<ClassCard>, AppError> {
+        let (me, _) = session::require_account_id().await?;
+        let store = session::store()?;
+        let mut cards = Vec::new();
+        for class in store.classes_of(me).await? {
+            let (progress, journey) = progress_of(&store, &class, me).await?;
+            let (next_zh, next_en) = next_label(&journey);
+            cards.push(ClassCard {
+                id: class.id,
+                dates: super::super::manage::ssr::dates_label(&class),
+                title: class.title,
+                state: class.state,
+                next_zh,
+                next_en,
+                courses_done: progress.courses_done,
+                courses_total: progress.courses_total,
+            });
+        }
+        Ok(cards)
+    }
+
+    fn step_view(
+        class: &ClassRecord,
+        progress: &Progress,
+        step: Step,
+        state: StepState,
+        certificate: Option<i64>,
+    ) -> StepView {
+        let id = class.id;
+        let usable = !state.is_locked();
+        let (href, detail_zh, detail_en) = match step {
+            Step::Register => (
+                None,
+                if progress.reported_in {
+                    "已报到".to_owned()
+                } else {
+                    "点击报到".to_owned()
+                },
+                if progress.reported_in {
+                    "Reported in".to_owned()
+                } else {
+                    "Report in".to_owned()
+                },
+            ),
+            Step::PreTest => (
+                usable.then(|| format!("/classes/{id}/home#pre")),
+                if progress.pre_test_done {
+                    "已完成"
+                } else {
+                    "未参加"
+                }
+                .to_owned(),
+                if progress.pre_test_done {
+                    "Done"
+                } else {
+                    "Not taken"
+                }
+                .to_owned(),
+            ),
+            Step::Study => (
+                usable.then(|| format!("/learn?class={id}")),
+                format!(
+                    "已学完 {}/{} 门",
+                    progress.courses_done, progress.courses_total
+                ),
+                format!(
+                    "{} of {} courses completed",
+                    progress.courses_done, progress.courses_total
+                ),
+            ),
+            Step::Survey => (
+                usable.then(|| format!("/classes/{id}/survey")),
+                if progress.survey_done {
+                    "已提交（结班前可修改）"
+                } else {
+                    "未提交"
+                }
+                .to_owned(),
+                if progress.survey_done {
+                    "Handed in (editable until the class closes)"
+                } else {
+                    "Not handed in"
+                }
+                .to_owned(),
+            ),
+            Step::FinalExam => {
+                let best = progress
+                    .final_best
+                    .map(|(score, max)| (format_points(score), format_points(max)));
+                (
+                    usable.then(|| format!("/classes/{id}/home#final")),
+                    match &best {
+                        Some((score, max)) => format!("最好成绩 {score}/{max} 分"),
+                        None => "未参加".to_owned(),
+                    },
+                    match &best {
+                        Some((score, max)) => format!("Best {score}/{max}"),
+                        None => "Not taken".to_owned(),
+                    },
+                )
+            }
+            Step::Certificate => (
+                certificate.map(|c| format!("/certificates/{c}")),
+                if certificate.is_some() {
+                    "已发证"
+                } else {
+                    "结业后发证"
+                }
+                .to_owned(),
+                if certificate.is_some() {
+                    "Issued"
+                } else {
+                    "Issued on completion"
+                }
+                .to_owned(),
+            ),
+        };
+        StepView {
+            step,
+            state,
+            href,
+            detail_zh,
+            detail_en,
+        }
+    }
+
+    pub async fn home(id: i64) -> Result<ClassHome, AppError> {
+        let (me, _) = session::require_account_id().await?;
+        let store = session::store()?;
+        let class = learner_class(&store, id, me).await?;
+        ensure_certificate(&store, &class, me).await?;
+        let (progress, journey) = progress_of(&store, &class, me).await?;
+        let certificate_id = store
+            .certificates_of(me, Some(id))
+            .await?
+            .into_iter()
+            .find(|c| c.revoked_at.is_none())
+            .map(|c| c.id);
+        let today = day_of(now_millis());
+        let days = store.checkin_days(id, me).await?;
+        let checked: BTreeSet<i32> = days.iter().copied().collect();
+        let (year, month, _) = date_of(today);
+        let steps = journey
+            .steps
+            .iter()
+            .map(|(step, state)| step_view(&class, &progress, *step, state.clone(), certificate_id))
+            .collect();
+        Ok(ClassHome {
+            id,
+            dates: super::super::manage::ssr::dates_label(&class),
+            title: class.title.clone(),
+            description: class.description.clone(),
+            state: class.state.clone(),
+            steps,
+            next: journey.next,
+            courses_done: progress.courses_done,
+            courses_total: progress.courses_total,
+            credited_ms: progress.credited_ms,
+            reported: progress.reported_in,
+            checked_in_today: checked.contains(&today),
+            streak: streak(&days, today),
+            checkin_days: u32::try_from(checked.len()).unwrap_or(u32::MAX),
+            calendar: month_grid(year, month, &checked, today),
+            month_label: format!("{year}年{month}月"),
+            certificate_id,
+        })
+    }
+
+    pub async fn report(id: i64) -> Result<(), AppError> {
+        let signed = session::require_signed().await?;
+        let store = session::store()?;
+        let class = learner_class(&store, id, signed.user.id).await?;
+        if !is_open(&class.state) {
+            return Err(AppError::invalid("培训班已结束", "The class has ended"));
+        }
+        if store.report_in(id, signed.user.id, now_millis()).await? {
+            audit::record(
+                &store,
+                Actor::User(&signed.user),
+                "class.report",
+                ("class", &id.to_string()),
+                "",
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    pub async fn check_in(id: i64) -> Result<(), AppError> {
+        let (me, _) = session::require_account_id().await?;
+        let store = session::store()?;
+        let class = learner_class(&store, id, me).await?;
+        if !is_open(&class.state) {
+            return Err(AppError::invalid("培训班已结束", "The class has ended"));
+        }
+        let now = now_millis();
+        store.check_in(id, me, day_of(now), now).await?;
+        Ok(())
+    }
+
+    pub async fn start_exam(id: i64, which: String) -> Result<AttemptId, AppError> {
+        let (me, _) = session::require_account_id().await?;
+        let store = session::store()?;
+        let class = learner_class(&store, id, me).await?;
+        let exam = match which.as_str() {
+            "pre" => class.pre_exam,
+            "final" => class.final_exam,
+            _ => None,
+        }
+        .ok_or(AppError::NotFound)?;
+        // start_for checks the journey's gate.
+        crate::exams::attempts::start_attempt(exam).await
+    }
+}
