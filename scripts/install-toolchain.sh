@@ -38,7 +38,7 @@ fi
 
 if [ "$mode" = test ]; then
   missing=()
-  for package in chromium fonts-noto-cjk ffmpeg postgresql-client poppler-utils; do
+  for package in chromium fonts-noto-cjk ffmpeg postgresql-client poppler-utils zbar-tools; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
   done
   if [ ${#missing[@]} -gt 0 ]; then

@@ -12,15 +12,21 @@ use crate::pages::admin::users::{AdminNewUserPage, AdminUserPage, AdminUsersPage
 use crate::pages::approve::ApprovePage;
 use crate::pages::banks::{BankPage, BanksPage, QuestionEditPage, QuestionNewPage};
 use crate::pages::blueprints::{BlueprintPage, BlueprintsPage};
+use crate::pages::certificate::{CertificatePage, VerifyPage};
+use crate::pages::class_edit::ClassEditPage;
+use crate::pages::class_roster::ClassRosterPage;
 use crate::pages::classes::{ClassSettingsPage, ClassesPage};
 use crate::pages::courseware::{CoursewareEditPage, CoursewareLibraryPage, CoursewareNewPage};
+use crate::pages::dashboard::DashboardPage;
 use crate::pages::exam::{AttemptPage, MyExamsPage, ReviewPage};
 use crate::pages::exams_admin::{ExamAnalysisPage, ExamsAdminPage};
 use crate::pages::home::HomePage;
+use crate::pages::journey::ClassHomePage;
 use crate::pages::learn::{LessonPage, LessonsPage};
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::{ErrorPage, NotFoundPage};
 use crate::pages::register::{ActivatePage, RegisterPage, ResetPage};
+use crate::pages::survey::{SurveyEditPage, SurveyPage, SurveyResultsPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
@@ -81,7 +87,17 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/learn") view=LessonsPage />
                             <Route path=path!("/courseware") view=CoursewareLibraryPage />
                             <Route path=path!("/classes") view=ClassesPage />
+                            <Route path=path!("/classes/new") view=ClassEditPage />
+                            <Route path=path!("/classes/:id") view=ClassEditPage />
+                            <Route path=path!("/classes/:id/learners") view=ClassRosterPage />
                             <Route path=path!("/classes/:id/settings") view=ClassSettingsPage />
+                            <Route path=path!("/classes/:id/survey") view=SurveyPage />
+                            <Route path=path!("/classes/:id/survey/edit") view=SurveyEditPage />
+                            <Route path=path!("/classes/:id/survey/results") view=SurveyResultsPage />
+                            <Route path=path!("/classes/:id/home") view=ClassHomePage />
+                            <Route path=path!("/classes/:id/dashboard") view=DashboardPage />
+                            <Route path=path!("/certificates/:id") view=CertificatePage />
+                            <Route path=path!("/verify/:code") view=VerifyPage />
                             <Route path=path!("/courseware/new") view=CoursewareNewPage />
                             <Route path=path!("/courseware/:id") view=CoursewareEditPage />
                             <Route path=path!("/learn/:class/:courseware") view=LessonPage />

@@ -15,6 +15,7 @@ pub mod app;
 #[cfg(feature = "ssr")]
 pub mod audit;
 pub mod auth;
+pub mod certificates;
 pub mod classes;
 pub mod components;
 pub mod courseware;

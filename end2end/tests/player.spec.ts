@@ -31,7 +31,7 @@ async function setIdleSeconds(browser: Browser, seconds: number) {
   const page = await context.newPage();
   await signIn(page, "organizer");
   await page.goto("/classes");
-  await page.getByTestId("classes").getByRole("link").first().click();
+  await page.getByTestId("classes").getByTestId("class-settings-link").first().click();
   await hydrated(page);
   await page.getByLabel(/无操作多少秒/).fill(String(seconds));
   await page.getByRole("button", { name: "保存" }).click();

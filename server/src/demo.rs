@@ -198,17 +198,26 @@ pub async fn load(store: &Store, media: &dyn MediaStore) -> DbResult<bool> {
             .await?;
         loaded = true;
     }
+    if store.meta(JOURNEY_MARKER).await?.is_none() {
+        crate::demo_journey::load(store, media).await?;
+        store
+            .set_meta_once(JOURNEY_MARKER, &now_millis().to_string())
+            .await?;
+        loaded = true;
+    }
     Ok(loaded)
 }
 
 const EXAMS_MARKER: &str = "demo_exams_loaded_at";
+
+const JOURNEY_MARKER: &str = "demo_journey_loaded_at";
 
 const COURSEWARE_MARKER: &str = "demo_courseware_loaded_at";
 
 /// Short generated clips (ffmpeg test pattern and tone) and slides, so that a
 /// newcomer sees the player working without uploading anything.
 const LECTURE_MP4: &[u8] = include_bytes!("../demo/lecture.mp4");
-const INTRO_MP4: &[u8] = include_bytes!("../demo/intro.mp4");
+pub(crate) const INTRO_MP4: &[u8] = include_bytes!("../demo/intro.mp4");
 const SLIDES: [&[u8]; 3] = [
     include_bytes!("../demo/slide-1.png"),
     include_bytes!("../demo/slide-2.png"),
@@ -220,7 +229,7 @@ fn io_error(error: std::io::Error) -> DbError {
 }
 
 /// Puts bytes into the media store and records them.
-async fn demo_media(
+pub(crate) async fn demo_media(
     store: &Store,
     media: &dyn MediaStore,
     bytes: &[u8],
@@ -260,8 +269,76 @@ async fn demo_media(
     store.media(id).await
 }
 
-/// One class with three lessons of the same short video: two published, one
-/// still a draft in review, every learner enrolled.
+/// The eleven short generated clips of lessons 2–12 (`scripts/make-demo-videos.sh`).
+const SHORT_LECTURES: [&[u8]; 11] = [
+    include_bytes!("../demo/lectures/lecture-02.mp4"),
+    include_bytes!("../demo/lectures/lecture-03.mp4"),
+    include_bytes!("../demo/lectures/lecture-04.mp4"),
+    include_bytes!("../demo/lectures/lecture-05.mp4"),
+    include_bytes!("../demo/lectures/lecture-06.mp4"),
+    include_bytes!("../demo/lectures/lecture-07.mp4"),
+    include_bytes!("../demo/lectures/lecture-08.mp4"),
+    include_bytes!("../demo/lectures/lecture-09.mp4"),
+    include_bytes!("../demo/lectures/lecture-10.mp4"),
+    include_bytes!("../demo/lectures/lecture-11.mp4"),
+    include_bytes!("../demo/lectures/lecture-12.mp4"),
+];
+
+/// The seed's twelve courses: (title, topic), lecturer01–lecturer12 in order.
+const LESSONS: [(&str, &str); 12] = [
+    ("学习贯彻党的创新理论", "理论学习"),
+    ("基层党组织建设实务", "党建实务"),
+    ("新时代党员先锋模范作用", "党性教育"),
+    ("党章党规党纪学习", "党章党规"),
+    ("中国共产党历史专题", "党史学习"),
+    ("乡村振兴政策解读", "政策解读"),
+    ("外出务工党员的权益保障", "权益保障"),
+    ("流动党员管理与组织生活", "党建实务"),
+    ("廉洁自律与作风建设", "党性教育"),
+    ("农村实用技术与创业", "技能培训"),
+    ("网络安全与信息素养", "综合素质"),
+    ("心理健康与家庭关系", "综合素质"),
+];
+
+/// The demo class's title; `demo_exams` and `demo_journey` find it by it.
+pub const CLASS_TITLE: &str = "2026年党员教育示范培训班";
+
+fn outline(points: [(i64, i64, &str); 6]) -> Vec<OutlineItem> {
+    points
+        .into_iter()
+        .map(|(start_ms, level, body)| OutlineItem {
+            start_ms,
+            level,
+            body: body.into(),
+        })
+        .collect()
+}
+
+/// Approves and publishes courseware the way its reviewers would.
+async fn publish(
+    store: &Store,
+    id: i64,
+    lecturer: academy_shared::ids::UserId,
+    reviewer: academy_shared::ids::UserId,
+    organizer: academy_shared::ids::UserId,
+    now: i64,
+) -> DbResult<()> {
+    for (action, from, to, actor) in [
+        ("proofread", "draft", "proofread", lecturer),
+        ("submit", "proofread", "submitted", lecturer),
+        ("approve", "submitted", "approved", reviewer),
+        ("publish", "approved", "published", organizer),
+    ] {
+        store
+            .review_courseware(id, action, from, to, "", actor, now)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The seed's class: twelve published lessons (the first the 60-second
+/// lecture with three slides, the others 20-second clips), one more course
+/// still in review, every learner and liaison enrolled.
 async fn load_courseware(store: &Store, media: &dyn MediaStore) -> DbResult<()> {
     let now = now_millis();
     let organizer = store.user_by_username("organizer").await?;
@@ -286,59 +363,35 @@ async fn load_courseware(store: &Store, media: &dyn MediaStore) -> DbResult<()> 
         Some(3_000),
     )
     .await?;
-    let mut slides = Vec::new();
+    let mut slide_images = Vec::new();
     for (i, bytes) in SLIDES.iter().enumerate() {
-        let image = demo_media(
-            store,
-            media,
-            bytes,
-            "image",
-            "image/png",
-            &format!("幻灯片{}.png", i + 1),
-            None,
-        )
-        .await?;
-        slides.push(Slide {
-            start_ms: i as i64 * 20_000,
-            media_id: image.id,
-        });
+        slide_images.push(
+            demo_media(
+                store,
+                media,
+                bytes,
+                "image",
+                "image/png",
+                &format!("幻灯片{}.png", i + 1),
+                None,
+            )
+            .await?,
+        );
     }
-    let outline = vec![
-        OutlineItem {
-            start_ms: 0,
-            level: 1,
-            body: "一、开篇：为什么要学".into(),
-        },
-        OutlineItem {
-            start_ms: 10_000,
-            level: 2,
-            body: "学习的目的与要求".into(),
-        },
-        OutlineItem {
-            start_ms: 20_000,
-            level: 1,
-            body: "二、主要内容".into(),
-        },
-        OutlineItem {
-            start_ms: 30_000,
-            level: 2,
-            body: "结合工作实际谈体会".into(),
-        },
-        OutlineItem {
-            start_ms: 40_000,
-            level: 1,
-            body: "三、总结".into(),
-        },
-        OutlineItem {
-            start_ms: 50_000,
-            level: 2,
-            body: "布置讨论题".into(),
-        },
-    ];
+    let slides_every = |step_ms: i64| -> Vec<Slide> {
+        slide_images
+            .iter()
+            .enumerate()
+            .map(|(i, image)| Slide {
+                start_ms: i as i64 * step_ms,
+                media_id: image.id,
+            })
+            .collect()
+    };
     let class_id = store
         .create_class(
             &NewClass {
-                title: "2026年党员教育示范培训班".into(),
+                title: CLASS_TITLE.into(),
                 state: "published".into(),
                 idle_prompt_ms: 20 * 60_000,
                 max_rate_milli: 2000,
@@ -349,43 +402,87 @@ async fn load_courseware(store: &Store, media: &dyn MediaStore) -> DbResult<()> 
             now,
         )
         .await?;
-    let lessons = [
-        ("学习贯彻党的创新理论", "lecturer01", "理论学习", true),
-        ("基层党组织建设实务", "lecturer02", "党建实务", true),
-        ("新时代党员先锋模范作用", "lecturer03", "党性教育", false),
-    ];
-    for (title, lecturer_username, topic, publish) in lessons {
-        let lecturer = store.user_by_username(lecturer_username).await?;
+    for (n, (title, topic)) in LESSONS.iter().enumerate() {
+        let lecturer = store
+            .user_by_username(&format!("lecturer{:02}", n + 1))
+            .await?;
         let id = store
             .create_courseware(
                 &CoursewareDetails {
-                    title: title.into(),
+                    title: (*title).into(),
                     lecturer_name: lecturer.real_name.clone(),
                     lecturer_id: Some(lecturer.id),
-                    topic: topic.into(),
+                    topic: (*topic).into(),
                 },
                 lecturer.id,
                 now,
             )
             .await?;
-        store.set_courseware_video(id, &video, now).await?;
-        store.set_cues(id, &slides, &outline, now).await?;
-        let mut steps = vec![
-            ("proofread", "draft", "proofread", lecturer.id),
-            ("submit", "proofread", "submitted", lecturer.id),
-        ];
-        if publish {
-            steps.push(("approve", "submitted", "approved", reviewer.id));
-            steps.push(("publish", "approved", "published", organizer.id));
-        }
-        for (action, from, to, actor) in steps {
-            store
-                .review_courseware(id, action, from, to, "", actor, now)
-                .await?;
-        }
-        if publish {
-            store.add_class_courseware(class_id, id).await?;
-        }
+        let (clip, slides, items) = match n.checked_sub(1).and_then(|i| SHORT_LECTURES.get(i)) {
+            None => (
+                video.clone(),
+                slides_every(20_000),
+                outline([
+                    (0, 1, "一、开篇：为什么要学"),
+                    (10_000, 2, "学习的目的与要求"),
+                    (20_000, 1, "二、主要内容"),
+                    (30_000, 2, "结合工作实际谈体会"),
+                    (40_000, 1, "三、总结"),
+                    (50_000, 2, "布置讨论题"),
+                ]),
+            ),
+            Some(bytes) => (
+                demo_media(
+                    store,
+                    media,
+                    bytes,
+                    "video",
+                    "video/mp4",
+                    &format!("第{}讲.mp4", n + 1),
+                    Some(20_000),
+                )
+                .await?,
+                slides_every(7_000),
+                outline([
+                    (0, 1, "一、导入"),
+                    (3_000, 2, "本讲要点"),
+                    (7_000, 1, "二、讲解"),
+                    (10_000, 2, "案例分析"),
+                    (14_000, 1, "三、小结"),
+                    (17_000, 2, "思考题"),
+                ]),
+            ),
+        };
+        store.set_courseware_video(id, &clip, now).await?;
+        store.set_cues(id, &slides, &items, now).await?;
+        publish(store, id, lecturer.id, reviewer.id, organizer.id, now).await?;
+        store.add_class_courseware(class_id, id).await?;
+    }
+    // One more course waiting for its reviewer, so the review queue has work.
+    let lecturer = store.user_by_username("lecturer03").await?;
+    let pending = store
+        .create_courseware(
+            &CoursewareDetails {
+                title: "新时代党员先锋模范作用（修订版）".into(),
+                lecturer_name: lecturer.real_name.clone(),
+                lecturer_id: Some(lecturer.id),
+                topic: "党性教育".into(),
+            },
+            lecturer.id,
+            now,
+        )
+        .await?;
+    store.set_courseware_video(pending, &video, now).await?;
+    store
+        .set_cues(pending, &slides_every(20_000), &[], now)
+        .await?;
+    for (action, from, to) in [
+        ("proofread", "draft", "proofread"),
+        ("submit", "proofread", "submitted"),
+    ] {
+        store
+            .review_courseware(pending, action, from, to, "", lecturer.id, now)
+            .await?;
     }
     let mut learners = Vec::new();
     for n in 1..=100 {

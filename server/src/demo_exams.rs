@@ -16,7 +16,7 @@ use rand::{Rng, SeedableRng};
 
 const PRE_TEST_CSV: &[u8] = include_bytes!("../demo/pre-test-bank.csv");
 const FINAL_CSV: &[u8] = include_bytes!("../demo/final-bank.csv");
-const CLASS_TITLE: &str = "2026年党员教育示范培训班";
+use crate::demo::CLASS_TITLE;
 
 fn broken(what: &str) -> DbError {
     DbError::Other(sqlx::Error::Protocol(format!("demo questions: {what}")))
@@ -111,38 +111,59 @@ pub async fn load(store: &Store) -> DbResult<()> {
         .create_exam("班前测试", pre_plan, "A", class_id, organizer.id, now)
         .await?;
     store.set_exam_state(pre_exam, "open", now).await?;
-    store
+    let final_exam = store
         .create_exam("结业考试", final_plan, "A", class_id, organizer.id, now)
         .await?;
-
-    if class_id.is_some() {
-        sit_pre_test(store, pre_exam).await?;
+    if let Some(class_id) = class_id {
+        // The class's two tests; the final is open, and the journey opens
+        // it to each learner once their courses and survey are done.
+        store.set_exam_state(final_exam, "open", now).await?;
+        store
+            .set_class_exam(class_id, "pre", Some(pre_exam))
+            .await?;
+        store
+            .set_class_exam(class_id, "final", Some(final_exam))
+            .await?;
+        let learners = twenty_learners(store).await?;
+        sit_exam(store, pre_exam, &learners, now_millis() - 3_600_000, 2026).await?;
     }
     Ok(())
 }
 
-/// Twenty learners sit the pre-test: each answers every question, right with
-/// a probability that grows with the learner's number, so the item analysis
-/// has a spread to show.
-async fn sit_pre_test(store: &Store, exam: ExamId) -> DbResult<()> {
-    let mut rng = rand::rngs::StdRng::seed_from_u64(2026);
-    let started = now_millis() - 3_600_000;
+/// learner081–100 with a skill that grows with their number.
+async fn twenty_learners(store: &Store) -> DbResult<Vec<(UserId, f64)>> {
+    let mut learners = Vec::new();
+    for n in 81..=100u32 {
+        let learner = store.user_by_username(&format!("learner{n:03}")).await?.id;
+        learners.push((learner, 0.45 + f64::from(n - 80) * 0.025));
+    }
+    Ok(learners)
+}
+
+/// Learners sit an exam: each answers every question, right with the
+/// probability given (their skill), so the item analysis has a spread to show.
+pub(crate) async fn sit_exam(
+    store: &Store,
+    exam: ExamId,
+    learners: &[(UserId, f64)],
+    started: i64,
+    seed: u64,
+) -> DbResult<()> {
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
     let writer = app::exams::writer::ExamWriter::start(store.clone());
-    for n in 81..=100 {
-        let learner: UserId = store.user_by_username(&format!("learner{n:03}")).await?.id;
-        let attempt = app::exams::attempts::start_for(store, &writer, learner, exam, started)
+    for (learner, skill) in learners {
+        let attempt = app::exams::attempts::start_for(store, &writer, *learner, exam, started)
             .await
             .map_err(|e| broken(&format!("start: {e}")))?;
         let items = store.attempt_items(attempt).await?;
         let versions: Vec<_> = items.iter().map(|i| i.version).collect();
         let bodies = store.versions(&versions).await?;
-        let skill = 0.45 + f64::from(n - 80) * 0.025;
         let mut answers = Vec::new();
         for item in &items {
             let Some(question) = bodies.get(&item.version) else {
                 continue;
             };
-            let right = rng.random_bool(skill.min(0.98));
+            let right = rng.random_bool(skill.clamp(0.0, 0.98));
             answers.push((
                 item.position,
                 Some(demo_response(question, right, &mut rng)),

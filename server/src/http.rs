@@ -38,6 +38,8 @@ pub struct AppState {
     pub media: SharedMediaStore,
     pub session_policy: SessionPolicy,
     pub max_upload_bytes: u64,
+    /// The academy's public base URL (for the QR codes on certificates).
+    pub public_url: String,
 }
 
 pub fn leptos_options(config: &Config) -> LeptosOptions {
@@ -87,6 +89,7 @@ pub fn router(
         media,
         session_policy,
         max_upload_bytes: config.max_upload_bytes,
+        public_url: config.public_url.clone(),
     };
     let routes = generate_route_list(App);
     let proxy_policy = ProxyPolicy {
@@ -118,6 +121,12 @@ pub fn router(
             get(question_template_csv),
         )
         .route("/exports/banks/{id}", get(export_bank))
+        .route("/certificates/{id}/pdf", get(certificate_pdf))
+        .route(
+            "/exports/classes/{id}/dashboard.xlsx",
+            get(export_dashboard),
+        )
+        .route("/exports/classes/{id}/survey.xlsx", get(export_survey))
         .route("/media/upload", post(media::upload))
         .route("/media/{id}", get(media::serve))
         .leptos_routes_with_context(&state, routes, request_context.clone(), {
@@ -277,6 +286,52 @@ async fn export_bank(
     }
 }
 
+/// A class's survey results as .xlsx (organizers, administrators and
+/// supervisors; others get 404).
+async fn export_survey(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    headers: http::HeaderMap,
+) -> Response {
+    use app::error::AppError;
+    let result = async {
+        let me =
+            app::auth::session::signed_from_headers(&state.store, &headers, state.session_policy)
+                .await?
+                .ok_or(AppError::Unauthenticated)?;
+        me.require_any(&[
+            academy_shared::role::Role::Organizer,
+            academy_shared::role::Role::Admin,
+            academy_shared::role::Role::Supervisor,
+        ])
+        .map_err(|_| AppError::NotFound)?;
+        app::classes::survey::export_survey(&state.store, &me, id).await
+    }
+    .await;
+    match result {
+        Ok((file_name, bytes)) => (
+            [
+                (
+                    http::header::CONTENT_TYPE,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+                ),
+                (
+                    http::header::CONTENT_DISPOSITION,
+                    academy_shared::media::content_disposition("attachment", &file_name),
+                ),
+                (http::header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(error) => {
+            let status = StatusCode::from_u16(error.status_code())
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (status, error.message_zh()).into_response()
+        }
+    }
+}
+
 /// Liveness without touching the database (process is up and serving).
 async fn livez() -> &'static str {
     "ok"
@@ -387,4 +442,86 @@ async fn static_cache_headers(request: Request, next: Next) -> Response {
         );
     }
     response
+}
+
+/// A certificate as a PDF, for its holder and for organizers (others: 404).
+async fn certificate_pdf(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    headers: http::HeaderMap,
+) -> Response {
+    use app::error::AppError;
+    let result = async {
+        let me =
+            app::auth::session::signed_from_headers(&state.store, &headers, state.session_policy)
+                .await?
+                .ok_or(AppError::Unauthenticated)?;
+        app::certificates::api::pdf_for(&state.store, &me, &state.public_url, id).await
+    }
+    .await;
+    match result {
+        Ok((file_name, bytes)) => (
+            [
+                (http::header::CONTENT_TYPE, "application/pdf".to_owned()),
+                (
+                    http::header::CONTENT_DISPOSITION,
+                    academy_shared::media::content_disposition("attachment", &file_name),
+                ),
+                (http::header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(error) => {
+            let status = StatusCode::from_u16(error.status_code())
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (status, error.message_zh()).into_response()
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct DayQuery {
+    day: Option<String>,
+}
+
+/// A class's figures as .xlsx, as the dashboard shows them to the viewer.
+async fn export_dashboard(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    axum::extract::Query(query): axum::extract::Query<DayQuery>,
+    headers: http::HeaderMap,
+) -> Response {
+    use app::error::AppError;
+    let result = async {
+        let me =
+            app::auth::session::signed_from_headers(&state.store, &headers, state.session_policy)
+                .await?
+                .ok_or(AppError::Unauthenticated)?;
+        app::classes::dashboard::dashboard_workbook(&state.store, &me, id, query.day.as_deref())
+            .await
+    }
+    .await;
+    match result {
+        Ok((file_name, bytes)) => (
+            [
+                (
+                    http::header::CONTENT_TYPE,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+                ),
+                (
+                    http::header::CONTENT_DISPOSITION,
+                    academy_shared::media::content_disposition("attachment", &file_name),
+                ),
+                (http::header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(error) => {
+            let status = StatusCode::from_u16(error.status_code())
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (status, error.message_zh()).into_response()
+        }
+    }
 }

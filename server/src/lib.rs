@@ -3,6 +3,7 @@
 pub mod config;
 pub mod demo;
 pub mod demo_exams;
+pub mod demo_journey;
 pub mod http;
 pub mod media;
 

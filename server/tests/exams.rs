@@ -894,7 +894,7 @@ async fn a_plan_the_banks_cannot_satisfy_is_refused_with_the_reason_and_previews
         .as_array()
         .unwrap()
         .iter()
-        .find(|e| e["title"] == "班前测试")
+        .find(|e| e["title"] == "班前测试" && e["class_title"] == "2026年党员教育示范培训班")
         .unwrap()["id"]
         .to_string();
     let analysis = call(

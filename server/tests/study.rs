@@ -83,7 +83,11 @@ async fn get(
 async fn first_lesson(server: &Running, username: &str) -> (Browser, Value) {
     let mut phone = signed_in(server, username, PHONE_UA).await;
     let list = lessons(server, &mut phone).await;
-    assert_eq!(list.len(), 2, "two published lessons: {list:?}");
+    assert_eq!(
+        list.len(),
+        12,
+        "the twelve lessons of the demo class: {list:?}"
+    );
     let class = list[0]["class_id"].as_i64().unwrap();
     let courseware = list[0]["courseware_id"].as_i64().unwrap();
     let lesson = open(server, &mut phone, class, courseware).await;
@@ -431,7 +435,15 @@ async fn review_gates_move_step_by_step_by_permitted_roles() {
             &[("title", "草稿"), ("lecturer_name", "讲师六")],
         )
         .await;
-    let class = edit["classes"][0][0].as_i64().unwrap().to_string();
+    let class = edit["classes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c[1] == "2026年党员教育示范培训班")
+        .unwrap()[0]
+        .as_i64()
+        .unwrap()
+        .to_string();
     let (status, body) = organizer
         .post(
             &server,
@@ -450,7 +462,7 @@ async fn review_gates_move_step_by_step_by_permitted_roles() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(
         lessons(&server, &mut learner).await.len(),
-        3,
+        13,
         "the learner sees it now"
     );
 }

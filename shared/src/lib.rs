@@ -7,6 +7,7 @@
 pub mod certificate;
 pub mod checkin;
 pub mod class;
+pub mod class_stats;
 pub mod courseware;
 pub mod device;
 pub mod exam;

@@ -8,7 +8,7 @@
 
 use crate::error::AppError;
 use academy_shared::checkin::CalendarCell;
-use academy_shared::ids::{AttemptId, ExamId};
+use academy_shared::ids::AttemptId;
 use academy_shared::journey::{Step, StepState};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -102,7 +102,7 @@ mod ssr {
     use academy_shared::certificate::{VerificationCode, serial};
     use academy_shared::checkin::{date_of, day_of, month_grid, streak};
     use academy_shared::exam::format_points;
-    use academy_shared::ids::UserId;
+    use academy_shared::ids::{ExamId, UserId};
     use academy_shared::journey::{Journey, Progress, plan};
     use std::collections::BTreeSet;
 
@@ -217,9 +217,24 @@ mod ssr {
         }
     }
 
+    /// Starting to study or sitting a test of an open class counts as
+    /// reporting in: the learner has plainly shown up, and a gate that sent
+    /// them back to press 报到 first would only be in the way.
+    async fn report_implicitly(
+        store: &Store,
+        class: &ClassRecord,
+        user: UserId,
+    ) -> Result<(), AppError> {
+        if is_open(&class.state) {
+            store.report_in(class.id, user, now_millis()).await?;
+        }
+        Ok(())
+    }
+
     /// Refuses a lesson of a class the learner may not study yet.
     pub async fn lesson_gate(store: &Store, class_id: i64, user: UserId) -> Result<(), AppError> {
         let class = store.class(class_id).await?;
+        report_implicitly(store, &class, user).await?;
         let (_, journey) = progress_of(store, &class, user).await?;
         match journey.state(Step::Study) {
             Some(state) if state.is_locked() => Err(locked_error(state)),
@@ -242,6 +257,7 @@ mod ssr {
         } else {
             return Ok(());
         };
+        report_implicitly(store, &class, user).await?;
         let (_, journey) = progress_of(store, &class, user).await?;
         match journey.state(step) {
             Some(state) if state.is_locked() => Err(locked_error(state)),
@@ -269,7 +285,12 @@ mod ssr {
     }
 
     pub async fn my_classes() -> Result<Vec<ClassCard>, AppError> {
-        let (me, _) = session::require_account_id().await?;
+        // The home page asks for every visitor: none signed in is no classes
+        // (an error here would make the whole page a 401).
+        let Some(signed) = session::signed().await? else {
+            return Ok(Vec::new());
+        };
+        let me = signed.user.id;
         let store = session::store()?;
         let mut cards = Vec::new();
         for class in store.classes_of(me).await? {

@@ -272,8 +272,8 @@ pub(crate) mod ssr {
                 courseware: store.class_lessons(id).await?,
                 pre_blueprint: exam_blueprint(&store, class.pre_exam).await?,
                 final_blueprint: exam_blueprint(&store, class.final_exam).await?,
-                gating: class.gating.clone(),
-                completion: class.completion.clone(),
+                gating: class.gating,
+                completion: class.completion,
                 default_survey: false,
             },
             state: class.state.clone(),
@@ -356,8 +356,8 @@ pub(crate) mod ssr {
             ends_on,
             idle_prompt_ms: input.idle_prompt_seconds * 1000,
             max_rate_milli: input.max_rate_milli,
-            gating: input.gating.clone(),
-            completion: input.completion.clone(),
+            gating: input.gating,
+            completion: input.completion,
             issuer: input.issuer.trim().to_owned(),
         })
     }
@@ -393,6 +393,10 @@ pub(crate) mod ssr {
         }
         let Some(blueprint) = blueprint else {
             store.set_class_exam(class.id, which, None).await?;
+            // The replaced exam would otherwise open with the class.
+            if let Some(old) = current {
+                store.drop_unused_exam(old).await?;
+            }
             return Ok(());
         };
         let running = matches!(class.state.as_str(), "published" | "running");
@@ -411,6 +415,9 @@ pub(crate) mod ssr {
             store.set_exam_state(exam, "open", now).await?;
         }
         store.set_class_exam(class.id, which, Some(exam)).await?;
+        if let Some(old) = current {
+            store.drop_unused_exam(old).await?;
+        }
         Ok(())
     }
 
@@ -438,12 +445,22 @@ pub(crate) mod ssr {
             Err(problems) => return Ok(ClassSaved::Problems(problems)),
         };
         let now = now_millis();
+        if let Some(id) = input.id
+            && store.class(id).await?.state == "closed"
+        {
+            return Err(closed());
+        }
+        // Checked before anything is written, so a refused course leaves
+        // the class as it was.
+        let lessons_change = match input.id {
+            Some(id) => store.class_lessons(id).await? != input.courseware,
+            None => !input.courseware.is_empty(),
+        };
+        if lessons_change {
+            check_courseware(&store, &input.courseware).await?;
+        }
         let id = match input.id {
             Some(id) => {
-                let class = store.class(id).await?;
-                if class.state == "closed" {
-                    return Err(closed());
-                }
                 match store.update_class(id, &edit, input.updated_at, now).await {
                     Ok(()) => {}
                     Err(DbError::Conflict(_)) => {
@@ -458,9 +475,7 @@ pub(crate) mod ssr {
             }
             None => store.insert_class(&edit, me.user.id, now).await?,
         };
-        let current_lessons = store.class_lessons(id).await?;
-        if current_lessons != input.courseware {
-            check_courseware(&store, &input.courseware).await?;
+        if lessons_change {
             store.set_class_courseware(id, &input.courseware).await?;
         }
         let class = store.class(id).await?;
@@ -519,8 +534,8 @@ pub(crate) mod ssr {
             ends_on: None,
             idle_prompt_ms: class.idle_prompt_ms,
             max_rate_milli: class.max_rate_milli,
-            gating: class.gating.clone(),
-            completion: class.completion.clone(),
+            gating: class.gating,
+            completion: class.completion,
             issuer: class.issuer.clone(),
         };
         let copy_id = store.insert_class(&edit, me.user.id, now).await?;

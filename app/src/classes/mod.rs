@@ -3,5 +3,7 @@
 //! with reporting in and the daily check-in.
 
 pub mod api;
+pub mod dashboard;
 pub mod journey;
 pub mod manage;
+pub mod survey;

@@ -1,4 +1,5 @@
 use crate::i18n::*;
+use crate::pages::journey::MyClasses;
 use leptos::prelude::*;
 
 #[component]
@@ -9,6 +10,7 @@ pub fn HomePage() -> impl IntoView {
             <h1 data-testid="home-title">{t!(i18n, home_title)}</h1>
             <p class="lead">{t!(i18n, home_intro)}</p>
         </section>
+        <MyClasses />
         <section class="card">
             <h2>{t!(i18n, home_steps_title)}</h2>
             <ol class="steps">

@@ -7,6 +7,7 @@
 //! attempts in `exams.rs`.
 
 use super::{DbError, DbResult, Store};
+use academy_shared::class_stats::LearnerRow;
 use academy_shared::ids::{ExamId, RegionId, UserId};
 use academy_shared::journey::{CompletionRule, Gating};
 use academy_shared::survey::{Answer, Survey};
@@ -92,22 +93,12 @@ pub struct LearnerFacts {
     pub certificate: Option<i64>,
 }
 
-/// One learner's row of the class figures: everything the dashboard and the
-/// daily reports count, read in one query per class.
+/// One learner's row of the class figures, with who and where they are.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LearnerFigures {
     pub user: UserId,
     pub region: Option<RegionId>,
-    pub reported_at: Option<i64>,
-    pub courses_done: u32,
-    pub credited_ms: i64,
-    /// Best graded score and the maximum, in hundredths of a point.
-    pub pre_best: Option<(i64, i64)>,
-    pub final_best: Option<(i64, i64)>,
-    pub survey_done: bool,
-    pub satisfied: Option<bool>,
-    pub certified: bool,
-    pub checked_in_today: bool,
+    pub row: LearnerRow,
 }
 
 fn json<T: serde::Serialize>(value: &T) -> DbResult<String> {
@@ -389,6 +380,25 @@ impl Store {
         .await?)
     }
 
+    /// Deletes a class's former test that nobody has sat and no class links
+    /// to any more (its plan was changed or removed), so that it does not
+    /// open with the class. `false` if it stays.
+    pub async fn drop_unused_exam(&self, exam: ExamId) -> DbResult<bool> {
+        Ok(sqlx::query(
+            "DELETE FROM exams WHERE id = $1 \
+             AND NOT EXISTS (SELECT 1 FROM attempts WHERE exam_id = $2) \
+             AND NOT EXISTS (SELECT 1 FROM classes WHERE pre_exam_id = $3 OR final_exam_id = $4)",
+        )
+        .bind(exam.0)
+        .bind(exam.0)
+        .bind(exam.0)
+        .bind(exam.0)
+        .execute(self.pool())
+        .await?
+        .rows_affected()
+            == 1)
+    }
+
     /// Whether anyone has started the exam.
     pub async fn exam_has_attempts(&self, exam: ExamId) -> DbResult<bool> {
         let found: Option<i64> =
@@ -506,6 +516,38 @@ impl Store {
         .await?
         .rows_affected()
             == 1)
+    }
+
+    /// Records a lesson as fully watched, credited and completed at `at`
+    /// (for demo data and tests; learners earn this through heartbeats).
+    pub async fn record_lesson_done(
+        &self,
+        user: UserId,
+        class_id: i64,
+        courseware_id: i64,
+        duration_ms: i64,
+        at: i64,
+    ) -> DbResult<()> {
+        sqlx::query(
+            "INSERT INTO lesson_progress (user_id, class_id, courseware_id, position_ms, \
+             watched, credited_ms, completed_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (user_id, class_id, courseware_id) DO UPDATE SET \
+             position_ms = excluded.position_ms, watched = excluded.watched, \
+             credited_ms = excluded.credited_ms, completed_at = excluded.completed_at, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(user.0)
+        .bind(class_id)
+        .bind(courseware_id)
+        .bind(duration_ms)
+        .bind(format!("0-{duration_ms}"))
+        .bind(duration_ms)
+        .bind(at)
+        .bind(at)
+        .execute(self.pool())
+        .await?;
+        Ok(())
     }
 
     // ---- check-ins ----------------------------------------------------------
@@ -825,7 +867,7 @@ impl Store {
                 ON cc.class_id = p.class_id AND cc.courseware_id = p.courseware_id \
               WHERE p.class_id = e.class_id AND p.user_id = e.user_id \
               AND p.completed_at IS NOT NULL) AS done, \
-             (SELECT COALESCE(SUM(p.credited_ms), 0) FROM lesson_progress p \
+             (SELECT CAST(COALESCE(SUM(p.credited_ms), 0) AS BIGINT) FROM lesson_progress p \
               WHERE p.class_id = e.class_id AND p.user_id = e.user_id) AS credited, \
              (SELECT COUNT(*) FROM survey_responses s \
               WHERE s.class_id = e.class_id AND s.user_id = e.user_id) AS surveyed, \
@@ -851,41 +893,69 @@ impl Store {
         })
     }
 
-    /// One row per enrolled learner with everything the class figures count.
-    /// `today` is the check-in day counted as "today".
-    pub async fn class_figures(&self, class_id: i64, today: i32) -> DbResult<Vec<LearnerFigures>> {
+    /// One row per enrolled learner with everything the class figures count,
+    /// as of `until` (ms): what happened later is not counted. `day` is the
+    /// check-in day counted as "today". Credited study time is the current
+    /// total (it is not kept per day).
+    pub async fn class_figures(
+        &self,
+        class_id: i64,
+        day: i32,
+        until: i64,
+    ) -> DbResult<Vec<LearnerFigures>> {
         let class = self.class(class_id).await?;
+        let total: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM class_courseware WHERE class_id = $1")
+                .bind(class_id)
+                .fetch_one(self.pool())
+                .await?;
         let rows = sqlx::query(
-            "SELECT e.user_id, u.region_id, e.reported_at, \
+            "SELECT e.user_id, u.region_id, \
+             CASE WHEN e.reported_at <= $1 THEN e.reported_at END AS reported_at, \
              (SELECT COUNT(*) FROM lesson_progress p JOIN class_courseware cc \
                 ON cc.class_id = p.class_id AND cc.courseware_id = p.courseware_id \
               WHERE p.class_id = e.class_id AND p.user_id = e.user_id \
-              AND p.completed_at IS NOT NULL) AS done, \
-             (SELECT COALESCE(SUM(p.credited_ms), 0) FROM lesson_progress p \
+              AND p.completed_at <= $2) AS done, \
+             (SELECT CAST(COALESCE(SUM(p.credited_ms), 0) AS BIGINT) FROM lesson_progress p \
               WHERE p.class_id = e.class_id AND p.user_id = e.user_id) AS credited, \
-             (SELECT MAX(a.score) FROM attempts a WHERE a.exam_id = $1 \
-              AND a.user_id = e.user_id AND a.score IS NOT NULL) AS pre_score, \
-             (SELECT MAX(a.max_score) FROM attempts a WHERE a.exam_id = $2 \
-              AND a.user_id = e.user_id AND a.score IS NOT NULL) AS pre_max, \
              (SELECT MAX(a.score) FROM attempts a WHERE a.exam_id = $3 \
-              AND a.user_id = e.user_id AND a.score IS NOT NULL) AS final_score, \
-             (SELECT MAX(a.max_score) FROM attempts a WHERE a.exam_id = $4 \
-              AND a.user_id = e.user_id AND a.score IS NOT NULL) AS final_max, \
-             (SELECT s.answers FROM survey_responses s \
-              WHERE s.class_id = e.class_id AND s.user_id = e.user_id) AS answers, \
+              AND a.user_id = e.user_id AND a.score IS NOT NULL AND a.submitted_at <= $4) \
+              AS pre_score, \
+             (SELECT MAX(a.max_score) FROM attempts a WHERE a.exam_id = $5 \
+              AND a.user_id = e.user_id AND a.score IS NOT NULL AND a.submitted_at <= $6) \
+              AS pre_max, \
+             (SELECT MAX(a.score) FROM attempts a WHERE a.exam_id = $7 \
+              AND a.user_id = e.user_id AND a.score IS NOT NULL AND a.submitted_at <= $8) \
+              AS final_score, \
+             (SELECT MAX(a.max_score) FROM attempts a WHERE a.exam_id = $9 \
+              AND a.user_id = e.user_id AND a.score IS NOT NULL AND a.submitted_at <= $10) \
+              AS final_max, \
+             (SELECT s.answers FROM survey_responses s WHERE s.class_id = e.class_id \
+              AND s.user_id = e.user_id AND s.submitted_at <= $11) AS answers, \
              (SELECT COUNT(*) FROM certificates t WHERE t.class_id = e.class_id \
-              AND t.user_id = e.user_id AND t.revoked_at IS NULL) AS certified, \
+              AND t.user_id = e.user_id AND t.issued_at <= $12 \
+              AND (t.revoked_at IS NULL OR t.revoked_at > $13)) AS certified, \
              (SELECT COUNT(*) FROM checkins c WHERE c.class_id = e.class_id \
-              AND c.user_id = e.user_id AND c.day = $5) AS checked_today \
+              AND c.user_id = e.user_id AND c.day = $14) AS checked_today \
              FROM enrolments e JOIN users u ON u.id = e.user_id \
-             WHERE e.class_id = $6 ORDER BY e.user_id",
+             WHERE e.class_id = $15 AND e.enrolled_at <= $16 ORDER BY e.user_id",
         )
+        .bind(until)
+        .bind(until)
         .bind(class.pre_exam.map_or(0, |e| e.0))
+        .bind(until)
         .bind(class.pre_exam.map_or(0, |e| e.0))
+        .bind(until)
         .bind(class.final_exam.map_or(0, |e| e.0))
+        .bind(until)
         .bind(class.final_exam.map_or(0, |e| e.0))
-        .bind(i64::from(today))
+        .bind(until)
+        .bind(until)
+        .bind(until)
+        .bind(until)
+        .bind(i64::from(day))
         .bind(class_id)
+        .bind(until)
         .fetch_all(self.pool())
         .await?;
         let survey = self.class_survey(class_id).await?;
@@ -910,15 +980,18 @@ impl Store {
                 Ok(LearnerFigures {
                     user: UserId(row.try_get("user_id")?),
                     region: row.try_get::<Option<i64>, _>("region_id")?.map(RegionId),
-                    reported_at: row.try_get("reported_at")?,
-                    courses_done: count(row.try_get("done")?),
-                    credited_ms: row.try_get("credited")?,
-                    pre_best: best("pre_score", "pre_max")?,
-                    final_best: best("final_score", "final_max")?,
-                    survey_done: answers.is_some(),
-                    satisfied,
-                    certified: row.try_get::<i64, _>("certified")? > 0,
-                    checked_in_today: row.try_get::<i64, _>("checked_today")? > 0,
+                    row: LearnerRow {
+                        reported: row.try_get::<Option<i64>, _>("reported_at")?.is_some(),
+                        checked_in: row.try_get::<i64, _>("checked_today")? > 0,
+                        courses_done: count(row.try_get("done")?),
+                        courses_total: count(total),
+                        credited_ms: row.try_get("credited")?,
+                        pre: best("pre_score", "pre_max")?,
+                        final_exam: best("final_score", "final_max")?,
+                        survey_done: answers.is_some(),
+                        satisfied,
+                        certified: row.try_get::<i64, _>("certified")? > 0,
+                    },
                 })
             })
             .collect()
