@@ -1145,6 +1145,7 @@ async fn courseware_story(store: &Store) {
         stream_id,
         beats,
         received_at: at,
+        leaving: false,
     };
     let results = store
         .apply_heartbeats(&base, &[job(stream, vec![beat(1, 0)], t0 + 100)])
@@ -1207,6 +1208,7 @@ async fn courseware_story(store: &Store) {
                 stream_id: stream,
                 beats: vec![beat(3, 30_000)],
                 received_at: t0 + 30_000,
+                leaving: false,
             }],
         )
         .await
@@ -1250,6 +1252,44 @@ async fn courseware_story(store: &Store) {
         .await
         .unwrap();
     assert!(!taken[0].as_ref().unwrap().other_stream_active);
+    // A page that is left gives the lease up at once: the learner's other
+    // page (or next lesson) is credited again without waiting for it to lapse.
+    let left = store
+        .apply_heartbeats(
+            &base,
+            &[HeartbeatJob {
+                leaving: true,
+                ..job(tab, vec![beat(4, 30_000)], later + 1_000)
+            }],
+        )
+        .await
+        .unwrap();
+    assert!(!left[0].as_ref().unwrap().other_stream_active);
+    // A request of that page that raced its leaving one (nothing new in it)
+    // does not take the lease back.
+    let retry = store
+        .apply_heartbeats(&base, &[job(tab, vec![beat(4, 30_000)], later + 1_500)])
+        .await
+        .unwrap();
+    assert!(retry[0].as_ref().unwrap().other_stream_active);
+    let back = store
+        .apply_heartbeats(&base, &[job(stream, vec![beat(3, 15_000)], later + 2_000)])
+        .await
+        .unwrap();
+    assert!(
+        !back[0].as_ref().unwrap().other_stream_active,
+        "the lease was free again"
+    );
+    store
+        .apply_heartbeats(
+            &base,
+            &[HeartbeatJob {
+                leaving: true,
+                ..job(stream, vec![beat(4, 15_000)], later + 2_500)
+            }],
+        )
+        .await
+        .unwrap();
 
     // Idle prompt events belong to the stream's learner only.
     store
@@ -1268,9 +1308,9 @@ async fn courseware_story(store: &Store) {
     );
 
     // Watching the rest honestly completes the lesson (600 s at 1x, max 1.5x).
-    let mut now = later;
+    let mut now = later + 2_500;
     let mut position = 30_000;
-    let mut seq = 3;
+    let mut seq = 4;
     while position < 600_000 {
         now += 15_000;
         position += 15_000;

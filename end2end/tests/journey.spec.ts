@@ -142,10 +142,8 @@ test("a fresh learner walks all six steps; the certificate verifies; the organiz
   const staff = await browser.newContext({ baseURL, locale: "zh-CN" });
   const organizer = await staff.newPage();
   await signIn(organizer, "organizer");
-  const classId = new URL(page.url()).pathname.split("/")[2];
-  void classId;
   await organizer.goto("/classes");
-  await organizer.getByTestId("classes").locator("li, tr").filter({ hasText: QUICK_CLASS }).getByRole("link", { name: "统计" }).click();
+  await organizer.getByTestId("class-row").filter({ hasText: QUICK_CLASS }).getByRole("link", { name: "统计" }).click();
   const dashboard = organizer.getByTestId("dashboard");
   await expect(dashboard.locator("[data-figure='Reported in'] strong")).toHaveText("1");
   await expect(dashboard.locator("[data-figure='Certificates'] strong")).toHaveText("1");
@@ -156,7 +154,26 @@ test("a fresh learner walks all six steps; the certificate verifies; the organiz
   expect(errors).toEqual([]);
 });
 
+/** Answers every item of the survey; a too-short opinion is refused first. */
 async function answerSurvey(page: Page) {
-  // Filled in once helper-13's survey page lands (see pages/survey.rs).
-  throw new Error(`survey page not wired yet at ${page.url()}`);
+  const items = page.getByTestId("survey-item");
+  await expect(items).toHaveCount(22);
+  for (let i = 0; i < 22; i++) {
+    const item = items.nth(i);
+    const choice = item.locator("label.survey-option, label.survey-rate");
+    if ((await choice.count()) > 0) {
+      await choice.first().click();
+    }
+  }
+  const opinion = items.nth(21).locator("textarea");
+  await opinion.fill("课程很好，很实用。");
+  await expect(items.nth(21).getByTestId("survey-counter")).toContainText("已写 9/100 字");
+  await page.getByTestId("survey-submit").click();
+  await expect(page.getByTestId("survey-problems")).toContainText("至少需要 100 个字");
+  await expect(page.getByTestId("survey-done")).toHaveCount(0);
+  await opinion.fill(
+    "这次培训安排得很好，课程内容贴近我们外出务工党员的实际，手机上随时可以学习，播放记忆很方便，打电话回来还能接着看。希望以后多安排一些政策解读和实用技术方面的课程，讨论环节也可以再多一些时间。希望这样的培训能够经常举办。",
+  );
+  await page.getByTestId("survey-submit").click();
+  await expect(page.getByTestId("survey-done")).toBeVisible();
 }

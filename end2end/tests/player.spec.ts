@@ -31,7 +31,7 @@ async function setIdleSeconds(browser: Browser, seconds: number) {
   const page = await context.newPage();
   await signIn(page, "organizer");
   await page.goto("/classes");
-  await page.getByTestId("classes").getByTestId("class-settings-link").first().click();
+  await page.getByTestId("class-row").filter({ hasText: "2026年党员教育示范培训班" }).getByTestId("class-settings-link").click();
   await hydrated(page);
   await page.getByLabel(/无操作多少秒/).fill(String(seconds));
   await page.getByRole("button", { name: "保存" }).click();

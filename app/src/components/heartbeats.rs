@@ -57,7 +57,7 @@ pub async fn flush(
         }
         let batch: Vec<Heartbeat> = queue.iter().take(MAX_BEATS_PER_REQUEST).cloned().collect();
         let sent_up_to = batch.last().map_or(0, |b| b.seq);
-        match send_heartbeats(stream_id, batch).await {
+        match send_heartbeats(stream_id, batch, None).await {
             Ok(reply) => {
                 // Read again: heartbeats queued while this request was out stay.
                 let applied = reply.last_seq.max(sent_up_to);
@@ -89,18 +89,19 @@ pub async fn flush(
 
 /// Sends the queue as the page is hidden or closed: a keepalive request
 /// outlives the page. What it delivers is applied once; what it does not
-/// stays queued for the next page.
+/// stays queued for the next page. It also gives up the credit lease, so the
+/// learner's next lesson is credited at once (this page takes the lease back
+/// with its next heartbeat if it comes back and no other page has it).
 #[cfg(feature = "hydrate")]
 pub fn flush_keepalive(stream_id: i64) {
     use crate::study::api::{MAX_BEATS_PER_REQUEST, heartbeat_path};
+    // Sent even when nothing is queued: it also gives up the lease.
     let queue = load(stream_id);
-    if queue.is_empty() {
-        return;
-    }
     let beats: Vec<&Heartbeat> = queue.iter().take(MAX_BEATS_PER_REQUEST).collect();
     let Ok(body) = serde_json::to_string(&serde_json::json!({
         "stream_id": stream_id,
         "beats": beats,
+        "leaving": true,
     })) else {
         return;
     };

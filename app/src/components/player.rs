@@ -305,6 +305,10 @@ mod engine {
             video: NodeRef<leptos::html::Video>,
             signals: PlayerSignals,
             seq: Cell<i64>,
+            /// Whether the video was playing at the last heartbeat: a beat
+            /// describes the stretch since the previous one, so the beat a
+            /// pause or the end sends must still say "playing" for it.
+            was_playing: Cell<bool>,
             last_interaction: Cell<f64>,
             /// The position before a seek began (timeupdate's last value).
             settled_position_ms: Cell<i64>,
@@ -343,6 +347,7 @@ mod engine {
                         video,
                         signals,
                         seq: Cell::new(0),
+                        was_playing: Cell::new(false),
                         last_interaction: Cell::new(now()),
                         settled_position_ms: Cell::new(lesson.resume_ms),
                         resumed: Cell::new(false),
@@ -605,11 +610,15 @@ mod engine {
                     .is_none_or(|d| d.visibility_state() != web_sys::VisibilityState::Hidden);
                 let seq = self.seq.get() + 1;
                 self.seq.set(seq);
+                let playing_now = !video.paused() && !video.ended();
+                // The stretch up to now was played if the video was playing at
+                // the previous beat (every play, pause and end sends one).
+                let played = self.was_playing.replace(playing_now) || playing_now;
                 let beat = Heartbeat {
                     seq,
                     position_ms: position_override
                         .unwrap_or_else(|| (video.current_time() * 1000.0) as i64),
-                    playing: !video.paused() && !video.ended(),
+                    playing: played,
                     rate_milli: (video.playback_rate() * 1000.0).round() as i64,
                     visible,
                     idle_paused: self.signals.idle_open.try_get_untracked().unwrap_or(false),

@@ -346,9 +346,12 @@ impl Store {
         if changed == 0 {
             return Ok(false);
         }
+        // A class taken back to draft takes its tests back too: nobody may
+        // start them until it is published again.
         let exam_state = match to {
             "published" | "running" => Some("open"),
             "closed" => Some("closed"),
+            "draft" => Some("draft"),
             _ => None,
         };
         if let Some(exam_state) = exam_state {

@@ -69,6 +69,11 @@ pub struct HeartbeatJob {
     pub stream_id: i64,
     pub beats: Vec<Heartbeat>,
     pub received_at: i64,
+    /// The page is being left (closed, or the learner moved to another
+    /// lesson): after these beats the stream gives up the credit lease, so
+    /// the learner's next lesson is credited at once rather than after the
+    /// lease runs out.
+    pub leaving: bool,
 }
 
 /// What applying a batch did, for the player.
@@ -467,22 +472,36 @@ async fn apply_batch(
     let was_complete: Option<i64> = row.try_get("completed_at")?;
 
     // The single credit lease: taken when free or stale, kept while this
-    // stream beats. Atomic, so two servers cannot both hand it out.
+    // stream beats. Atomic, so two servers cannot both hand it out. A batch
+    // with nothing new (a retry, or a request that raced the page's leaving
+    // one) never takes it: a page that has left must not grab it back.
     let now = job.received_at;
-    let holds_lease = sqlx::query(
-        "INSERT INTO study_leases (user_id, stream_id, last_seen_at) VALUES ($1, $2, $3) \
-         ON CONFLICT (user_id) DO UPDATE SET stream_id = excluded.stream_id, \
-         last_seen_at = excluded.last_seen_at \
-         WHERE study_leases.stream_id = excluded.stream_id OR study_leases.last_seen_at < $4",
-    )
-    .bind(job.user.0)
-    .bind(job.stream_id)
-    .bind(now)
-    .bind(now - rules.stream_lease_ms)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected()
-        > 0;
+    let has_new = job.beats.iter().any(|beat| beat.seq > stream.last_seq);
+    let holds_lease = if has_new {
+        sqlx::query(
+            "INSERT INTO study_leases (user_id, stream_id, last_seen_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id) DO UPDATE SET stream_id = excluded.stream_id, \
+             last_seen_at = excluded.last_seen_at \
+             WHERE study_leases.stream_id = excluded.stream_id OR study_leases.last_seen_at < $4",
+        )
+        .bind(job.user.0)
+        .bind(job.stream_id)
+        .bind(now)
+        .bind(now - rules.stream_lease_ms)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected()
+            > 0
+    } else {
+        let holder: Option<i64> = sqlx::query_scalar(
+            "SELECT stream_id FROM study_leases WHERE user_id = $1 AND last_seen_at >= $2",
+        )
+        .bind(job.user.0)
+        .bind(now - rules.stream_lease_ms)
+        .fetch_optional(&mut **tx)
+        .await?;
+        holder == Some(job.stream_id)
+    };
 
     let mut credited_now = 0;
     let mut last: Option<Applied> = None;
@@ -536,6 +555,13 @@ async fn apply_batch(
         } else {
             credited_now = 0;
         }
+    }
+    if job.leaving && holds_lease {
+        sqlx::query("DELETE FROM study_leases WHERE user_id = $1 AND stream_id = $2")
+            .bind(job.user.0)
+            .bind(job.stream_id)
+            .execute(&mut **tx)
+            .await?;
     }
     Ok(HeartbeatResult {
         last_seq: stream.last_seq,

@@ -109,8 +109,11 @@ pub async fn open_lesson(class_id: i64, courseware_id: i64) -> Result<LessonView
 pub async fn send_heartbeats(
     stream_id: i64,
     beats: Vec<Heartbeat>,
+    /// Sent as the page is left: the stream gives up the credit lease
+    /// afterwards (absent means no).
+    leaving: Option<bool>,
 ) -> Result<HeartbeatReply, AppError> {
-    crate::error::respond(ssr::send_heartbeats(stream_id, beats).await)
+    crate::error::respond(ssr::send_heartbeats(stream_id, beats, leaving.unwrap_or(false)).await)
 }
 
 #[server(endpoint = "study/event")]
@@ -287,8 +290,10 @@ pub mod ssr {
     pub async fn send_heartbeats(
         stream_id: i64,
         beats: Vec<Heartbeat>,
+        leaving: bool,
     ) -> Result<HeartbeatReply, AppError> {
-        if beats.is_empty() || beats.len() > MAX_BEATS_PER_REQUEST {
+        // A page being left may have nothing to send but its leaving.
+        if (beats.is_empty() && !leaving) || beats.len() > MAX_BEATS_PER_REQUEST {
             return Err(AppError::invalid(
                 "心跳数据数量不正确",
                 "Wrong number of heartbeats",
@@ -304,6 +309,7 @@ pub mod ssr {
                 stream_id,
                 beats,
                 received_at: now_millis(),
+                leaving,
             })
             .await?;
         Ok(HeartbeatReply {
