@@ -315,7 +315,7 @@ fn outline(points: [(i64, i64, &str); 6]) -> Vec<OutlineItem> {
 }
 
 /// Approves and publishes courseware the way its reviewers would.
-async fn publish(
+pub(crate) async fn publish(
     store: &Store,
     id: i64,
     lecturer: academy_shared::ids::UserId,

@@ -7,6 +7,7 @@ use app::app::{App, shell};
 use app::auth::policy::IdentityPolicy;
 use app::auth::session::SessionPolicy;
 use app::auth::sms::{ConsoleSms, SmsProvider, WebhookSms};
+use app::error::AppError;
 use app::exams::writer::ExamWriter;
 use app::media::SharedMediaStore;
 use app::request::ProxyPolicy;
@@ -250,40 +251,19 @@ async fn export_bank(
     axum::extract::Query(query): axum::extract::Query<ExportQuery>,
     headers: http::HeaderMap,
 ) -> Response {
-    use app::error::AppError;
     let result = async {
-        let me =
-            app::auth::session::signed_from_headers(&state.store, &headers, state.session_policy)
-                .await?
-                .ok_or(AppError::Unauthenticated)?;
-        app::exams::formats::export_bank(
+        let me = signed_in(&state, &headers).await?;
+        let file = app::exams::formats::export_bank(
             &state.store,
             &me,
             academy_shared::ids::BankId(id),
             &query.format,
         )
-        .await
+        .await?;
+        Ok((file.content_type.to_owned(), file.file_name, file.bytes))
     }
     .await;
-    match result {
-        Ok(file) => (
-            [
-                (http::header::CONTENT_TYPE, file.content_type.to_owned()),
-                (
-                    http::header::CONTENT_DISPOSITION,
-                    academy_shared::media::content_disposition("attachment", &file.file_name),
-                ),
-                (http::header::CACHE_CONTROL, "no-store".to_owned()),
-            ],
-            file.bytes,
-        )
-            .into_response(),
-        Err(error) => {
-            let status = StatusCode::from_u16(error.status_code())
-                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            (status, error.message_zh()).into_response()
-        }
-    }
+    download(result)
 }
 
 /// A class's survey results as .xlsx (organizers, administrators and
@@ -293,28 +273,40 @@ async fn export_survey(
     axum::extract::Path(id): axum::extract::Path<i64>,
     headers: http::HeaderMap,
 ) -> Response {
-    use app::error::AppError;
     let result = async {
-        let me =
-            app::auth::session::signed_from_headers(&state.store, &headers, state.session_policy)
-                .await?
-                .ok_or(AppError::Unauthenticated)?;
+        let me = signed_in(&state, &headers).await?;
         me.require_any(&[
             academy_shared::role::Role::Organizer,
             academy_shared::role::Role::Admin,
             academy_shared::role::Role::Supervisor,
         ])
         .map_err(|_| AppError::NotFound)?;
-        app::classes::survey::export_survey(&state.store, &me, id).await
+        let (file_name, bytes) = app::classes::survey::export_survey(&state.store, &me, id).await?;
+        Ok((XLSX.to_owned(), file_name, bytes))
     }
     .await;
+    download(result)
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// The account the request's session cookie signs in, or 401.
+async fn signed_in(
+    state: &AppState,
+    headers: &http::HeaderMap,
+) -> Result<app::auth::session::Signed, AppError> {
+    app::auth::session::signed_from_headers(&state.store, headers, state.session_policy)
+        .await?
+        .ok_or(AppError::Unauthenticated)
+}
+
+/// A file to download, `(content type, file name, bytes)`, never cached; or
+/// the error's status with its message.
+fn download(result: Result<(String, String, Vec<u8>), AppError>) -> Response {
     match result {
-        Ok((file_name, bytes)) => (
+        Ok((content_type, file_name, bytes)) => (
             [
-                (
-                    http::header::CONTENT_TYPE,
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-                ),
+                (http::header::CONTENT_TYPE, content_type),
                 (
                     http::header::CONTENT_DISPOSITION,
                     academy_shared::media::content_disposition("attachment", &file_name),
@@ -450,34 +442,14 @@ async fn certificate_pdf(
     axum::extract::Path(id): axum::extract::Path<i64>,
     headers: http::HeaderMap,
 ) -> Response {
-    use app::error::AppError;
     let result = async {
-        let me =
-            app::auth::session::signed_from_headers(&state.store, &headers, state.session_policy)
-                .await?
-                .ok_or(AppError::Unauthenticated)?;
-        app::certificates::api::pdf_for(&state.store, &me, &state.public_url, id).await
+        let me = signed_in(&state, &headers).await?;
+        let (file_name, bytes) =
+            app::certificates::api::pdf_for(&state.store, &me, &state.public_url, id).await?;
+        Ok(("application/pdf".to_owned(), file_name, bytes))
     }
     .await;
-    match result {
-        Ok((file_name, bytes)) => (
-            [
-                (http::header::CONTENT_TYPE, "application/pdf".to_owned()),
-                (
-                    http::header::CONTENT_DISPOSITION,
-                    academy_shared::media::content_disposition("attachment", &file_name),
-                ),
-                (http::header::CACHE_CONTROL, "no-store".to_owned()),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(error) => {
-            let status = StatusCode::from_u16(error.status_code())
-                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            (status, error.message_zh()).into_response()
-        }
-    }
+    download(result)
 }
 
 #[derive(serde::Deserialize)]
@@ -492,36 +464,17 @@ async fn export_dashboard(
     axum::extract::Query(query): axum::extract::Query<DayQuery>,
     headers: http::HeaderMap,
 ) -> Response {
-    use app::error::AppError;
     let result = async {
-        let me =
-            app::auth::session::signed_from_headers(&state.store, &headers, state.session_policy)
-                .await?
-                .ok_or(AppError::Unauthenticated)?;
-        app::classes::dashboard::dashboard_workbook(&state.store, &me, id, query.day.as_deref())
-            .await
+        let me = signed_in(&state, &headers).await?;
+        let (file_name, bytes) = app::classes::dashboard::dashboard_workbook(
+            &state.store,
+            &me,
+            id,
+            query.day.as_deref(),
+        )
+        .await?;
+        Ok((XLSX.to_owned(), file_name, bytes))
     }
     .await;
-    match result {
-        Ok((file_name, bytes)) => (
-            [
-                (
-                    http::header::CONTENT_TYPE,
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-                ),
-                (
-                    http::header::CONTENT_DISPOSITION,
-                    academy_shared::media::content_disposition("attachment", &file_name),
-                ),
-                (http::header::CACHE_CONTROL, "no-store".to_owned()),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(error) => {
-            let status = StatusCode::from_u16(error.status_code())
-                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            (status, error.message_zh()).into_response()
-        }
-    }
+    download(result)
 }
