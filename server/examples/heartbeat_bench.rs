@@ -41,13 +41,15 @@ use app::store::{NewClass, NewMedia, NewUser, SessionLink, Store, now_millis};
 use app::study::api::HeartbeatReply;
 use serde_json::json;
 use server::config::{Config, Secret};
-use sqlx::Connection;
-use std::error::Error;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-type BoxError = Box<dyn Error + Send + Sync>;
+#[path = "bench_support/mod.rs"]
+mod bench_support;
+use bench_support::{
+    BoxError, FreshDatabase, env_number, fsync_probe_ms, mean_ms, percentile_ms, round2,
+};
 
 /// The lesson video's length: two hours.
 const DURATION_MS: i64 = 2 * 60 * 60 * 1000;
@@ -69,16 +71,6 @@ struct Settings {
     session_spread_ms: i64,
     database_url: Option<String>,
     out: PathBuf,
-}
-
-fn env_number(name: &str, default: f64) -> Result<f64, BoxError> {
-    match std::env::var(name) {
-        Ok(value) => match value.trim().parse::<f64>() {
-            Ok(number) if number >= 0.0 && number.is_finite() => Ok(number),
-            _ => Err(format!("{name} must be a number, 0 or more (got {value:?})").into()),
-        },
-        Err(_) => Ok(default),
-    }
 }
 
 impl Settings {
@@ -107,76 +99,6 @@ impl Settings {
                 .filter(|url| !url.is_empty()),
             out,
         })
-    }
-}
-
-/// A fresh PostgreSQL database for one run, dropped by [`FreshDatabase::drop_now`].
-struct FreshDatabase {
-    admin_url: String,
-    name: String,
-    url: String,
-}
-
-impl FreshDatabase {
-    async fn create(admin_url: &str) -> Result<FreshDatabase, BoxError> {
-        if !admin_url.starts_with("postgres://") && !admin_url.starts_with("postgresql://") {
-            return Err("BENCH_DATABASE_URL must be a postgres:// URL".into());
-        }
-        let name = format!("bench_{}", std::process::id());
-        let (scheme, rest) = admin_url
-            .split_once("://")
-            .unwrap_or(("postgres", admin_url));
-        let (authority, query) = match rest.split_once('/') {
-            Some((authority, path)) => (
-                authority,
-                path.split_once('?').map(|(_, q)| q).unwrap_or_default(),
-            ),
-            None => match rest.split_once('?') {
-                Some((authority, q)) => (authority, q),
-                None => (rest, ""),
-            },
-        };
-        let url = if query.is_empty() {
-            format!("{scheme}://{authority}/{name}")
-        } else {
-            format!("{scheme}://{authority}/{name}?{query}")
-        };
-        let mut admin = sqlx::PgConnection::connect(admin_url).await?;
-        sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
-            .execute(&mut admin)
-            .await?;
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&mut admin)
-            .await?;
-        admin.close().await?;
-        Ok(FreshDatabase {
-            admin_url: admin_url.to_owned(),
-            name,
-            url,
-        })
-    }
-
-    /// WAL flushes of the whole PostgreSQL server so far (`pg_stat_wal`): one
-    /// per durable commit that had to wait for the disk.
-    async fn wal_syncs(&self) -> Result<i64, BoxError> {
-        let mut admin = sqlx::PgConnection::connect(&self.admin_url).await?;
-        let syncs: i64 = sqlx::query_scalar("SELECT wal_sync FROM pg_stat_wal")
-            .fetch_one(&mut admin)
-            .await?;
-        admin.close().await?;
-        Ok(syncs)
-    }
-
-    async fn drop_now(&self) -> Result<(), BoxError> {
-        let mut admin = sqlx::PgConnection::connect(&self.admin_url).await?;
-        sqlx::query(&format!(
-            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-            self.name
-        ))
-        .execute(&mut admin)
-        .await?;
-        admin.close().await?;
-        Ok(())
     }
 }
 
@@ -491,46 +413,6 @@ async fn drive(
     }
     tally.latencies_us.sort_unstable();
     Ok((tally, groups, seconds))
-}
-
-/// Nearest-rank percentile of sorted microseconds, in milliseconds.
-fn percentile_ms(sorted_us: &[u64], p: f64) -> f64 {
-    if sorted_us.is_empty() {
-        return 0.0;
-    }
-    let rank = ((p / 100.0) * sorted_us.len() as f64).ceil().max(1.0) as usize;
-    sorted_us[rank.min(sorted_us.len()) - 1] as f64 / 1000.0
-}
-
-fn mean_ms(us: &[u64]) -> f64 {
-    if us.is_empty() {
-        return 0.0;
-    }
-    us.iter().sum::<u64>() as f64 / us.len() as f64 / 1000.0
-}
-
-fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
-}
-
-/// How long a 4 KiB write plus `fdatasync` takes in `dir`: what one durable
-/// SQLite commit costs at least on this disk.
-fn fsync_probe_ms(dir: &std::path::Path) -> Result<f64, BoxError> {
-    use std::io::Write;
-    let path = dir.join("fsync-probe");
-    let mut file = std::fs::File::create(&path)?;
-    let block = [7u8; 4096];
-    let mut times = Vec::with_capacity(100);
-    for _ in 0..100 {
-        let started = Instant::now();
-        file.write_all(&block)?;
-        file.sync_data()?;
-        times.push(started.elapsed().as_micros() as u64);
-    }
-    drop(file);
-    std::fs::remove_file(&path)?;
-    times.sort_unstable();
-    Ok(percentile_ms(&times, 50.0))
 }
 
 #[tokio::main]

@@ -217,29 +217,33 @@ mod ssr {
         }
     }
 
-    /// Starting to study or sitting a test of an open class counts as
+    /// Refuses `step` of the class if the learner's journey has not opened
+    /// it. Starting to study or sitting a test of an open class counts as
     /// reporting in: the learner has plainly shown up, and a gate that sent
-    /// them back to press 报到 first would only be in the way.
-    async fn report_implicitly(
+    /// them back to press 报到 first would only be in the way. (Written once;
+    /// later calls only read.)
+    async fn gate(
         store: &Store,
         class: &ClassRecord,
         user: UserId,
+        step: Step,
     ) -> Result<(), AppError> {
-        if is_open(&class.state) {
+        let (mut progress, mut journey) = progress_of(store, class, user).await?;
+        if !progress.reported_in && is_open(&class.state) {
             store.report_in(class.id, user, now_millis()).await?;
+            progress.reported_in = true;
+            journey = plan(&class.gating, &class.completion, &progress);
         }
-        Ok(())
+        match journey.state(step) {
+            Some(state) if state.is_locked() => Err(locked_error(state)),
+            _ => Ok(()),
+        }
     }
 
     /// Refuses a lesson of a class the learner may not study yet.
     pub async fn lesson_gate(store: &Store, class_id: i64, user: UserId) -> Result<(), AppError> {
         let class = store.class(class_id).await?;
-        report_implicitly(store, &class, user).await?;
-        let (_, journey) = progress_of(store, &class, user).await?;
-        match journey.state(Step::Study) {
-            Some(state) if state.is_locked() => Err(locked_error(state)),
-            _ => Ok(()),
-        }
+        gate(store, &class, user, Step::Study).await
     }
 
     /// Refuses an exam of a class that the learner's journey has not opened.
@@ -257,12 +261,7 @@ mod ssr {
         } else {
             return Ok(());
         };
-        report_implicitly(store, &class, user).await?;
-        let (_, journey) = progress_of(store, &class, user).await?;
-        match journey.state(step) {
-            Some(state) if state.is_locked() => Err(locked_error(state)),
-            _ => Ok(()),
-        }
+        gate(store, &class, user, step).await
     }
 
     async fn learner_class(store: &Store, id: i64, me: UserId) -> Result<ClassRecord, AppError> {
@@ -419,8 +418,15 @@ mod ssr {
         let (me, _) = session::require_account_id().await?;
         let store = session::store()?;
         let class = learner_class(&store, id, me).await?;
-        ensure_certificate(&store, &class, me).await?;
-        let (progress, journey) = progress_of(&store, &class, me).await?;
+        let (mut progress, mut journey) = progress_of(&store, &class, me).await?;
+        // Completed but not yet certified (the last step was done elsewhere):
+        // issue it now, and show the journey with it.
+        if journey.complete
+            && !progress.certificate
+            && ensure_certificate(&store, &class, me).await?.is_some()
+        {
+            (progress, journey) = progress_of(&store, &class, me).await?;
+        }
         let certificate_id = store
             .certificates_of(me, Some(id))
             .await?
