@@ -18,14 +18,18 @@ use crate::pages::class_roster::ClassRosterPage;
 use crate::pages::classes::{ClassSettingsPage, ClassesPage};
 use crate::pages::courseware::{CoursewareEditPage, CoursewareLibraryPage, CoursewareNewPage};
 use crate::pages::dashboard::DashboardPage;
+use crate::pages::discussion::DiscussionPage;
 use crate::pages::exam::{AttemptPage, MyExamsPage, ReviewPage};
 use crate::pages::exams_admin::{ExamAnalysisPage, ExamsAdminPage};
+use crate::pages::groups::{GroupsPage, TopicsPage};
 use crate::pages::home::HomePage;
 use crate::pages::journey::ClassHomePage;
 use crate::pages::learn::{LessonPage, LessonsPage};
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::{ErrorPage, NotFoundPage};
 use crate::pages::register::{ActivatePage, RegisterPage, ResetPage};
+use crate::pages::summaries::{PrintSummariesPage, ReportPage, SummariesPage, SummaryPage};
+use crate::pages::support::{SupportFaqPage, SupportInboxPage, SupportPage};
 use crate::pages::survey::{SurveyEditPage, SurveyPage, SurveyResultsPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
@@ -96,6 +100,13 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/classes/:id/survey/results") view=SurveyResultsPage />
                             <Route path=path!("/classes/:id/home") view=ClassHomePage />
                             <Route path=path!("/classes/:id/dashboard") view=DashboardPage />
+                            <Route path=path!("/classes/:id/groups") view=GroupsPage />
+                            <Route path=path!("/classes/:id/topics") view=TopicsPage />
+                            <Route path=path!("/classes/:id/discussion") view=DiscussionPage />
+                            <Route path=path!("/classes/:id/summaries") view=SummariesPage />
+                            <Route path=path!("/classes/:id/summaries/print") view=PrintSummariesPage />
+                            <Route path=path!("/classes/:id/report") view=ReportPage />
+                            <Route path=path!("/groups/:id/summary") view=SummaryPage />
                             <Route path=path!("/certificates/:id") view=CertificatePage />
                             <Route path=path!("/verify/:code") view=VerifyPage />
                             <Route path=path!("/courseware/new") view=CoursewareNewPage />
@@ -120,6 +131,9 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/admin/audit") view=AdminAuditPage />
                             <Route path=path!("/admin/rebind") view=AdminRebindPage />
                             <Route path=path!("/admin/regions") view=AdminRegionsPage />
+                            <Route path=path!("/support") view=SupportPage />
+                            <Route path=path!("/support/inbox") view=SupportInboxPage />
+                            <Route path=path!("/support/faq") view=SupportFaqPage />
                         </Routes>
                     </ErrorBoundary>
                 </main>

@@ -23,6 +23,7 @@ pub mod error;
 pub mod exams;
 #[cfg(feature = "ssr")]
 pub mod group_commit;
+pub mod groups;
 #[cfg(feature = "ssr")]
 pub mod media;
 pub mod pages;
@@ -31,6 +32,7 @@ pub mod request;
 #[cfg(feature = "ssr")]
 pub mod store;
 pub mod study;
+pub mod support;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

@@ -205,6 +205,10 @@ pub async fn load(store: &Store, media: &dyn MediaStore) -> DbResult<bool> {
             .await?;
         loaded = true;
     }
+    // Study groups, topics, discussions and summaries (keeps its own marker).
+    loaded |= crate::demo_groups::load(store).await?;
+    // 解疑答惑: questions and the FAQ (keeps its own marker).
+    loaded |= crate::demo_support::load(store).await?;
     Ok(loaded)
 }
 

@@ -128,6 +128,11 @@ pub fn router(
             get(export_dashboard),
         )
         .route("/exports/classes/{id}/survey.xlsx", get(export_survey))
+        .route("/exports/classes/{id}/report.xlsx", get(export_report))
+        .route(
+            "/exports/classes/{id}/summaries.xlsx",
+            get(export_summaries),
+        )
         .route("/media/upload", post(media::upload))
         .route("/media/{id}", get(media::serve))
         .leptos_routes_with_context(&state, routes, request_context.clone(), {
@@ -458,6 +463,51 @@ struct DayQuery {
 }
 
 /// A class's figures as .xlsx, as the dashboard shows them to the viewer.
+async fn export_report(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    axum::extract::Query(query): axum::extract::Query<DayQuery>,
+    headers: http::HeaderMap,
+) -> Response {
+    let result = async {
+        let me = signed_in(&state, &headers).await?;
+        let (file_name, bytes) =
+            app::groups::report::report_workbook(&state.store, &me, id, query.day.as_deref())
+                .await?;
+        Ok((XLSX.to_owned(), file_name, bytes))
+    }
+    .await;
+    download(result)
+}
+
+#[derive(serde::Deserialize)]
+struct RangeQuery {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+async fn export_summaries(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    axum::extract::Query(query): axum::extract::Query<RangeQuery>,
+    headers: http::HeaderMap,
+) -> Response {
+    let result = async {
+        let me = signed_in(&state, &headers).await?;
+        let (file_name, bytes) = app::groups::summaries::summaries_workbook(
+            &state.store,
+            &me,
+            id,
+            query.from.as_deref(),
+            query.to.as_deref(),
+        )
+        .await?;
+        Ok((XLSX.to_owned(), file_name, bytes))
+    }
+    .await;
+    download(result)
+}
+
 async fn export_dashboard(
     State(state): State<AppState>,
     axum::extract::Path(id): axum::extract::Path<i64>,

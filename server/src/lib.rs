@@ -3,7 +3,9 @@
 pub mod config;
 pub mod demo;
 pub mod demo_exams;
+pub mod demo_groups;
 pub mod demo_journey;
+pub mod demo_support;
 pub mod http;
 pub mod media;
 

@@ -84,6 +84,16 @@ pub fn label(day: i32) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// The day a `YYYY-MM-DD` label names (what [`label`] writes and a date
+/// input sends), or `None`.
+pub fn parse_label(text: &str) -> Option<i32> {
+    let mut parts = text.trim().splitn(3, '-');
+    let y = parts.next()?.parse().ok()?;
+    let m = parts.next()?.parse().ok()?;
+    let d = parts.next()?.parse().ok()?;
+    day_from_date(y, m, d)
+}
+
 /// Day of the week, 0 = Monday … 6 = Sunday (calendars in China start on Monday).
 pub fn weekday(day: i32) -> u32 {
     // 1970-01-01 was a Thursday.
@@ -223,6 +233,15 @@ mod tests {
         assert_eq!(days_in_month(2024, 2), 29);
         assert_eq!(days_in_month(2100, 2), 28);
         assert_eq!(days_in_month(2026, 13), 0);
+    }
+
+    #[test]
+    fn labels_parse_back() {
+        let d = day(2026, 11, 30);
+        assert_eq!(parse_label(&label(d)), Some(d));
+        assert_eq!(parse_label(" 2026-02-29"), None);
+        assert_eq!(parse_label("2026-11"), None);
+        assert_eq!(parse_label("天-1-1"), None);
     }
 
     #[test]

@@ -35,24 +35,24 @@ pub async fn load_dashboard(class_id: i64, day: Option<String>) -> Result<Dashbo
 }
 
 #[cfg(feature = "ssr")]
-pub use ssr::{dashboard_for, dashboard_workbook};
+pub use ssr::{SCOPED, dashboard_for, dashboard_workbook, visible_regions, visible_rows};
 
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::*;
     use crate::auth::session::{self, Signed};
-    use crate::store::Store;
-    use academy_shared::checkin::{date_of, day_from_date, day_of, day_start_ms, label};
+    use crate::store::{LearnerFigures, Store};
+    use academy_shared::checkin::{date_of, day_of, day_start_ms, label, parse_label};
     use academy_shared::class_stats::{centi_label, figures};
     use academy_shared::ids::RegionId;
     use academy_shared::role::Role;
     use std::collections::{BTreeMap, HashMap, HashSet};
 
     const UNSCOPED: [Role; 2] = [Role::Organizer, Role::Admin];
-    const SCOPED: [Role; 2] = [Role::Supervisor, Role::Liaison];
+    pub const SCOPED: [Role; 2] = [Role::Supervisor, Role::Liaison];
 
     /// The regions `signed` may see: `None` for everything.
-    async fn visible_regions(
+    pub async fn visible_regions(
         store: &Store,
         signed: &Signed,
     ) -> Result<Option<HashSet<RegionId>>, AppError> {
@@ -71,21 +71,13 @@ mod ssr {
         Ok(Some(visible))
     }
 
-    fn parse_day(text: &str) -> Option<i32> {
-        let mut parts = text.trim().splitn(3, '-');
-        let y = parts.next()?.parse().ok()?;
-        let m = parts.next()?.parse().ok()?;
-        let d = parts.next()?.parse().ok()?;
-        day_from_date(y, m, d)
-    }
-
     pub async fn dashboard(class_id: i64, day: Option<String>) -> Result<DashboardView, AppError> {
         let signed = session::require_signed().await?;
         let store = session::store()?;
         let today = day_of(crate::store::now_millis());
         let day = match day.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
             None => today,
-            Some(text) => parse_day(text).filter(|d| *d <= today).ok_or_else(|| {
+            Some(text) => parse_label(text).filter(|d| *d <= today).ok_or_else(|| {
                 AppError::invalid(
                     "日期应为今天或以前，格式 年-月-日",
                     "The day must be today or earlier, written year-month-day",
@@ -95,17 +87,18 @@ mod ssr {
         dashboard_for(&store, &signed, class_id, day).await
     }
 
-    /// The dashboard of `class_id` as `signed` may see it, as of the end of `day`.
-    pub async fn dashboard_for(
+    /// The per-learner rows of the class as of the end of `day`, only of the
+    /// learners `signed` may see, and the regions they may see (`None`: all).
+    /// The dashboard and the daily report both count from these rows.
+    pub async fn visible_rows(
         store: &Store,
         signed: &Signed,
         class_id: i64,
         day: i32,
-    ) -> Result<DashboardView, AppError> {
+    ) -> Result<(Option<HashSet<RegionId>>, Vec<LearnerFigures>), AppError> {
         let visible = visible_regions(store, signed).await?;
-        let class = store.class(class_id).await?;
         let until = day_start_ms(day.saturating_add(1)) - 1;
-        let rows: Vec<_> = store
+        let rows = store
             .class_figures(class_id, day, until)
             .await?
             .into_iter()
@@ -115,6 +108,18 @@ mod ssr {
                 (Some(_), None) => false,
             })
             .collect();
+        Ok((visible, rows))
+    }
+
+    /// The dashboard of `class_id` as `signed` may see it, as of the end of `day`.
+    pub async fn dashboard_for(
+        store: &Store,
+        signed: &Signed,
+        class_id: i64,
+        day: i32,
+    ) -> Result<DashboardView, AppError> {
+        let class = store.class(class_id).await?;
+        let (visible, rows) = visible_rows(store, signed, class_id, day).await?;
         let regions = store.list_regions().await?;
         let names: HashMap<RegionId, String> =
             regions.iter().map(|r| (r.id, r.name.clone())).collect();
@@ -178,7 +183,7 @@ mod ssr {
         use rust_xlsxwriter::{Format, Workbook};
         let today = day_of(crate::store::now_millis());
         let day = day
-            .and_then(parse_day)
+            .and_then(parse_label)
             .filter(|d| *d <= today)
             .unwrap_or(today);
         let view = dashboard_for(store, signed, class_id, day).await?;

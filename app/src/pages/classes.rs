@@ -170,6 +170,10 @@ fn ClassCard(
             <p class="class-links">
                 <a href=format!("/classes/{id}/settings") data-testid="class-settings-link">{move || tr.t("学习设置", "Study settings")}</a>
                 <a href=format!("/classes/{id}/dashboard")>{move || tr.t("统计", "Statistics")}</a>
+                <a href=format!("/classes/{id}/groups") data-testid="class-groups-link">{move || tr.t("学习小组", "Groups")}</a>
+                <a href=format!("/classes/{id}/topics")>{move || tr.t("每日话题", "Daily topics")}</a>
+                <a href=format!("/classes/{id}/summaries")>{move || tr.t("讨论汇总表", "Summaries")}</a>
+                <a href=format!("/classes/{id}/report")>{move || tr.t("每日报告", "Daily report")}</a>
                 <a href=format!("/classes/{id}/survey/edit")>{move || tr.t("评价问卷", "Survey")}</a>
                 <a href=format!("/classes/{id}/survey/results")>{move || tr.t("评价结果", "Survey results")}</a>
             </p>

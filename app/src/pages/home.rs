@@ -1,4 +1,5 @@
 use crate::i18n::*;
+use crate::pages::discussion::GroupsToday;
 use crate::pages::journey::MyClasses;
 use leptos::prelude::*;
 
@@ -11,6 +12,7 @@ pub fn HomePage() -> impl IntoView {
             <p class="lead">{t!(i18n, home_intro)}</p>
         </section>
         <MyClasses />
+        <GroupsToday />
         <section class="card">
             <h2>{t!(i18n, home_steps_title)}</h2>
             <ol class="steps">

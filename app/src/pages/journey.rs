@@ -125,6 +125,7 @@ fn ClassHomeView(
             </span>
         </section>
         <ErrorMessage error=report_error />
+        <crate::pages::discussion::GroupsToday class=class_id />
         <ol class="journey-steps" data-testid="journey-steps">
             {home.steps.into_iter().map(|step| view! { <StepItem class_id step report reported=home.reported /> }).collect_view()}
         </ol>

@@ -192,7 +192,11 @@ impl Store {
                         OR EXISTS (SELECT 1 FROM courseware_attachments a WHERE a.courseware_id = c.id AND a.media_id = $10))))) \
             OR EXISTS (SELECT 1 FROM media_files m WHERE m.id = $11 AND m.uploaded_by = $12) \
             OR EXISTS (SELECT 1 FROM question_media qm JOIN attempt_items i ON i.version_id = qm.version_id \
-                  JOIN attempts t ON t.id = i.attempt_id WHERE qm.media_id = $13 AND t.user_id = $14)",
+                  JOIN attempts t ON t.id = i.attempt_id WHERE qm.media_id = $13 AND t.user_id = $14) \
+            OR EXISTS (SELECT 1 FROM daily_topics d WHERE d.attachment_id = $15 AND ( \
+                  EXISTS (SELECT 1 FROM enrolments e WHERE e.class_id = d.class_id AND e.user_id = $16) \
+                  OR EXISTS (SELECT 1 FROM group_liaisons l JOIN study_groups g ON g.id = l.group_id \
+                      WHERE g.class_id = d.class_id AND l.user_id = $17)))",
         )
         .bind(user.0)
         .bind(id)
@@ -207,6 +211,9 @@ impl Store {
         .bind(id)
         .bind(user.0)
         .bind(id)
+        .bind(user.0)
+        .bind(id)
+        .bind(user.0)
         .bind(user.0)
         .fetch_optional(self.pool())
         .await?;

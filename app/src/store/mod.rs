@@ -13,11 +13,13 @@ mod classes;
 mod courseware;
 mod devices;
 mod exams;
+mod groups;
 mod login_failures;
 mod regions;
 mod sessions;
 mod sms;
 mod study;
+mod support;
 mod users;
 
 pub use audit::{AuditEntry, AuditFilter};
@@ -34,11 +36,15 @@ pub use exams::{
     ExamWrite, ExamWritten, GradedAttempt, NewAttempt, NewItem, PoolEntry, QuestionFilter,
     QuestionRow, QuestionVersionRow, StoredQuestion,
 };
+pub use groups::{
+    GroupMember, GroupPlan, GroupRecord, PostRecord, SummaryRecord, SummaryWrite, TopicRecord,
+};
 pub use regions::{NewRegion, Region, subtree};
 pub use sessions::SessionLink;
 pub use study::{
     ClassRules, HeartbeatJob, HeartbeatResult, LessonSummary, NewClass, StoredProgress,
 };
+pub use support::{FaqRecord, NewQuestion, SupportCounts, SupportQuestion};
 pub use users::{
     AccountUpdate, Activation, NewUser, TraineeFields, UserFilter, UserListRow, UserRecord,
 };
