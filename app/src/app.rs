@@ -21,7 +21,7 @@ use crate::pages::dashboard::DashboardPage;
 use crate::pages::discussion::DiscussionPage;
 use crate::pages::exam::{AttemptPage, MyExamsPage, ReviewPage};
 use crate::pages::exams_admin::{ExamAnalysisPage, ExamsAdminPage};
-use crate::pages::groups::{GroupsPage, TopicsPage};
+use crate::pages::groups::{GroupWorkPage, GroupsPage, TopicsPage};
 use crate::pages::home::HomePage;
 use crate::pages::journey::ClassHomePage;
 use crate::pages::learn::{LessonPage, LessonsPage};
@@ -106,6 +106,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/classes/:id/summaries") view=SummariesPage />
                             <Route path=path!("/classes/:id/summaries/print") view=PrintSummariesPage />
                             <Route path=path!("/classes/:id/report") view=ReportPage />
+                            <Route path=path!("/groups") view=GroupWorkPage />
                             <Route path=path!("/groups/:id/summary") view=SummaryPage />
                             <Route path=path!("/certificates/:id") view=CertificatePage />
                             <Route path=path!("/verify/:code") view=VerifyPage />

@@ -125,13 +125,16 @@ pub fn router(
         .route("/certificates/{id}/pdf", get(certificate_pdf))
         .route(
             "/exports/classes/{id}/dashboard.xlsx",
-            get(export_dashboard),
+            get(export_class_workbook),
         )
         .route("/exports/classes/{id}/survey.xlsx", get(export_survey))
-        .route("/exports/classes/{id}/report.xlsx", get(export_report))
+        .route(
+            "/exports/classes/{id}/report.xlsx",
+            get(export_class_workbook),
+        )
         .route(
             "/exports/classes/{id}/summaries.xlsx",
-            get(export_summaries),
+            get(export_class_workbook),
         )
         .route("/media/upload", post(media::upload))
         .route("/media/{id}", get(media::serve))
@@ -458,71 +461,38 @@ async fn certificate_pdf(
 }
 
 #[derive(serde::Deserialize)]
-struct DayQuery {
+struct WorkbookQuery {
     day: Option<String>,
-}
-
-/// A class's figures as .xlsx, as the dashboard shows them to the viewer.
-async fn export_report(
-    State(state): State<AppState>,
-    axum::extract::Path(id): axum::extract::Path<i64>,
-    axum::extract::Query(query): axum::extract::Query<DayQuery>,
-    headers: http::HeaderMap,
-) -> Response {
-    let result = async {
-        let me = signed_in(&state, &headers).await?;
-        let (file_name, bytes) =
-            app::groups::report::report_workbook(&state.store, &me, id, query.day.as_deref())
-                .await?;
-        Ok((XLSX.to_owned(), file_name, bytes))
-    }
-    .await;
-    download(result)
-}
-
-#[derive(serde::Deserialize)]
-struct RangeQuery {
     from: Option<String>,
     to: Option<String>,
 }
 
-async fn export_summaries(
+/// A class's figures as .xlsx — the dashboard, the daily report, the
+/// discussion summaries of a range — each as its page shows it to the viewer.
+async fn export_class_workbook(
     State(state): State<AppState>,
     axum::extract::Path(id): axum::extract::Path<i64>,
-    axum::extract::Query(query): axum::extract::Query<RangeQuery>,
+    axum::extract::Query(query): axum::extract::Query<WorkbookQuery>,
+    uri: http::Uri,
     headers: http::HeaderMap,
 ) -> Response {
     let result = async {
         let me = signed_in(&state, &headers).await?;
-        let (file_name, bytes) = app::groups::summaries::summaries_workbook(
-            &state.store,
-            &me,
-            id,
-            query.from.as_deref(),
-            query.to.as_deref(),
-        )
-        .await?;
-        Ok((XLSX.to_owned(), file_name, bytes))
-    }
-    .await;
-    download(result)
-}
-
-async fn export_dashboard(
-    State(state): State<AppState>,
-    axum::extract::Path(id): axum::extract::Path<i64>,
-    axum::extract::Query(query): axum::extract::Query<DayQuery>,
-    headers: http::HeaderMap,
-) -> Response {
-    let result = async {
-        let me = signed_in(&state, &headers).await?;
-        let (file_name, bytes) = app::classes::dashboard::dashboard_workbook(
-            &state.store,
-            &me,
-            id,
-            query.day.as_deref(),
-        )
-        .await?;
+        let store = &state.store;
+        let day = query.day.as_deref();
+        let (file_name, bytes) = match uri.path().rsplit('/').next() {
+            Some("dashboard.xlsx") => {
+                app::classes::dashboard::dashboard_workbook(store, &me, id, day).await?
+            }
+            Some("report.xlsx") => {
+                app::groups::report::report_workbook(store, &me, id, day).await?
+            }
+            Some("summaries.xlsx") => {
+                let (from, to) = (query.from.as_deref(), query.to.as_deref());
+                app::groups::summaries::summaries_workbook(store, &me, id, from, to).await?
+            }
+            _ => return Err(AppError::NotFound),
+        };
         Ok((XLSX.to_owned(), file_name, bytes))
     }
     .await;

@@ -14,18 +14,12 @@ mod common;
 use academy_shared::ids::{ExamId, RegionId, UserId};
 use app::store::{CoursewareDetails, now_millis};
 use base64::Engine;
-use common::{Browser, PC_UA, PHONE_UA, Running, client, start_with_demo};
+use common::{
+    Browser, FreshDatabase, PC_UA, PHONE_UA, Running, client, signed_in, start_with_demo,
+};
 use serde_json::{Value, json};
 use server::config::Secret;
-use sqlx::Connection;
 use std::collections::{BTreeSet, HashSet};
-
-async fn signed_in(server: &Running, username: &str, ua: &'static str) -> Browser {
-    let mut browser = Browser::new(ua);
-    let (status, body) = browser.sign_in(server, username).await;
-    assert_eq!(status, 200, "{username}: {body}");
-    browser
-}
 
 /// A server function called with a form; must answer 200.
 async fn call(
@@ -820,59 +814,9 @@ async fn an_organizer_runs_a_class_on_sqlite() {
     story(&server).await;
 }
 
-/// A fresh PostgreSQL database for one test, dropped afterwards.
-struct FreshDatabase {
-    admin_url: String,
-    name: String,
-    url: String,
-}
-
-impl FreshDatabase {
-    async fn create() -> Option<FreshDatabase> {
-        let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
-            eprintln!("TEST_DATABASE_URL is not set: PostgreSQL class tests not run");
-            return None;
-        };
-        let name = format!(
-            "academy_classes_{}_{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos()
-                % 1_000_000_000
-        );
-        let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&mut admin)
-            .await
-            .unwrap();
-        admin.close().await.unwrap();
-        let (base, _) = admin_url.split_once('?').unwrap_or((&admin_url, ""));
-        let base = base.rsplit_once('/').map(|(base, _)| base).unwrap();
-        Some(FreshDatabase {
-            url: format!("{base}/{name}"),
-            admin_url,
-            name,
-        })
-    }
-
-    async fn drop_now(self) {
-        let mut admin = sqlx::PgConnection::connect(&self.admin_url).await.unwrap();
-        // FORCE: the server's pool may not have ended its sessions yet.
-        sqlx::query(&format!(
-            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-            self.name
-        ))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    }
-}
-
 #[tokio::test]
 async fn an_organizer_runs_a_class_on_postgres() {
-    let Some(db) = FreshDatabase::create().await else {
+    let Some(db) = FreshDatabase::create("classes").await else {
         return;
     };
     let url = db.url.clone();
@@ -882,6 +826,5 @@ async fn an_organizer_runs_a_class_on_postgres() {
     })
     .await;
     story(&server).await;
-    server.store.close().await;
-    db.drop_now().await;
+    db.drop_now(&server.store).await;
 }

@@ -11,15 +11,8 @@ mod common;
 use academy_shared::exam::{Answer, Question};
 use academy_shared::ids::{AttemptId, BankId};
 use base64::Engine;
-use common::{Browser, PC_UA, PHONE_UA, Running, client, start_with_demo};
+use common::{Browser, PC_UA, PHONE_UA, Running, client, signed_in, start_with_demo};
 use serde_json::{Value, json};
-
-async fn signed_in(server: &Running, username: &str, ua: &'static str) -> Browser {
-    let mut browser = Browser::new(ua);
-    let (status, body) = browser.sign_in(server, username).await;
-    assert_eq!(status, 200, "{username}: {body}");
-    browser
-}
 
 async fn call(
     server: &Running,

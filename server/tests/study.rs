@@ -6,19 +6,12 @@
 
 mod common;
 
-use common::{Browser, PC_UA, PHONE_UA, Running, client, start_with_demo};
+use common::{Browser, PC_UA, PHONE_UA, Running, client, signed_in, start_with_demo};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
 const LECTURE: &[u8] = include_bytes!("../demo/lecture.mp4");
 const SLIDE: &[u8] = include_bytes!("../demo/slide-1.png");
-
-async fn signed_in(server: &Running, username: &str, ua: &'static str) -> Browser {
-    let mut browser = Browser::new(ua);
-    let (status, body) = browser.sign_in(server, username).await;
-    assert_eq!(status, 200, "{username}: {body}");
-    browser
-}
 
 async fn lessons(server: &Running, browser: &mut Browser) -> Vec<Value> {
     let (status, body) = browser.post(server, "study/lessons", &[]).await;

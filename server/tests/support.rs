@@ -15,92 +15,16 @@ use academy_shared::ids::UserId;
 use academy_shared::journey::{CompletionRule, Gating};
 use academy_shared::support::QuestionState;
 use app::store::{AuditFilter, ClassEdit, Store, now_millis};
-use common::{Browser, PC_UA, PHONE_UA, Running, client, start_configured};
+use common::{
+    Browser, PC_UA, PHONE_UA, Running, client, signed_in, start_postgres_with_people,
+    start_with_people,
+};
 use serde_json::Value;
-use sqlx::Connection;
 
 /// A text that must be stored exactly and stay inert wherever it is shown.
 const TRICKY: &str = "< > & &lt; ' \\ 碁 \"";
 /// How the pages must show it: escaped for HTML text.
 const TRICKY_ESCAPED: &str = "&lt; &gt; &amp; &amp;lt;";
-
-/// A PostgreSQL database made for one run, dropped afterwards.
-struct PgDatabase {
-    admin_url: String,
-    name: String,
-}
-
-/// The demo's regions and accounts (no courseware or exams: this story
-/// makes its own class).
-async fn load_people(store: &Store) {
-    let hash = app::auth::password::hash(server::demo::DEMO_PASSWORD).unwrap();
-    store
-        .load_once(
-            "support_test_people",
-            &server::demo::regions(),
-            &server::demo::users(&hash),
-        )
-        .await
-        .unwrap();
-}
-
-async fn start_sqlite() -> Running {
-    let server = start_configured(|c| c).await;
-    load_people(&server.store).await;
-    server
-}
-
-async fn start_postgres() -> Option<(Running, PgDatabase)> {
-    let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
-        eprintln!("TEST_DATABASE_URL is not set: the support story on PostgreSQL is not run");
-        return None;
-    };
-    let name = format!(
-        "academy_support_{}_{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-            % 1_000_000_000
-    );
-    let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    admin.close().await.unwrap();
-    let base = admin_url.rsplit_once('/').map(|(base, _)| base).unwrap();
-    let url = format!("{base}/{name}");
-    let server = start_configured(move |mut c| {
-        c.database_url = server::config::Secret::new(url);
-        c
-    })
-    .await;
-    load_people(&server.store).await;
-    Some((server, PgDatabase { admin_url, name }))
-}
-
-impl PgDatabase {
-    async fn drop_now(self, store: &Store) {
-        store.close().await;
-        let mut admin = sqlx::PgConnection::connect(&self.admin_url).await.unwrap();
-        sqlx::query(&format!(
-            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-            self.name
-        ))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    }
-}
-
-async fn signed_in(server: &Running, username: &str, ua: &'static str) -> Browser {
-    let mut browser = Browser::new(ua);
-    let (status, body) = browser.sign_in(server, username).await;
-    assert_eq!(status, 200, "{username}: {body}");
-    browser
-}
 
 /// POSTs the form and expects a 200 with JSON.
 async fn ok(
@@ -836,13 +760,13 @@ async fn story(server: &Running) {
 
 #[tokio::test]
 async fn support_on_sqlite() {
-    let server = start_sqlite().await;
+    let server = start_with_people().await;
     story(&server).await;
 }
 
 #[tokio::test]
 async fn support_on_postgres() {
-    let Some((server, database)) = start_postgres().await else {
+    let Some((server, database)) = start_postgres_with_people("support").await else {
         return;
     };
     story(&server).await;

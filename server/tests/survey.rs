@@ -15,93 +15,17 @@ use academy_shared::ids::UserId;
 use academy_shared::journey::{CompletionRule, Gating};
 use academy_shared::survey::{Answer, ItemKind, SATISFACTION_KEY, Survey, default_template};
 use app::store::{ClassEdit, Store, now_millis};
-use common::{Browser, PC_UA, PHONE_UA, Running, client, start_configured};
+use common::{
+    Browser, PC_UA, PHONE_UA, Running, client, signed_in, start_postgres_with_people,
+    start_with_people,
+};
 use serde_json::{Value, json};
-use sqlx::Connection;
 use std::collections::BTreeMap;
 
 /// A text that must stay inert wherever it is shown or exported.
 const TRICKY: &str = "< > & ' \" 碁 <script>alert(1)</script>";
 /// A text Excel would take for a formula if it were not written as text.
 const FORMULA: &str = "=HYPERLINK(\"http://evil.example\",\"点击\")";
-
-/// A PostgreSQL database made for one run, dropped afterwards.
-struct PgDatabase {
-    admin_url: String,
-    name: String,
-}
-
-/// The demo's regions and accounts (no courseware or exams: this story
-/// makes its own classes).
-async fn load_people(store: &Store) {
-    let hash = app::auth::password::hash(server::demo::DEMO_PASSWORD).unwrap();
-    store
-        .load_once(
-            "survey_test_people",
-            &server::demo::regions(),
-            &server::demo::users(&hash),
-        )
-        .await
-        .unwrap();
-}
-
-async fn start_sqlite() -> Running {
-    let server = start_configured(|c| c).await;
-    load_people(&server.store).await;
-    server
-}
-
-async fn start_postgres() -> Option<(Running, PgDatabase)> {
-    let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
-        eprintln!("TEST_DATABASE_URL is not set: the survey story on PostgreSQL is not run");
-        return None;
-    };
-    let name = format!(
-        "academy_survey_{}_{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-            % 1_000_000_000
-    );
-    let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    admin.close().await.unwrap();
-    let base = admin_url.rsplit_once('/').map(|(base, _)| base).unwrap();
-    let url = format!("{base}/{name}");
-    let server = start_configured(move |mut c| {
-        c.database_url = server::config::Secret::new(url);
-        c
-    })
-    .await;
-    load_people(&server.store).await;
-    Some((server, PgDatabase { admin_url, name }))
-}
-
-impl PgDatabase {
-    async fn drop_now(self, store: &Store) {
-        store.close().await;
-        let mut admin = sqlx::PgConnection::connect(&self.admin_url).await.unwrap();
-        sqlx::query(&format!(
-            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-            self.name
-        ))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    }
-}
-
-async fn signed_in(server: &Running, username: &str, ua: &'static str) -> Browser {
-    let mut browser = Browser::new(ua);
-    let (status, body) = browser.sign_in(server, username).await;
-    assert_eq!(status, 200, "{username}: {body}");
-    browser
-}
 
 async fn ok(server: &Running, browser: &mut Browser, endpoint: &str, id: i64) -> Value {
     let (status, body) = browser
@@ -624,13 +548,13 @@ async fn anonymous_story(server: &Running, organizer: &mut Browser) {
 
 #[tokio::test]
 async fn the_survey_on_sqlite() {
-    let server = start_sqlite().await;
+    let server = start_with_people().await;
     story(&server).await;
 }
 
 #[tokio::test]
 async fn the_survey_on_postgres() {
-    let Some((server, database)) = start_postgres().await else {
+    let Some((server, database)) = start_postgres_with_people("survey").await else {
         return;
     };
     story(&server).await;

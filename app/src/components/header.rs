@@ -40,6 +40,7 @@ pub fn Header() -> impl IntoView {
                             {courseware.then(|| view! { <A href="/banks" attr:data-testid="nav-banks">{move || tr.t("题库", "Banks")}</A> })}
                             {(me.has_role(Role::Organizer) || admin || me.has_role(Role::Reviewer)).then(|| view! { <A href="/exams" attr:data-testid="nav-exam-admin">{move || tr.t("考试管理", "Exam admin")}</A> })}
                             {(me.has_role(Role::Organizer) || admin).then(|| view! { <A href="/classes" attr:data-testid="nav-classes">{move || tr.t("培训班", "Classes")}</A> })}
+                            {(me.has_role(Role::Liaison) || me.has_role(Role::Supervisor)).then(|| view! { <A href="/groups" attr:data-testid="nav-groups">{move || tr.t("分组工作", "Group work")}</A> })}
                             <crate::pages::support::SupportNavLinks me=me.clone() />
                             <A href="/account" attr:data-testid="nav-account">{move || tr.t("我的账号", "My account")}</A>
                             {admin.then(|| view! { <A href="/admin/users" attr:data-testid="nav-admin">{move || tr.t("管理", "Admin")}</A> })}

@@ -128,12 +128,23 @@ mod ssr {
     use crate::audit::{self, Actor};
     use crate::auth::session::{self, Signed};
     use crate::classes::manage::ssr::MANAGERS;
-    use crate::store::{ClassRecord, DbError, GroupPlan, Store, TopicRecord, now_millis};
+    use crate::store::{ClassRecord, DbError, GroupPlan, Region, Store, TopicRecord, now_millis};
     use academy_shared::checkin::{day_of, label, parse_label};
     use academy_shared::groups::{RegionNode, check_group_name, check_topic, groups_by_region};
     use academy_shared::ids::{RegionId, UserId};
     use academy_shared::region::RegionLevel;
     use std::collections::{HashMap, HashSet};
+
+    /// A group name the class already uses is the one conflict a group write meets.
+    fn name_taken(error: DbError) -> AppError {
+        match error {
+            DbError::Conflict(_) => AppError::invalid(
+                "本班已有同名小组",
+                "The class already has a group of that name",
+            ),
+            other => other.into(),
+        }
+    }
 
     fn refused(r: academy_shared::groups::Refusal) -> AppError {
         AppError::invalid(r.zh, r.en)
@@ -222,15 +233,7 @@ mod ssr {
         level: RegionLevel,
     ) -> Result<(Vec<GroupPlan>, u32), AppError> {
         let regions = store.list_regions().await?;
-        let nodes: Vec<RegionNode> = regions
-            .iter()
-            .map(|r| RegionNode {
-                id: r.id.0,
-                parent: r.parent_id.map(|p| p.0),
-                name: r.name.clone(),
-                level: r.level,
-            })
-            .collect();
+        let nodes: Vec<RegionNode> = regions.iter().map(Region::node).collect();
         let placed: HashSet<UserId> = store
             .group_memberships(class_id)
             .await?
@@ -300,18 +303,10 @@ mod ssr {
         let (me, store, class) = managed_class(class_id).await?;
         writable(&class)?;
         let name = check_group_name(&name).map_err(refused)?;
-        let id = match store
+        let id = store
             .create_group(class_id, &name, None, now_millis())
             .await
-        {
-            Err(DbError::Conflict(_)) => {
-                return Err(AppError::invalid(
-                    "本班已有同名小组",
-                    "The class already has a group of that name",
-                ));
-            }
-            other => other?,
-        };
+            .map_err(name_taken)?;
         audit::record(
             &store,
             Actor::User(&me.user),
@@ -325,15 +320,10 @@ mod ssr {
     pub async fn rename_group(group_id: i64, name: String) -> Result<(), AppError> {
         let (me, store, _) = managed_group(group_id).await?;
         let name = check_group_name(&name).map_err(refused)?;
-        match store.rename_group(group_id, &name).await {
-            Err(DbError::Conflict(_)) => {
-                return Err(AppError::invalid(
-                    "本班已有同名小组",
-                    "The class already has a group of that name",
-                ));
-            }
-            other => other?,
-        }
+        store
+            .rename_group(group_id, &name)
+            .await
+            .map_err(name_taken)?;
         audit::record(
             &store,
             Actor::User(&me.user),

@@ -39,6 +39,14 @@ pub async fn load_report(class_id: i64, day: Option<String>) -> Result<ReportVie
     crate::error::respond(ssr::load_report(class_id, day).await)
 }
 
+/// The classes whose group work the account follows: every class under way
+/// for organizers and supervisors, the classes of their groups for liaisons:
+/// (id, title, state).
+#[server(endpoint = "groups/work-classes")]
+pub async fn work_classes() -> Result<Vec<(i64, String, String)>, AppError> {
+    crate::error::respond(ssr::work_classes().await)
+}
+
 #[cfg(feature = "ssr")]
 pub use ssr::{report_for, report_workbook};
 
@@ -48,11 +56,40 @@ mod ssr {
     use crate::auth::session::{self, Signed};
     use crate::classes::dashboard::{SCOPED, visible_rows};
     use crate::groups::day_param;
-    use crate::store::Store;
+    use crate::store::{Region, Store};
     use academy_shared::checkin::label;
     use academy_shared::class_stats::{LearnerRow, centi_label, figures};
     use academy_shared::groups::{RegionNode, covering_roots, rollup};
     use std::collections::{BTreeMap, HashMap};
+
+    pub async fn work_classes() -> Result<Vec<(i64, String, String)>, AppError> {
+        use academy_shared::role::Role;
+        let signed = session::require_role(&[
+            Role::Organizer,
+            Role::Admin,
+            Role::Supervisor,
+            Role::Liaison,
+        ])
+        .await?;
+        let store = session::store()?;
+        let everything = [Role::Organizer, Role::Admin, Role::Supervisor]
+            .iter()
+            .any(|r| signed.has(*r));
+        let mine: Vec<i64> = store
+            .liaison_groups(signed.user.id)
+            .await?
+            .iter()
+            .map(|g| g.class_id)
+            .collect();
+        Ok(store
+            .classes()
+            .await?
+            .into_iter()
+            .filter(|c| c.state != "draft")
+            .filter(|c| everything || mine.contains(&c.id))
+            .map(|c| (c.id, c.title, c.state))
+            .collect())
+    }
 
     pub async fn load_report(class_id: i64, day: Option<String>) -> Result<ReportView, AppError> {
         let signed = session::require_signed().await?;
@@ -71,15 +108,7 @@ mod ssr {
         let (visible, rows) = visible_rows(store, signed, class_id, day).await?;
         let class = store.class(class_id).await?;
         let regions = store.list_regions().await?;
-        let nodes: Vec<RegionNode> = regions
-            .iter()
-            .map(|r| RegionNode {
-                id: r.id.0,
-                parent: r.parent_id.map(|p| p.0),
-                name: r.name.clone(),
-                level: r.level,
-            })
-            .collect();
+        let nodes: Vec<RegionNode> = regions.iter().map(Region::node).collect();
         let roots: Vec<i64> = match &visible {
             None => nodes
                 .iter()

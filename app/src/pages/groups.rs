@@ -418,3 +418,34 @@ fn TopicsBody(
         </section>
     }
 }
+
+/// `/groups`: a liaison's or supervisor's desk — their groups today, and the
+/// classes whose reports and summaries they follow.
+#[component]
+pub fn GroupWorkPage() -> impl IntoView {
+    let tr = use_tr();
+    let classes = Resource::new(|| (), |_| crate::groups::report::work_classes());
+    view! {
+        <h1>{move || tr.t("分组工作", "Group work")}</h1>
+        <crate::pages::discussion::GroupsToday />
+        <Suspense fallback=|| ()>
+            {move || classes.get().map(|result| match result {
+                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
+                Ok(list) => view! {
+                    <section class="card">
+                        <h2>{move || tr.t("培训班", "Classes")}</h2>
+                        {list.is_empty().then(|| view! { <p class="hint">{move || tr.t("暂无进行中的培训班。", "No classes under way.")}</p> })}
+                        <ul class="plain-list" data-testid="work-classes">
+                            {list.into_iter().map(|(id, title, _)| view! {
+                                <li>
+                                    <strong>{title}</strong>
+                                    <GroupWorkNav class_id=id />
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                }.into_any(),
+            })}
+        </Suspense>
+    }
+}

@@ -80,28 +80,37 @@ pub fn SupportNavLinks(me: CurrentUser) -> impl IntoView {
     let tr = use_tr();
     let location = use_location();
     if is_inbox_staff(&me) {
-        let count = Resource::new(move || location.pathname.get(), |_| load_open_count());
+        // Fetched in the browser only, after hydration and on every
+        // navigation: a resource created here, inside the header's
+        // transition, would be numbered differently on the server and in
+        // the browser and break the page's hydration.
+        let count = RwSignal::new(None::<i64>);
+        Effect::new(move |_| {
+            let _ = location.pathname.get();
+            leptos::task::spawn_local(async move {
+                if let Ok(n) = load_open_count().await {
+                    count.set(n);
+                }
+            });
+        });
         view! {
             <A href="/support/inbox" attr:data-testid="nav-support-inbox">
                 {move || tr.t("解疑答惑", "Support")}
-                <Transition fallback=|| ()>
-                    {move || {
-                        count
-                            .get()
-                            .and_then(|result| result.ok().flatten())
-                            .filter(|n| *n > 0)
-                            .map(|n| {
-                                view! {
-                                    <span class="nav-count" data-testid="support-open-count">
-                                        {n}
-                                        <span class="visually-hidden">
-                                            {move || tr.t("个待回答", " open")}
-                                        </span>
+                {move || {
+                    count
+                        .get()
+                        .filter(|n| *n > 0)
+                        .map(|n| {
+                            view! {
+                                <span class="nav-count" data-testid="support-open-count">
+                                    {n}
+                                    <span class="visually-hidden">
+                                        {move || tr.t("个待回答", " open")}
                                     </span>
-                                }
-                            })
-                    }}
-                </Transition>
+                                </span>
+                            }
+                        })
+                }}
             </A>
         }
         .into_any()

@@ -345,18 +345,17 @@ impl Store {
                 }
             };
             for member in &plan.members {
-                placed += count(
-                    sqlx::query(
-                        "INSERT INTO group_members (class_id, user_id, group_id) \
-                         VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-                    )
-                    .bind(class_id)
-                    .bind(member.0)
-                    .bind(group_id)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected() as i64,
-                );
+                let added = sqlx::query(
+                    "INSERT INTO group_members (class_id, user_id, group_id) \
+                     VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                )
+                .bind(class_id)
+                .bind(member.0)
+                .bind(group_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                placed += u32::try_from(added).unwrap_or(0);
             }
             for liaison in &plan.liaisons {
                 sqlx::query(
@@ -658,19 +657,17 @@ impl Store {
 
     /// Pins or unpins; `false` if it already was so.
     pub async fn set_pinned(&self, post: i64, pinned: bool, now: i64) -> DbResult<bool> {
-        let sql = if pinned {
-            "UPDATE group_posts SET pinned_at = $1 WHERE id = $2 AND pinned_at IS NULL"
+        let query = if pinned {
+            sqlx::query("UPDATE group_posts SET pinned_at = $1 WHERE id = $2 AND pinned_at IS NULL")
+                .bind(now)
+                .bind(post)
         } else {
-            "UPDATE group_posts SET pinned_at = NULL WHERE $1 > 0 AND id = $2 \
-             AND pinned_at IS NOT NULL"
-        };
-        Ok(sqlx::query(sql)
-            .bind(now)
+            sqlx::query(
+                "UPDATE group_posts SET pinned_at = NULL WHERE id = $1 AND pinned_at IS NOT NULL",
+            )
             .bind(post)
-            .execute(self.pool())
-            .await?
-            .rows_affected()
-            == 1)
+        };
+        Ok(query.execute(self.pool()).await?.rows_affected() == 1)
     }
 
     /// Hides or shows again; `false` if it already was so.
@@ -883,8 +880,7 @@ impl Store {
         for group in groups {
             query = query.bind(*group);
         }
-        Ok(count(
-            query.execute(self.pool()).await?.rows_affected() as i64
-        ))
+        let archived = query.execute(self.pool()).await?.rows_affected();
+        Ok(u32::try_from(archived).unwrap_or(u32::MAX))
     }
 }

@@ -14,6 +14,18 @@ pub struct Region {
     pub level: RegionLevel,
 }
 
+impl Region {
+    /// The region as the pure rules (`shared::groups`) see the tree.
+    pub fn node(&self) -> academy_shared::groups::RegionNode {
+        academy_shared::groups::RegionNode {
+            id: self.id.0,
+            parent: self.parent_id.map(|p| p.0),
+            name: self.name.clone(),
+            level: self.level,
+        }
+    }
+}
+
 /// A region to create; its parent is named by code so that a whole tree can be
 /// written in one go (demo data, imports).
 #[derive(Clone, Debug)]

@@ -140,3 +140,102 @@ impl Browser {
         .await
     }
 }
+
+/// Signs `username` in with the demo password from a browser of `ua`.
+pub async fn signed_in(server: &Running, username: &str, ua: &'static str) -> Browser {
+    let mut browser = Browser::new(ua);
+    let (status, body) = browser.sign_in(server, username).await;
+    assert_eq!(status, 200, "{username}: {body}");
+    browser
+}
+
+/// A PostgreSQL database made for one test on the server `TEST_DATABASE_URL`
+/// names, dropped afterwards.
+pub struct FreshDatabase {
+    admin_url: String,
+    name: String,
+    pub url: String,
+}
+
+impl FreshDatabase {
+    /// `None` (and a note) when `TEST_DATABASE_URL` is not set.
+    pub async fn create(label: &str) -> Option<FreshDatabase> {
+        use sqlx::Connection;
+        let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
+            eprintln!("TEST_DATABASE_URL is not set: the {label} story on PostgreSQL is not run");
+            return None;
+        };
+        let name = format!(
+            "academy_{label}_{}_{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos()
+                % 1_000_000_000
+        );
+        let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+        admin.close().await.unwrap();
+        let (base, _) = admin_url.split_once('?').unwrap_or((&admin_url, ""));
+        let base = base.rsplit_once('/').map(|(base, _)| base).unwrap();
+        Some(FreshDatabase {
+            url: format!("{base}/{name}"),
+            admin_url,
+            name,
+        })
+    }
+
+    /// Closes `store` and drops the database.
+    pub async fn drop_now(self, store: &app::store::Store) {
+        use sqlx::Connection;
+        store.close().await;
+        let mut admin = sqlx::PgConnection::connect(&self.admin_url).await.unwrap();
+        // FORCE: the server's pool may not have ended its sessions yet.
+        sqlx::query(&format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    }
+}
+
+/// The demo's regions and accounts only (no courseware or exams: the story
+/// makes its own classes).
+pub async fn load_people(store: &app::store::Store) {
+    let hash = app::auth::password::hash(server::demo::DEMO_PASSWORD).unwrap();
+    store
+        .load_once(
+            "test_people",
+            &server::demo::regions(),
+            &server::demo::users(&hash),
+        )
+        .await
+        .unwrap();
+}
+
+/// The server on SQLite with the demo's people.
+pub async fn start_with_people() -> Running {
+    let server = start_configured(|c| c).await;
+    load_people(&server.store).await;
+    server
+}
+
+/// The server on a fresh PostgreSQL database with the demo's people, or
+/// `None` when `TEST_DATABASE_URL` is not set.
+pub async fn start_postgres_with_people(label: &str) -> Option<(Running, FreshDatabase)> {
+    let database = FreshDatabase::create(label).await?;
+    let url = database.url.clone();
+    let server = start_configured(move |mut c| {
+        c.database_url = server::config::Secret::new(url);
+        c
+    })
+    .await;
+    load_people(&server.store).await;
+    Some((server, database))
+}
