@@ -71,6 +71,11 @@ test("a day in a study group: topic, discussion, moderation, the liaison's summa
   await expect(second.getByTestId("post").filter({ hasText: "同意，学用结合。" })).toHaveClass(/reply/);
   await page.goto("/");
   await expect(page.getByTestId("group-today").getByTestId("unread")).toHaveText("1");
+  // The class's own home shows the group too.
+  await page.getByTestId("my-classes").getByRole("link", { name: new RegExp(CLASS) }).click();
+  await expect(page.getByTestId("class-title")).toHaveText(CLASS);
+  await expect(page.getByTestId("group-today")).toHaveCount(1);
+  await expect(page.getByTestId("group-today").getByTestId("today-topic")).toHaveText(topicTitle);
 
   // The liaison pins and hides; the hidden post is gone for learners.
   const liaison = await staffPage(browser, baseURL, "liaison06");

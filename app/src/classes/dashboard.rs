@@ -35,7 +35,7 @@ pub async fn load_dashboard(class_id: i64, day: Option<String>) -> Result<Dashbo
 }
 
 #[cfg(feature = "ssr")]
-pub use ssr::{SCOPED, dashboard_for, dashboard_workbook, visible_regions, visible_rows};
+pub use ssr::{SCOPED, dashboard_for, dashboard_workbook, visible_rows};
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -52,7 +52,7 @@ mod ssr {
     pub const SCOPED: [Role; 2] = [Role::Supervisor, Role::Liaison];
 
     /// The regions `signed` may see: `None` for everything.
-    pub async fn visible_regions(
+    async fn visible_regions(
         store: &Store,
         signed: &Signed,
     ) -> Result<Option<HashSet<RegionId>>, AppError> {
@@ -74,16 +74,7 @@ mod ssr {
     pub async fn dashboard(class_id: i64, day: Option<String>) -> Result<DashboardView, AppError> {
         let signed = session::require_signed().await?;
         let store = session::store()?;
-        let today = day_of(crate::store::now_millis());
-        let day = match day.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-            None => today,
-            Some(text) => parse_label(text).filter(|d| *d <= today).ok_or_else(|| {
-                AppError::invalid(
-                    "日期应为今天或以前，格式 年-月-日",
-                    "The day must be today or earlier, written year-month-day",
-                )
-            })?,
-        };
+        let day = crate::groups::day_param(day.as_deref())?;
         dashboard_for(&store, &signed, class_id, day).await
     }
 

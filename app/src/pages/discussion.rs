@@ -5,7 +5,7 @@ use crate::components::error_message::ErrorMessage;
 use crate::components::text::use_tr;
 use crate::groups::discussion::{AddPost, ModeratePost, PostView, ThreadView, load_thread};
 use crate::groups::{GroupToday, TopicView, my_groups_today};
-use crate::pages::groups::{RichText, class_id_param};
+use crate::pages::groups::{RichText, class_id_param, reload_when};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -47,13 +47,11 @@ pub fn DiscussionPage() -> impl IntoView {
     let moderate = ServerAction::<ModeratePost>::new();
     // Reload after a change only: a refused post keeps what was typed.
     let changed = RwSignal::new(0u32);
-    Effect::new(move |_| {
-        let posted = matches!(post.value().get(), Some(Ok(_)));
-        let moderated = matches!(moderate.value().get(), Some(Ok(())));
-        if posted || moderated {
-            changed.update(|n| *n += 1);
-        }
-    });
+    reload_when(move || matches!(post.value().get(), Some(Ok(_))), changed);
+    reload_when(
+        move || matches!(moderate.value().get(), Some(Ok(()))),
+        changed,
+    );
     let thread = Resource::new(
         move || (id.get(), group(), day(), changed.get()),
         |(id, group, day, _)| load_thread(id, group, day),
@@ -211,10 +209,10 @@ fn PostItem(
 }
 
 /// The account's groups today, for the home pages: the topic, new posts,
-/// and for liaisons today's summary. `class` limits it to one class.
+/// and for liaisons today's summary. `only_class` limits it to one class.
 #[component]
-pub fn GroupsToday(#[prop(optional)] class: Option<i64>) -> impl IntoView {
-    let list = Resource::new(move || class, my_groups_today);
+pub fn GroupsToday(#[prop(optional)] only_class: Option<i64>) -> impl IntoView {
+    let list = Resource::new(move || only_class, my_groups_today);
     view! {
         <Suspense fallback=|| ()>
             {move || list.get().map(|result| match result {

@@ -154,11 +154,10 @@ fn AnalysisView(a: ExamItemAnalysis) -> impl IntoView {
             }}</p>
             <ol class="bands" aria-label=move || tr.t("成绩分布", "Score distribution")>
                 {a.summary.bands.iter().enumerate().map(|(i, n)| {
-                    let width = n * 100 / most;
                     view! {
                         <li>
                             <span class="band-label">{format!("{}–{}", i * 10, if i == 9 { 100 } else { i * 10 + 9 })}</span>
-                            <span class="band-bar" style=format!("width: {width}%")></span>
+                            <progress class="band-bar" max=most.to_string() value=n.to_string() aria-hidden="true"></progress>
                             <span class="band-count">{*n}</span>
                         </li>
                     }

@@ -34,6 +34,20 @@ pub fn RichText(segments: Vec<Segment>) -> impl IntoView {
         .collect_view()
 }
 
+/// Bumps `changed` whenever `succeeded` turns true: each action gets its own
+/// watcher, so one action's earlier success never reloads the page (and
+/// clears a form) when another action is refused.
+pub(crate) fn reload_when(
+    succeeded: impl Fn() -> bool + Send + Sync + 'static,
+    changed: RwSignal<u32>,
+) {
+    Effect::new(move |_| {
+        if succeeded() {
+            changed.update(|n| *n += 1);
+        }
+    });
+}
+
 pub(crate) fn class_id_param() -> Memo<i64> {
     let params = use_params_map();
     Memo::new(move |_| {
@@ -72,20 +86,27 @@ pub fn GroupsPage() -> impl IntoView {
     let delete = ServerAction::<DeleteGroup>::new();
     let place = ServerAction::<PlaceLearner>::new();
     let liaison = ServerAction::<SetLiaison>::new();
-    let data = Resource::new(
-        move || {
-            (
-                id.get(),
-                form.version().get(),
-                create.version().get(),
-                rename.version().get(),
-                delete.version().get(),
-                place.version().get(),
-                liaison.version().get(),
-            )
-        },
-        |(id, ..)| load_groups(id),
+    // Reload after a change only: a refused form keeps what was typed.
+    let changed = RwSignal::new(0u32);
+    reload_when(move || matches!(form.value().get(), Some(Ok(_))), changed);
+    reload_when(
+        move || matches!(create.value().get(), Some(Ok(()))),
+        changed,
     );
+    reload_when(
+        move || matches!(rename.value().get(), Some(Ok(()))),
+        changed,
+    );
+    reload_when(
+        move || matches!(delete.value().get(), Some(Ok(()))),
+        changed,
+    );
+    reload_when(move || matches!(place.value().get(), Some(Ok(()))), changed);
+    reload_when(
+        move || matches!(liaison.value().get(), Some(Ok(()))),
+        changed,
+    );
+    let data = Resource::new(move || (id.get(), changed.get()), |(id, _)| load_groups(id));
     let errors = Signal::derive(move || {
         [
             rename.value().get().and_then(Result::err),
@@ -278,13 +299,11 @@ pub fn TopicsPage() -> impl IntoView {
     let remove = ServerAction::<DeleteTopic>::new();
     // Reload after a change only: a refused topic keeps what was typed.
     let changed = RwSignal::new(0u32);
-    Effect::new(move |_| {
-        let saved = matches!(save.value().get(), Some(Ok(())));
-        let removed = matches!(remove.value().get(), Some(Ok(())));
-        if saved || removed {
-            changed.update(|n| *n += 1);
-        }
-    });
+    reload_when(move || matches!(save.value().get(), Some(Ok(()))), changed);
+    reload_when(
+        move || matches!(remove.value().get(), Some(Ok(()))),
+        changed,
+    );
     let data = Resource::new(move || (id.get(), changed.get()), |(id, _)| load_topics(id));
     view! {
         <p><a href="/classes">{move || tr.t("‹ 培训班", "‹ Classes")}</a></p>

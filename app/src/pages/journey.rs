@@ -120,12 +120,11 @@ fn ClassHomeView(
                 {move || tr.t("课程 ", "Courses ")}{format!("{}/{}", home.courses_done, home.courses_total)}
                 {move || tr.t(" · 已计学时 ", " · credited ")}{move || tr.duration(credited)}
             </p>
-            <span class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=share.to_string()>
-                <span style=format!("width:{share}%")></span>
-            </span>
+            <progress class="progress" max="100" value=share.to_string()
+                aria-label=move || tr.t("课程进度", "Course progress")>{format!("{share}%")}</progress>
         </section>
         <ErrorMessage error=report_error />
-        <crate::pages::discussion::GroupsToday class=class_id />
+        <crate::pages::discussion::GroupsToday only_class=class_id />
         <ol class="journey-steps" data-testid="journey-steps">
             {home.steps.into_iter().map(|step| view! { <StepItem class_id step report reported=home.reported /> }).collect_view()}
         </ol>

@@ -41,9 +41,8 @@ pub fn LessonsPage() -> impl IntoView {
                                         <a href=href>
                                             <strong>{l.title.clone()}</strong>
                                             <span class="hint">{format!("{} · {}", l.lecturer_name, l.class_title)}</span>
-                                            <span class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=share.to_string()>
-                                                <span style=format!("width:{share}%")></span>
-                                            </span>
+                                            <progress class="progress" max="100" value=share.to_string()
+                                                aria-label=move || tr.t("观看进度", "Watched")>{format!("{share}%")}</progress>
                                             <span class="hint">
                                                 {move || tr.t("已观看 ", "Watched ")}{format!("{share}%")}
                                                 {move || tr.t(" · 已计学时 ", " · credited ")}{move || tr.duration(l.credited_ms)}

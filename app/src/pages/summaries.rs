@@ -10,7 +10,7 @@ use crate::groups::summaries::{
     ArchiveSummaries, ReviewSummary, SaveSummary, SummariesView, SummaryView, load_summaries,
     load_summary, print_summaries,
 };
-use crate::pages::groups::{GroupWorkNav, class_id_param};
+use crate::pages::groups::{GroupWorkNav, class_id_param, reload_when};
 use academy_shared::class_stats::{Figures, centi_label};
 use academy_shared::groups::SummaryState;
 use leptos::prelude::*;
@@ -42,13 +42,11 @@ pub fn SummaryPage() -> impl IntoView {
     let review = ServerAction::<ReviewSummary>::new();
     // Reload after a change only: a refused save keeps what was typed.
     let changed = RwSignal::new(0u32);
-    Effect::new(move |_| {
-        let saved = matches!(save.value().get(), Some(Ok(())));
-        let reviewed = matches!(review.value().get(), Some(Ok(())));
-        if saved || reviewed {
-            changed.update(|n| *n += 1);
-        }
-    });
+    reload_when(move || matches!(save.value().get(), Some(Ok(()))), changed);
+    reload_when(
+        move || matches!(review.value().get(), Some(Ok(()))),
+        changed,
+    );
     let data = Resource::new(
         move || (group.get(), day(), changed.get()),
         |(group, day, _)| load_summary(group, day),
