@@ -102,8 +102,13 @@ pub fn policy() -> SessionPolicy {
     use_context::<SessionPolicy>().unwrap_or_default()
 }
 
+/// The request's store. A missing one is logged at the caller's line.
+#[track_caller]
 pub fn store() -> Result<Store, AppError> {
-    use_context::<Store>().ok_or_else(|| AppError::internal("no store in the request context"))
+    match use_context::<Store>() {
+        Some(store) => Ok(store),
+        None => Err(AppError::internal("no store in the request context")),
+    }
 }
 
 /// A request's signed-in account, as the server checks it: the account, the

@@ -148,10 +148,13 @@ mod ssr {
     }
 
     pub async fn groups_today(class: Option<i64>) -> Result<Vec<GroupToday>, AppError> {
+        // Everything from the request context before the first await: on the
+        // class home this renders inside another resource's Suspense, whose
+        // first server-side pass is dropped while this future still runs.
+        let store = session::store()?;
         let Some(signed) = session::signed().await? else {
             return Ok(Vec::new());
         };
-        let store = session::store()?;
         let today = day_of(now_millis());
         let me = signed.user.id;
         let mut groups: Vec<(GroupRecord, bool)> = store
