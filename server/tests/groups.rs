@@ -12,10 +12,9 @@
 mod common;
 
 use academy_shared::checkin::day_of;
-use academy_shared::ids::{RegionId, UserId};
-use academy_shared::journey::{CompletionRule, Gating};
+use academy_shared::ids::RegionId;
 use academy_shared::role::Role;
-use app::store::{AuditFilter, ClassEdit, Store, now_millis};
+use app::store::{AuditFilter, now_millis};
 use common::{
     Browser, PC_UA, PHONE_UA, Running, client, signed_in, start_postgres_with_people,
     start_with_people,
@@ -59,35 +58,6 @@ async fn get(server: &Running, browser: &Browser, path: &str) -> reqwest::Respon
         .unwrap()
 }
 
-async fn class_with(store: &Store, learners: &[String]) -> i64 {
-    let organizer = store.user_by_username("organizer").await.unwrap().id;
-    let now = now_millis();
-    let edit = ClassEdit {
-        title: "2026年分组讨论测试班".to_owned(),
-        description: String::new(),
-        starts_on: None,
-        ends_on: None,
-        idle_prompt_ms: 20 * 60 * 1000,
-        max_rate_milli: 2000,
-        gating: Gating::default(),
-        completion: CompletionRule::default(),
-        issuer: "铜仁市委组织部".to_owned(),
-    };
-    let id = store.insert_class(&edit, organizer, now).await.unwrap();
-    assert!(
-        store
-            .set_class_state(id, "draft", "published", now)
-            .await
-            .unwrap()
-    );
-    let mut users: Vec<UserId> = Vec::new();
-    for name in learners {
-        users.push(store.user_by_username(name).await.unwrap().id);
-    }
-    store.enrol_by(id, &users, organizer, now).await.unwrap();
-    id
-}
-
 /// The counted fields of a `Figures` value, to compare sums.
 const COUNTS: [&str; 8] = [
     "enrolled",
@@ -104,14 +74,19 @@ async fn story(server: &Running) {
     let store = &server.store;
     // Learners of three counties (001–004: county 1, 011–013: county 2,
     // 091–092: county 10) and learner050 of county 5, who is left out of groups.
-    let mut learners: Vec<String> = [
-        "001", "002", "003", "004", "011", "012", "013", "091", "092",
-    ]
-    .iter()
-    .map(|n| format!("learner{n}"))
-    .collect();
-    learners.push("learner050".into());
-    let class = class_with(store, &learners).await;
+    let learners = [
+        "learner001",
+        "learner002",
+        "learner003",
+        "learner004",
+        "learner011",
+        "learner012",
+        "learner013",
+        "learner091",
+        "learner092",
+        "learner050",
+    ];
+    let class = common::published_class_with(store, "2026年分组讨论测试班", &learners).await;
     let class_s = class.to_string();
     let mut organizer = signed_in(server, "organizer", PC_UA).await;
     let mut l1 = signed_in(server, "learner001", PHONE_UA).await;

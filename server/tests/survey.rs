@@ -11,10 +11,8 @@
 
 mod common;
 
-use academy_shared::ids::UserId;
-use academy_shared::journey::{CompletionRule, Gating};
 use academy_shared::survey::{Answer, ItemKind, SATISFACTION_KEY, Survey, default_template};
-use app::store::{ClassEdit, Store, now_millis};
+use app::store::{Store, now_millis};
 use common::{
     Browser, PC_UA, PHONE_UA, Running, client, signed_in, start_postgres_with_people,
     start_with_people,
@@ -39,36 +37,6 @@ async fn ok_json(server: &Running, browser: &mut Browser, endpoint: &str, body: 
     let (status, text) = browser.post_json(server, endpoint, body).await;
     assert_eq!(status, 200, "{endpoint}: {text}");
     serde_json::from_str(&text).unwrap()
-}
-
-/// A published class with these learners, made as an organizer would.
-async fn class_with(store: &Store, title: &str, learners: &[&str]) -> i64 {
-    let organizer = store.user_by_username("organizer").await.unwrap().id;
-    let now = now_millis();
-    let edit = ClassEdit {
-        title: title.to_owned(),
-        description: String::new(),
-        starts_on: None,
-        ends_on: None,
-        idle_prompt_ms: 20 * 60 * 1000,
-        max_rate_milli: 2000,
-        gating: Gating::default(),
-        completion: CompletionRule::default(),
-        issuer: "铜仁市委组织部".to_owned(),
-    };
-    let id = store.insert_class(&edit, organizer, now).await.unwrap();
-    assert!(
-        store
-            .set_class_state(id, "draft", "published", now)
-            .await
-            .unwrap()
-    );
-    let mut users: Vec<UserId> = Vec::new();
-    for name in learners {
-        users.push(store.user_by_username(name).await.unwrap().id);
-    }
-    store.enrol_by(id, &users, organizer, now).await.unwrap();
-    id
 }
 
 /// Valid answers to the default template: option `satisfaction` for the
@@ -146,7 +114,7 @@ fn cells(rows: &[Vec<String>]) -> Vec<&str> {
 
 async fn story(server: &Running) {
     let store = &server.store;
-    let class = class_with(
+    let class = common::published_class_with(
         store,
         "2024年流动党员网络培训班",
         &["learner001", "learner002", "learner003"],
@@ -480,7 +448,7 @@ async fn story(server: &Running) {
 async fn anonymous_story(server: &Running, organizer: &mut Browser) {
     let store = &server.store;
     let learners = ["learner004", "learner005"];
-    let class = class_with(store, "匿名评价班", &learners).await;
+    let class = common::published_class_with(store, "匿名评价班", &learners).await;
     // The default template is anonymous to staff.
     let survey = default_template();
     assert!(survey.anonymous_to_staff);

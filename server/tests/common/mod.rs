@@ -239,3 +239,38 @@ pub async fn start_postgres_with_people(label: &str) -> Option<(Running, FreshDa
     load_people(&server.store).await;
     Some((server, database))
 }
+
+/// A published class with these learners, made as an organizer would.
+pub async fn published_class_with(
+    store: &app::store::Store,
+    title: &str,
+    learners: &[&str],
+) -> i64 {
+    use academy_shared::journey::{CompletionRule, Gating};
+    let organizer = store.user_by_username("organizer").await.unwrap().id;
+    let now = app::store::now_millis();
+    let edit = app::store::ClassEdit {
+        title: title.to_owned(),
+        description: String::new(),
+        starts_on: None,
+        ends_on: None,
+        idle_prompt_ms: 20 * 60 * 1000,
+        max_rate_milli: 2000,
+        gating: Gating::default(),
+        completion: CompletionRule::default(),
+        issuer: "铜仁市委组织部".to_owned(),
+    };
+    let id = store.insert_class(&edit, organizer, now).await.unwrap();
+    assert!(
+        store
+            .set_class_state(id, "draft", "published", now)
+            .await
+            .unwrap()
+    );
+    let mut users = Vec::new();
+    for name in learners {
+        users.push(store.user_by_username(name).await.unwrap().id);
+    }
+    store.enrol_by(id, &users, organizer, now).await.unwrap();
+    id
+}
