@@ -1339,6 +1339,7 @@ async fn courseware_story(store: &Store) {
 
 fn single(stem: &str, right: u8, topic: &str) -> academy_shared::exam::Question {
     academy_shared::exam::Question {
+        name: String::new(),
         kind: academy_shared::exam::QuestionKind::Single,
         stem: stem.into(),
         options: vec!["甲".into(), "乙".into(), "丙".into(), "丁".into()],

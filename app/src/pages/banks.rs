@@ -1078,6 +1078,7 @@ fn InvitesSection(
 
 fn new_question() -> Question {
     Question {
+        name: String::new(),
         kind: QuestionKind::Single,
         stem: String::new(),
         options: vec![String::new(); 4],
@@ -1306,6 +1307,7 @@ fn QuestionView(question: Question, tags: Vec<String>) -> impl IntoView {
     let points = q.points;
     let ignore = q.ignore_punctuation;
     let facts: Vec<(&'static str, &'static str, String)> = vec![
+        ("名称", "Name", q.name.clone()),
         ("知识点", "Topic", q.topic.clone()),
         ("讲师", "Lecturer", q.lecturer.clone()),
         ("来源", "Source", q.source.clone()),
@@ -1425,6 +1427,7 @@ pub fn QuestionForm(
     let topic = RwSignal::new(question.topic.clone());
     let lecturer = RwSignal::new(question.lecturer.clone());
     let source = RwSignal::new(question.source.clone());
+    let name = RwSignal::new(question.name.clone());
     let tags_text = RwSignal::new(tags.join(", "));
 
     let problems = RwSignal::new(Vec::<FieldProblem>::new());
@@ -1473,6 +1476,7 @@ pub fn QuestionForm(
             ),
         };
         let question = Question {
+            name: name.get_untracked(),
             kind,
             stem: stem.get_untracked(),
             options,
@@ -1849,6 +1853,11 @@ pub fn QuestionForm(
             <input id="qedit-source" maxlength="200" autocomplete="off" data-testid="question-source"
                 value=source.get_untracked() on:input=move |ev| source.set(event_target_value(&ev)) />
             {field_problems(tr, problems, |f| f == "来源")}
+
+            <label for="qedit-name">{move || tr.t("名称（可选，导出到 Moodle 时用作题目名称）", "Name (optional; the question's name in Moodle exports)")}</label>
+            <input id="qedit-name" maxlength="255" autocomplete="off" data-testid="question-name"
+                value=name.get_untracked() on:input=move |ev| name.set(event_target_value(&ev)) />
+            {field_problems(tr, problems, |f| f == "名称")}
 
             <label for="qedit-tags">{move || tr.t("标签（可选，用逗号分隔）", "Tags (optional, separated by commas)")}</label>
             <input id="qedit-tags" maxlength="250" autocomplete="off" data-testid="question-tags"

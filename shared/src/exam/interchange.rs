@@ -11,6 +11,21 @@
 //! gives back the same questions: exactly, for the kinds and fields the format
 //! carries (each module says what it cannot carry). Questions a format cannot
 //! hold at all are left out, and their indexes returned, so the app can say so.
+//!
+//! Imported questions score as their authors meant, or are not imported.
+//! Moodle gives each answer a weight (GIFT `%50%`, XML `fraction`); this
+//! model has no per-answer credit, so a weight is kept only where it means
+//! the same here: 100% is right, 0% or less is wrong, and the right options
+//! of a multiple-answer question may share 100% equally (the exam's
+//! `MultiplePolicy` then decides partial credit: `Partial` gives what Moodle
+//! gives for a subset of right options, though any wrong option scores 0
+//! here rather than Moodle's sum of weights). Every other weight (an option
+//! or short answer worth part of the points, several options each worth full
+//! points, unequal shares) is refused with a problem on the question's line
+//! naming the weights, in Chinese and English; see `right_options` and
+//! `accepted_answers`. Names (GIFT `::name::`, Moodle `<name>`) are kept in
+//! `Question::name` and written back; the spreadsheet template and Aiken do
+//! not carry them.
 
 pub mod aiken;
 pub mod gift;
@@ -20,7 +35,7 @@ pub mod table;
 use serde::{Deserialize, Serialize};
 
 use super::markup;
-use super::question::{check_question, tidy};
+use super::question::{check_question, normalize_answer, one_line, tidy};
 use super::{Answer, Question, QuestionKind};
 use crate::roster::RowProblem;
 
@@ -95,8 +110,13 @@ impl Parsed {
     /// Tidies `q`, checks it, and keeps it when neither the check nor the
     /// reader (`local`) found a problem. A field the reader already reported
     /// holds a stand-in value, so the check's complaints about it are dropped.
+    /// A name that is only what the exporters write for a question without
+    /// one ([`title_for`]) is not kept.
     pub(crate) fn accept(&mut self, row: usize, q: Question, local: Vec<RowProblem>) {
-        let q = tidy(q);
+        let mut q = tidy(q);
+        if is_derived_name(&q.name, &q.stem) {
+            q.name.clear();
+        }
         let checked: Vec<RowProblem> = check_question(&q)
             .into_iter()
             .filter(|p| {
@@ -160,6 +180,7 @@ fn is_image_note(p: &RowProblem) -> bool {
 /// A question with every field at its default, to fill in.
 fn blank_question(kind: QuestionKind, answer: Answer) -> Question {
     Question {
+        name: String::new(),
         kind,
         stem: String::new(),
         options: Vec::new(),
@@ -243,17 +264,37 @@ fn letters(indexes: &[u8]) -> String {
         .collect()
 }
 
-/// A short name for a question in formats that want one (GIFT titles, Moodle
-/// names): the first line of its plain text, at most 40 characters.
-fn title_for(stem: &str, index: usize) -> String {
+/// The name of a question in formats that want one (GIFT titles, Moodle
+/// names): its own name when it has one, else one made from its stem
+/// ([`derived_title`]) or, for a stem without text, "题目 n".
+fn title_for(q: &Question, index: usize) -> String {
+    if !q.name.is_empty() {
+        return q.name.clone();
+    }
+    derived_title(&q.stem).unwrap_or_else(|| format!("{UNTITLED} {}", index + 1))
+}
+
+const UNTITLED: &str = "题目";
+
+/// The first line of a stem's plain text, at most 40 characters; None when
+/// that is empty.
+fn derived_title(stem: &str) -> Option<String> {
     let plain = markup::plain_text(stem);
     let first = plain.lines().next().unwrap_or("").trim();
     let title: String = first.chars().filter(|c| !c.is_control()).take(40).collect();
     let title = title.trim();
-    if title.is_empty() {
-        format!("题目 {}", index + 1)
-    } else {
-        title.to_owned()
+    (!title.is_empty()).then(|| title.to_owned())
+}
+
+/// Whether `name` (tidy) is only what [`title_for`] writes for a question
+/// with this stem and no name.
+fn is_derived_name(name: &str, stem: &str) -> bool {
+    match derived_title(stem) {
+        Some(title) => one_line(&title) == name,
+        None => name
+            .strip_prefix(UNTITLED)
+            .and_then(|rest| rest.strip_prefix(' '))
+            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())),
     }
 }
 
@@ -338,6 +379,188 @@ fn unsupported_kind(row: usize, what: &str) -> RowProblem {
             "Unsupported question type: {what} (only single choice, multiple choice, true/false and fill-in can be imported)"
         ),
     )
+}
+
+/// A weight (percent) as people write it: 100, 50, 33.33333, -25.
+fn percent(weight: f64) -> String {
+    if weight.fract() == 0.0 {
+        format!("{weight:.0}")
+    } else {
+        let text = format!("{weight:.5}");
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}
+
+/// Moodle writes shares of 100 with five decimals (33.33333).
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 0.01
+}
+
+/// Which options of a Moodle choice question are right, judged from their
+/// weights (percent; a right option in GIFT's `=` form weighs 100), when the
+/// academy's model can score them as Moodle would:
+///
+/// - a weight of 0 or less marks a wrong option;
+/// - `single` (Moodle's one-answer mode): exactly one option may weigh more
+///   than 0, and it must weigh 100; the question is single choice;
+/// - otherwise one right option must weigh 100 (single choice), and two or
+///   more must share 100 equally (multiple choice, scored by the exam's
+///   [`MultiplePolicy`](crate::exam::MultiplePolicy)).
+///
+/// Anything else (an option worth part of the points, several options each
+/// worth full points, unequal shares) is an Err naming the weights, so
+/// partial credit never turns into full credit.
+fn right_options(
+    row: usize,
+    options: &[String],
+    weights: &[f64],
+    single: bool,
+) -> Result<(QuestionKind, Vec<u8>), RowProblem> {
+    let right: Vec<usize> = (0..weights.len()).filter(|&i| weights[i] > 0.0).collect();
+    let indexes = || right.iter().filter_map(|&i| u8::try_from(i).ok()).collect();
+    let text = |i: usize| options.get(i).map_or("", String::as_str);
+    let one_right = single || right.len() == 1;
+    if let Some(&partial) = right
+        .iter()
+        .find(|&&i| one_right && !close(weights[i], 100.0))
+    {
+        let (option, weight) = (text(partial), percent(weights[partial]));
+        return Err(RowProblem::new(
+            row,
+            field::ANSWER,
+            format!(
+                "选项“{option}”的得分比例为 {weight}%（部分得分）：本系统中只有一个正确选项的题全对或不得分，无法按原意计分。请改为 100% 或 0% 后再导入"
+            ),
+            format!(
+                "Option “{option}” is worth {weight}% (partial credit), which cannot be scored as meant here: a question with one right option scores all or nothing. Make it 100% or 0% and import again"
+            ),
+        ));
+    }
+    if right.len() <= 1 {
+        return Ok((QuestionKind::Single, indexes()));
+    }
+    if single {
+        let n = right.len();
+        return Err(RowProblem::new(
+            row,
+            field::ANSWER,
+            format!(
+                "有 {n} 个选项都得满分（选其中任一个即满分）：本系统的单选题只有一个正确答案，无法按原意计分"
+            ),
+            format!(
+                "{n} options each give full marks (any one of them is right), which cannot be scored as meant here: a single-choice question has exactly one right answer"
+            ),
+        ));
+    }
+    // Each right option's share of 100, as f64 for comparison only.
+    let share = 100.0 / f64::from(u32::try_from(right.len()).unwrap_or(u32::MAX));
+    if right.iter().all(|&i| close(weights[i], share)) {
+        return Ok((QuestionKind::Multiple, indexes()));
+    }
+    let list: Vec<String> = right
+        .iter()
+        .map(|&i| format!("{}%", percent(weights[i])))
+        .collect();
+    let list = list.join("、");
+    Err(RowProblem::new(
+        row,
+        field::ANSWER,
+        format!(
+            "正确选项的得分比例为 {list}：本系统的多选题要求各正确选项平分 100%（如两个各 50%），无法按原意计分"
+        ),
+        format!(
+            "The right options are worth {list}, which cannot be scored as meant here: the right options of a multiple-choice question share 100% equally (such as 50% each)"
+        ),
+    ))
+}
+
+/// Whether a Moodle short answer holds a wildcard: a `*` with no `\\` just
+/// before it (as Moodle's matching reads it).
+fn has_wildcard(answer: &str) -> bool {
+    let mut previous = None;
+    for c in answer.chars() {
+        if c == '*' && previous != Some('\\') {
+            return true;
+        }
+        previous = Some(c);
+    }
+    false
+}
+
+/// A Moodle short answer as plain text: `\*` is a literal `*`.
+fn literal_answer(answer: &str) -> String {
+    answer.replace("\\*", "*")
+}
+
+/// The accepted answers of a Moodle short-answer question, from its answers
+/// (text as Moodle holds it, with `\*` for a literal star; weight in
+/// percent) in Moodle's order, when the academy's fill-in matching scores
+/// them as Moodle would:
+///
+/// - an answer weighing 100 is accepted;
+/// - one weighing 0 or less only gives Moodle's feedback and is left out,
+///   unless Moodle would match it before an accepted answer (a wildcard, or
+///   the same text), which would make that answer score nothing;
+/// - one weighing anything else (partial credit) is an Err, as are wildcards
+///   in accepted answers and case-sensitive matching (`case_sensitive`) of
+///   answers with letters that have a case: fill-in matching here is literal
+///   and ignores case.
+fn accepted_answers(
+    row: usize,
+    answers: &[(String, f64)],
+    case_sensitive: bool,
+) -> Result<Vec<String>, RowProblem> {
+    let problem = |zh: String, en: String| RowProblem::new(row, field::ANSWER, zh, en);
+    let mut accepted = Vec::new();
+    for (at, (answer, weight)) in answers.iter().enumerate() {
+        let shown = literal_answer(answer);
+        if close(*weight, 100.0) {
+            if has_wildcard(answer) {
+                return Err(problem(
+                    format!(
+                        "答案“{shown}”含通配符 *：本系统的填空题按原文比对答案，无法按原意计分（字面的星号请写作 \\*）"
+                    ),
+                    format!(
+                        "The answer “{shown}” holds the wildcard *, which cannot be scored as meant here: fill-in answers are compared as written (write a literal star as \\*)"
+                    ),
+                ));
+            }
+            accepted.push(shown);
+        } else if *weight > 0.0 {
+            let weight = percent(*weight);
+            return Err(problem(
+                format!(
+                    "答案“{shown}”的得分比例为 {weight}%（部分得分）：本系统的填空题只有对或错，无法按原意计分。请改为 100% 或删去该答案后再导入"
+                ),
+                format!(
+                    "The answer “{shown}” is worth {weight}% (partial credit), which cannot be scored as meant here: a fill-in answer is right or wrong. Make it 100% or remove it and import again"
+                ),
+            ));
+        } else if let Some((right, _)) = answers[at + 1..].iter().find(|(right, w)| {
+            close(*w, 100.0)
+                && (has_wildcard(answer)
+                    || normalize_answer(&shown, false)
+                        == normalize_answer(&literal_answer(right), false))
+        }) {
+            let (weight, right) = (percent(*weight), literal_answer(right));
+            return Err(problem(
+                format!(
+                    "得 {weight}% 的答案“{shown}”排在正确答案“{right}”之前，Moodle 会先匹配它，使正确答案得不到分：无法按原意计分"
+                ),
+                format!(
+                    "The answer “{shown}” (worth {weight}%) comes before the right answer “{right}”, so Moodle matches it first and the right answer scores nothing; this cannot be scored as meant"
+                ),
+            ));
+        }
+    }
+    let cased = |a: &String| a.chars().any(|c| c.to_lowercase().ne(c.to_uppercase()));
+    if case_sensitive && accepted.iter().any(cased) {
+        return Err(problem(
+            "本题区分大小写（usecase=1）：本系统的填空题不区分大小写，无法按原意计分".to_owned(),
+            "The question matches answers case-sensitively (usecase=1), which cannot be scored as meant here: fill-in matching ignores case".to_owned(),
+        ));
+    }
+    Ok(accepted)
 }
 
 /// Moodle's weight (percent) for each of `n` right options of a multiple-choice
@@ -651,6 +874,8 @@ pub(crate) mod testing {
         pub one_blank: bool,
         /// Whether metadata (explanation, points, topic…) is carried at all.
         pub metadata: bool,
+        /// Whether names are carried.
+        pub names: bool,
     }
 
     /// A valid, tidy question of `shape`.
@@ -666,7 +891,13 @@ pub(crate) mod testing {
             any::<bool>(),
             prop::collection::vec(prop::collection::vec(line(1, 10), 1..=3), blanks),
             (text(0..=shape.lines, 30), 1u32..=100, 1u8..=5),
-            (line(0, 12), line(0, 12), line(0, 30), any::<bool>()),
+            (
+                line(0, 12),
+                line(0, 12),
+                line(0, 30),
+                any::<bool>(),
+                line(0, 20),
+            ),
         )
             .prop_map(
                 move |(
@@ -677,10 +908,11 @@ pub(crate) mod testing {
                     truth,
                     blanks,
                     more,
-                    (topic, lecturer, source, ignore),
+                    (topic, lecturer, source, ignore, name),
                 )| {
                     let (explanation, points, difficulty) = more;
                     let mut q = Question {
+                        name: if shape.names { name } else { String::new() },
                         kind,
                         stem,
                         options: Vec::new(),
@@ -719,7 +951,13 @@ pub(crate) mod testing {
                         q.source.clear();
                         q.ignore_punctuation = false;
                     }
-                    tidy(q)
+                    let mut q = tidy(q);
+                    // A name that is just the stem's first words reads back
+                    // as no name (see `Parsed::accept`).
+                    if super::is_derived_name(&q.name, &q.stem) {
+                        q.name.clear();
+                    }
+                    q
                 },
             )
             .prop_filter("valid questions only", |q| check_question(q).is_empty())
@@ -766,6 +1004,84 @@ mod tests {
         assert_eq!(yes_no("也许"), None);
         assert_eq!(choice_letters("A、c，Ｄ"), Some(vec![0, 2, 3]));
         assert_eq!(choice_letters("A1"), None);
+    }
+
+    #[test]
+    fn weights_are_kept_only_where_they_score_as_moodle_scores_them() {
+        let options: Vec<String> = ["a", "b", "c", "d"].map(String::from).to_vec();
+        let judge = |weights: &[f64], single: bool| right_options(7, &options, weights, single);
+        assert_eq!(
+            judge(&[100.0, 0.0, -50.0, 0.0], true),
+            Ok((QuestionKind::Single, vec![0]))
+        );
+        assert_eq!(
+            judge(&[-100.0, 100.0, -100.0, 0.0], false),
+            Ok((QuestionKind::Single, vec![1]))
+        );
+        for n in 2..=4 {
+            let share: f64 = right_share(n).parse().unwrap();
+            let mut weights = vec![-100.0; 4];
+            weights[..n].fill(share);
+            let right: Vec<u8> = (0..n).map(|i| u8::try_from(i).unwrap()).collect();
+            assert_eq!(judge(&weights, false), Ok((QuestionKind::Multiple, right)));
+        }
+        let refused = |weights: &[f64], single: bool, words: &str| {
+            let problem = judge(weights, single).unwrap_err();
+            assert_eq!((problem.row, problem.column.as_str()), (7, "答案"));
+            assert!(problem.reason_zh.contains(words), "{}", problem.reason_zh);
+            assert!(!problem.reason_en.is_empty());
+        };
+        refused(&[100.0, 50.0, 0.0, 0.0], true, "“b”的得分比例为 50%");
+        refused(&[50.0, 0.0, 0.0, 0.0], false, "“a”的得分比例为 50%");
+        refused(&[100.0, 100.0, 0.0, 0.0], true, "有 2 个选项都得满分");
+        refused(&[50.0, 30.0, 20.0, -100.0], false, "50%、30%、20%");
+        refused(&[100.0, 100.0, 0.0, 0.0], false, "100%、100%");
+    }
+
+    #[test]
+    fn short_answers_keep_only_right_ones_without_wildcards() {
+        let answers = |list: &[(&str, f64)]| -> Vec<(String, f64)> {
+            list.iter().map(|&(a, w)| (a.to_owned(), w)).collect()
+        };
+        assert_eq!(
+            accepted_answers(
+                1,
+                &answers(&[("北京", 100.0), ("京\\*", 100.0), ("*", 0.0)]),
+                false
+            ),
+            Ok(vec!["北京".to_owned(), "京*".to_owned()])
+        );
+        assert_eq!(
+            accepted_answers(1, &answers(&[("北京", 100.0)]), true),
+            Ok(vec!["北京".to_owned()])
+        );
+        for (list, case, words) in [
+            (&[("熊猫", 100.0), ("猫", 50.0)][..], false, "50%"),
+            (&[("北京*", 100.0)][..], false, "通配符"),
+            (&[("*", 0.0), ("北京", 100.0)][..], false, "之前"),
+            (&[("上海", -10.0), ("上海", 100.0)][..], false, "之前"),
+            (&[("Paris", 100.0)][..], true, "区分大小写"),
+        ] {
+            let problem = accepted_answers(1, &answers(list), case).unwrap_err();
+            assert!(problem.reason_zh.contains(words), "{}", problem.reason_zh);
+        }
+        assert_eq!(percent(33.333_33), "33.33333");
+        assert_eq!(percent(-50.0), "-50");
+        assert!(has_wildcard("a*") && !has_wildcard("a\\*") && !has_wildcard("a"));
+    }
+
+    #[test]
+    fn names_made_from_stems_read_back_as_none() {
+        assert!(is_derived_name("党的宗旨是", "党的宗旨是\n第二行"));
+        assert!(!is_derived_name("宗旨", "党的宗旨是"));
+        assert!(is_derived_name("[图片]", "[图片]"));
+        assert!(is_derived_name("题目 3", ""));
+        assert!(!is_derived_name("题目", ""));
+        let mut q = blank_question(QuestionKind::TrueFalse, Answer::TrueFalse(true));
+        q.stem = "党的宗旨是".into();
+        assert_eq!(title_for(&q, 0), "党的宗旨是");
+        q.name = "宗旨".into();
+        assert_eq!(title_for(&q, 0), "宗旨");
     }
 
     #[test]

@@ -121,6 +121,11 @@ pub enum Response {
 /// One version of a question, as authored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Question {
+    /// The author's short title for the question (Moodle's question name,
+    /// GIFT's `::title::`); may be empty. One line; never shown to learners.
+    /// Versions stored before names existed read as empty.
+    #[serde(default)]
+    pub name: String,
     pub kind: QuestionKind,
     /// Limited markup (see [`markup`]): text, line breaks, **bold**, images.
     pub stem: String,
@@ -170,7 +175,7 @@ pub struct Candidate {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldProblem {
     /// The field as the template names it: 题型, 题干, 选项A…选项F, 答案, 解析, 分值,
-    /// 难度, 知识点, 讲师, 来源.
+    /// 难度, 知识点, 讲师, 来源; 名称 for the name.
     pub field: String,
     pub zh: String,
     pub en: String,

@@ -28,6 +28,8 @@ pub const MAX_DIFFICULTY: u8 = 5;
 pub const MAX_TOPIC_CHARS: usize = 50;
 pub const MAX_LECTURER_CHARS: usize = 50;
 pub const MAX_SOURCE_CHARS: usize = 200;
+/// Moodle's limit for a question name.
+pub const MAX_NAME_CHARS: usize = 255;
 
 const F_STEM: &str = "题干";
 const F_OPTIONS: &str = "选项";
@@ -38,10 +40,11 @@ const F_DIFFICULTY: &str = "难度";
 const F_TOPIC: &str = "知识点";
 const F_LECTURER: &str = "讲师";
 const F_SOURCE: &str = "来源";
+const F_NAME: &str = "名称";
 
 /// Every problem of a question (empty = valid). Field names are the template's
 /// column names: 题型, 题干, 选项A…选项F (or "选项" for the option list as a
-/// whole), 答案, 解析, 分值, 难度, 知识点, 讲师, 来源.
+/// whole), 答案, 解析, 分值, 难度, 知识点, 讲师, 来源; and 名称 (the name).
 pub fn check_question(q: &Question) -> Vec<FieldProblem> {
     let mut problems = Vec::new();
     check_stem(q, &mut problems);
@@ -279,6 +282,7 @@ fn check_other_fields(q: &Question, problems: &mut Vec<FieldProblem>) {
             MAX_LECTURER_CHARS,
         ),
         (F_SOURCE, "来源", "The source", &q.source, MAX_SOURCE_CHARS),
+        (F_NAME, "名称", "The name", &q.name, MAX_NAME_CHARS),
     ];
     for (field, zh, en, text, max) in limits {
         if let Some(problem) = too_long(field, zh, en, text.trim(), max) {
@@ -363,9 +367,11 @@ fn choice_label(index: usize) -> String {
 }
 
 /// Trims the text fields, drops trailing empty options, sorts+dedups choice
-/// answers, trims blank answers: what is stored. `check_question(&tidy(q))` is
-/// what the server checks.
+/// answers, trims blank answers, puts the name on one line (runs of
+/// whitespace as one space, control characters dropped): what is stored.
+/// `check_question(&tidy(q))` is what the server checks.
 pub fn tidy(mut q: Question) -> Question {
+    q.name = one_line(&q.name);
     // Trailing spaces on a line are invisible and would only make two equal
     // stems differ.
     let stem: Vec<&str> = q.stem.split('\n').map(str::trim_end).collect();
@@ -397,6 +403,16 @@ pub fn tidy(mut q: Question) -> Question {
         *text = text.trim().to_owned();
     }
     q
+}
+
+/// Text on one line: runs of whitespace as one space, control characters
+/// dropped, trimmed. How a question's name is stored.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace()
+        .map(|word| word.chars().filter(|c| !c.is_control()).collect::<String>())
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Matching form of a fill-in answer: full-width ASCII (U+FF01–U+FF5E) →
@@ -730,6 +746,7 @@ mod tests {
 
     fn base(kind: QuestionKind, options: &[&str], answer: Answer) -> Question {
         Question {
+            name: String::new(),
             kind,
             stem: "下列说法正确的是".to_owned(),
             options: strings(options),
@@ -816,6 +833,23 @@ mod tests {
         let p = only_problem(&q);
         assert_eq!(p.field, "题干");
         assert!(p.zh.contains("没有闭合"));
+    }
+
+    #[test]
+    fn names_are_one_line_and_at_most_255_characters() {
+        let mut q = single();
+        q.name = " 第一章\n\t宗旨\u{7}  题 ".to_owned();
+        let q = tidy(q);
+        assert_eq!(q.name, "第一章 宗旨 题");
+        assert!(check_question(&q).is_empty());
+
+        let mut q = single();
+        q.name = "名".repeat(MAX_NAME_CHARS);
+        assert!(check_question(&q).is_empty());
+        q.name.push('名');
+        let p = only_problem(&q);
+        assert_eq!(p.field, "名称");
+        assert!(p.zh.contains("不能超过 255 字"), "{}", p.zh);
     }
 
     #[test]
@@ -1273,6 +1307,7 @@ mod tests {
             ignore_punctuation in any::<bool>(),
         ) -> Question {
             Question {
+                name: String::new(),
                 kind,
                 stem,
                 options,
@@ -1337,6 +1372,7 @@ mod tests {
         )
             .prop_map(
                 |((kind, options, answer), stem, points, difficulty, ignore)| Question {
+                    name: String::new(),
                     kind,
                     stem,
                     options,

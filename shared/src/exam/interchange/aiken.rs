@@ -8,8 +8,8 @@
 //! ```
 //!
 //! Carries only single choice, and of it only the stem, options and answer:
-//! the explanation, points, difficulty, topic, lecturer and source are not
-//! written and read back as defaults. Other kinds are not written, nor are
+//! the name, explanation, points, difficulty, topic, lecturer and source are
+//! not written and read back as defaults. Other kinds are not written, nor are
 //! questions whose stem or options span several lines, whose stem reads like
 //! an option line (`A. …`) or an answer line, or that hold a carriage return.
 //!
@@ -307,6 +307,7 @@ A．一切从实际出发\nB、理论联系实际\nC）照搬书本\n答案：A,
             lines: 1,
             one_blank: true,
             metadata: false,
+            names: false,
         })) {
             let (text, skipped) = write(&qs);
             let kept: Vec<Question> = qs

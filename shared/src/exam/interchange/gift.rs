@@ -12,24 +12,46 @@
 //! ```
 //!
 //! Single choice is `=right ~wrong`, multiple choice `~%50%a ~%50%b ~%-100%c`
-//! (on import any positive weight, or `=`, marks a right option), true/false
-//! `{T}` / `{F}`, a one-blank fill-in question a short answer `{=a =b}`. The
-//! explanation is the general feedback (`####`); the other fields ride in an
-//! `// academy:` comment just before the question (defaults when absent). Line
-//! breaks are written `\n`, and `~ = # { } : \` are escaped with a backslash.
+//! (the right options share 100%), true/false `{T}` / `{F}`, a one-blank
+//! fill-in question a short answer `{=a =b}` (a literal `*` written `\*`: a
+//! bare one is Moodle's wildcard). The name is the title (`::name::`); a
+//! question without one gets its stem's first words, which read back as no
+//! name. The explanation is the general feedback (`####`); the other fields
+//! ride in an `// academy:` comment just before the question (defaults when
+//! absent). Line breaks are written `\n`, `~ = # { } : \` are escaped with a
+//! backslash, and a text starting with `[` is marked `[moodle]` so it is never
+//! read as a format.
 //!
 //! Cannot carry (such questions are not written): fill-in questions with more
 //! than one blank (GIFT has no faithful form for them), accepted answers
 //! containing `->` (GIFT reads them as a matching question), and carriage
-//! returns (`\r`) in any text. The title (`::title::`) is written for Moodle's
-//! sake and ignored on import, as are `$CATEGORY:` lines and per-answer
-//! feedback. A question with its answer block inside the text (the
-//! missing-word form) is read with "____" in the gap.
+//! returns (`\r`) in any text.
+//!
+//! On import, as Moodle reads GIFT: `$CATEGORY:` and comment lines are
+//! skipped; a format (`[html]`, `[moodle]`, `[plain]`, `[markdown]`) before a
+//! stem, option, accepted answer or feedback is dropped, and `[html]` stems,
+//! options and feedback read as text (images become "[图片]", with a
+//! problem); per-answer feedback (`#…`) is dropped; a question with its answer
+//! block inside the text (the missing-word form) is read with "____" in the
+//! gap. Essay (`{}`), numerical (`{#…}`), matching (`=a -> b`), cloze
+//! (several blocks) and descriptions (no block) are reported as unsupported.
+//!
+//! Weights (`%50%`) are kept only where this model scores them as Moodle
+//! does, and a question whose weights it cannot honour is refused with a
+//! problem naming them, never imported with partial credit turned into full
+//! credit (see `right_options` and `accepted_answers` in the parent module):
+//! a choice question with an unescaped `=` is Moodle's one-answer kind and
+//! needs exactly one option above 0%, at 100%; without `=`, one right option
+//! must weigh 100% (single choice) and several must share 100% equally
+//! (multiple choice, scored by the exam's `MultiplePolicy`); options at 0% or
+//! below are wrong. A short answer's alternatives at 100% are accepted, those
+//! at 0% or below left out (unless Moodle would match one before a right
+//! answer), and any other weight or a wildcard in a right answer is refused.
 
 use super::html;
 use super::{
-    Parsed, blank_question, field, image_note, metadata, right_share, set_metadata, title_for,
-    unsupported_kind,
+    Parsed, accepted_answers, blank_question, field, image_note, metadata, right_options,
+    right_share, set_metadata, title_for, unsupported_kind,
 };
 use crate::exam::{Answer, Question, QuestionKind};
 use crate::roster::RowProblem;
@@ -197,7 +219,7 @@ fn read_question(parsed: &mut Parsed, row: usize, text: &str, meta: Option<(usiz
     }
 
     let mut local: Vec<RowProblem> = Vec::new();
-    // Title: ignored.
+    let mut name = String::new();
     let mut stem_toks = trim_start(before);
     if stem_toks.len() >= 2 && is(&stem_toks[0], ':') && is(&stem_toks[1], ':') {
         let rest = &stem_toks[2..];
@@ -205,6 +227,7 @@ fn read_question(parsed: &mut Parsed, row: usize, text: &str, meta: Option<(usiz
             .windows(2)
             .position(|w| is(&w[0], ':') && is(&w[1], ':'))
         {
+            name = string(&rest[..end]);
             stem_toks = &rest[end + 2..];
         }
     }
@@ -258,23 +281,25 @@ fn read_question(parsed: &mut Parsed, row: usize, text: &str, meta: Option<(usiz
             .push(unsupported_kind(row, "数值题（numerical）"));
         return;
     } else if has('~') {
-        let Some(answers) = answers(main) else {
+        let Some(answers) = answers(main, true) else {
             parsed.problems.push(unreadable_answers(row));
             return;
         };
-        let correct: Vec<u8> = answers
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| a.correct)
-            .filter_map(|(i, _)| u8::try_from(i).ok())
-            .collect();
-        let kind = if correct.len() >= 2 {
-            QuestionKind::Multiple
-        } else {
-            QuestionKind::Single
-        };
-        let options = answers.into_iter().map(|a| a.text).collect();
-        (kind, options, Answer::Choice(correct))
+        if answers.iter().any(|a| a.images > 0) {
+            local.push(image_note(row, field::OPTIONS));
+        }
+        // As Moodle: an `=` makes it a one-answer question.
+        let single = has('=');
+        let weights: Vec<f64> = answers.iter().map(|a| a.weight).collect();
+        let options: Vec<String> = answers.into_iter().map(|a| a.text).collect();
+        match right_options(row, &options, &weights, single) {
+            Ok((kind, right)) => (kind, options, Answer::Choice(right)),
+            Err(problem) => {
+                parsed.problems.extend(local);
+                parsed.problems.push(problem);
+                return;
+            }
+        }
     } else if has('=') && arrow {
         parsed
             .problems
@@ -288,26 +313,31 @@ fn read_question(parsed: &mut Parsed, row: usize, text: &str, meta: Option<(usiz
             Answer::TrueFalse(value),
         )
     } else if main.first().is_some_and(|t| is(t, '=')) {
-        let Some(answers) = answers(main) else {
+        let Some(answers) = answers(main, false) else {
             parsed.problems.push(unreadable_answers(row));
             return;
         };
-        let accepted = answers
-            .into_iter()
-            .filter(|a| a.correct)
-            .map(|a| a.text)
-            .collect();
-        (
-            QuestionKind::Fill,
-            Vec::new(),
-            Answer::Blanks(vec![accepted]),
-        )
+        let weighted: Vec<(String, f64)> =
+            answers.into_iter().map(|a| (a.text, a.weight)).collect();
+        match accepted_answers(row, &weighted, false) {
+            Ok(accepted) => (
+                QuestionKind::Fill,
+                Vec::new(),
+                Answer::Blanks(vec![accepted]),
+            ),
+            Err(problem) => {
+                parsed.problems.extend(local);
+                parsed.problems.push(problem);
+                return;
+            }
+        }
     } else {
         parsed.problems.push(unreadable_answers(row));
         return;
     };
 
     let mut q = blank_question(kind, answer);
+    q.name = name;
     q.stem = stem;
     q.options = options;
     q.explanation = explanation;
@@ -328,13 +358,18 @@ fn unreadable_answers(row: usize) -> RowProblem {
 
 struct GiftAnswer {
     text: String,
-    correct: bool,
+    /// Percent: the `%50%` written, else 100 for `=` and 0 for `~`.
+    weight: f64,
+    /// Images in an `[html]` option (read as "[图片]").
+    images: usize,
 }
 
 /// The answers of a block: each starts at an unescaped `=` or `~`, may begin
-/// with a weight `%50%`, and may end with feedback after `#` (ignored). None
-/// when text stands before the first answer.
-fn answers(main: &[Tok]) -> Option<Vec<GiftAnswer>> {
+/// with a weight `%50%` and then a format (`[html]`, `[plain]`…, dropped;
+/// `[html]` options of a choice question, `html`, are read as text), and may
+/// end with feedback after `#` (ignored). None when text stands before the
+/// first answer.
+fn answers(main: &[Tok], html: bool) -> Option<Vec<GiftAnswer>> {
     let starts: Vec<usize> = (0..main.len())
         .filter(|&i| is(&main[i], '=') || is(&main[i], '~'))
         .collect();
@@ -346,18 +381,27 @@ fn answers(main: &[Tok]) -> Option<Vec<GiftAnswer>> {
         let end = starts.get(n + 1).copied().unwrap_or(main.len());
         let marker = main[start].c;
         let mut toks = trim_start(&main[start + 1..end]);
-        let mut weight: Option<f64> = None;
+        let mut weight = if marker == '=' { 100.0 } else { 0.0 };
         if toks.first().is_some_and(|t| is(t, '%'))
             && let Some(close) = find(&toks[1..], '%').map(|at| at + 1)
             && let Ok(value) = string(&toks[1..close]).trim().parse::<f64>()
+            && value.is_finite()
         {
-            weight = Some(value);
+            weight = value;
             toks = &toks[close + 1..];
         }
         let toks = &toks[..find(toks, '#').unwrap_or(toks.len())];
+        let (toks, is_html) = text_format(toks);
+        let text = string(toks);
+        let (text, images) = if html && is_html {
+            html::from_html(&text)
+        } else {
+            (text, 0)
+        };
         answers.push(GiftAnswer {
-            text: string(toks).trim().to_owned(),
-            correct: weight.map_or(marker == '=', |w| w > 0.0),
+            text: text.trim().to_owned(),
+            weight,
+            images,
         });
     }
     Some(answers)
@@ -432,7 +476,9 @@ fn escape_field(text: &str) -> String {
     }
 }
 
-/// An answer: a weight first when the text itself starts with '%'.
+/// An answer: a weight first when the text itself starts with '%', and
+/// Moodle's own format when it starts with '[' (so it is never read as a
+/// format name).
 fn answer_line(marker: char, weight: Option<&str>, text: &str) -> String {
     let weight = match weight {
         Some(w) => format!("%{w}%"),
@@ -445,7 +491,7 @@ fn answer_line(marker: char, weight: Option<&str>, text: &str) -> String {
         }
         None => String::new(),
     };
-    format!("\t{marker}{weight}{}\n", escape(text))
+    format!("\t{marker}{weight}{}\n", escape_field(text))
 }
 
 fn writable(q: &Question) -> bool {
@@ -485,7 +531,7 @@ pub fn write(questions: &[Question]) -> (String, Vec<usize>) {
         out.push_str(&format!("// {META_PREFIX} {}\n", meta.join("; ")));
         out.push_str(&format!(
             "::{}::{}{{\n",
-            escape(&title_for(&q.stem, index)),
+            escape(&title_for(q, index)),
             escape_field(&q.stem)
         ));
         match &q.answer {
@@ -505,8 +551,9 @@ pub fn write(questions: &[Question]) -> (String, Vec<usize>) {
             }
             Answer::TrueFalse(value) => out.push_str(if *value { "\tT\n" } else { "\tF\n" }),
             Answer::Blanks(blanks) => {
+                // A bare `*` is Moodle's wildcard: a literal one is `\*`.
                 for answer in blanks.iter().flatten() {
-                    out.push_str(&answer_line('=', None, answer));
+                    out.push_str(&answer_line('=', None, &answer.replace('*', "\\*")));
                 }
             }
         }
@@ -543,12 +590,13 @@ mod tests {
 多选 {~%50%甲 ~%50%乙 ~%-100%丙}\n\n\
 对吗？{TRUE#错了#对了}\n\
 \n\
-首都是 {=北京 =北京市 =%50%京} 城。\n";
+首都是 {=北京 =北京市 =%0%南京} 城。\n";
         let parsed = parse(text);
         assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
         let rows: Vec<usize> = parsed.questions.iter().map(|(r, _)| *r).collect();
         assert_eq!(rows, vec![4, 10, 12, 14]);
         let q = &parsed.questions[0].1;
+        assert_eq!(q.name, "宗旨");
         assert_eq!(q.kind, QuestionKind::Single);
         assert_eq!(q.stem, "党的**根本宗旨**是:");
         assert_eq!(q.options, vec!["全心全意为人民服务", "为人民服务"]);
@@ -564,7 +612,7 @@ mod tests {
         assert_eq!(q.stem, "首都是 ____ 城。");
         assert_eq!(
             q.answer,
-            Answer::Blanks(vec![vec!["北京".into(), "北京市".into(), "京".into()]])
+            Answer::Blanks(vec![vec!["北京".into(), "北京市".into()]])
         );
     }
 
@@ -662,6 +710,7 @@ mod tests {
             lines: 3,
             one_blank: true,
             metadata: true,
+            names: true,
         })) {
             let (text, skipped) = write(&qs);
             // Only accepted answers with "->" are left out.

@@ -4,11 +4,13 @@
 //! a multiple-choice question's right options share 100%, wrong ones weigh
 //! -100%), true/false is `truefalse`, a one-blank fill-in question is
 //! `shortanswer` with one `fraction="100"` answer per accepted answer
-//! (case-insensitive, `*` written `\*` as Moodle wants). Stems, options and
-//! explanations are HTML, as Moodle expects; every character of them comes
-//! back exactly (markup such as `**bold**` stays literal). Points are the
-//! default grade; difficulty, topic, lecturer, source and "ignore punctuation"
-//! are tags such as `知识点:党章`.
+//! (case-insensitive, `*` written `\*` as Moodle wants). The name is
+//! `<name>`; a question without one gets its stem's first words (Moodle needs
+//! a name), which read back as no name. Stems, options and explanations are
+//! HTML, as Moodle expects; every character of them comes back exactly
+//! (markup such as `**bold**` stays literal). Points are the default grade;
+//! difficulty, topic, lecturer, source and "ignore punctuation" are tags
+//! such as `知识点:党章`.
 //!
 //! Cannot carry (such questions are not written): fill-in questions with more
 //! than one blank (Moodle's cloze format is not produced), and characters XML
@@ -16,19 +18,28 @@
 //! carriage return) in accepted answers, topics, lecturers and sources. Note
 //! that Moodle itself cuts tags to 50 characters.
 //!
-//! On import: `single="true"` questions take the 100% answers as right, others
-//! every positive one; HTML is read as text (paragraphs and `<br>` as line
-//! breaks, `<b>`/`<strong>` as `**`, images as "[图片]" with a problem);
-//! categories are skipped and other question types reported one by one.
+//! On import: fractions are judged as in [`gift`](super::gift) (see
+//! `right_options` and `accepted_answers` in the parent module), so a
+//! question whose weights this model cannot score as Moodle would (a 50%
+//! option, two 100% options in a `single` question, unequal shares, a 50%
+//! short answer, a wildcard in a right answer, `usecase` 1 with answers that
+//! have case) is refused with a problem saying why; HTML is read as text
+//! (paragraphs and `<br>` as line breaks, `<b>`/`<strong>` as `**`, images,
+//! and Moodle 1.9's `<image>` element, as "[图片]" with a problem); per-answer
+//! and combined feedback, files, penalties and id numbers are dropped;
+//! categories are skipped and other question types (essay, matching,
+//! numerical, description, cloze, calculated, drag and drop…) reported one by
+//! one.
 
 use quick_xml::Reader;
 use quick_xml::escape::resolve_xml_entity;
 use quick_xml::events::{BytesStart, Event};
 
+use super::super::markup::IMAGE_PLACEHOLDER;
 use super::html::{from_html, to_html, xml_char};
 use super::{
-    Parsed, bad_points, blank_question, field, image_note, line_at, metadata, right_share,
-    set_metadata, title_for, unsupported_kind, whole_number, yes_no,
+    Parsed, accepted_answers, bad_points, blank_question, field, image_note, line_at, metadata,
+    right_options, right_share, set_metadata, title_for, unsupported_kind, whole_number, yes_no,
 };
 use crate::exam::{Answer, Question, QuestionKind};
 use crate::roster::RowProblem;
@@ -268,7 +279,7 @@ fn type_name(moodle: &str) -> String {
         "numerical" => "数值题",
         "calculated" | "calculatedsimple" | "calculatedmulti" => "计算题",
         "matching" => "匹配题",
-        "multianswer" => "完形填空（cloze）",
+        "multianswer" | "cloze" => "完形填空",
         "description" => "说明文字",
         "ddwtos" | "gapselect" => "拖放/选词填空",
         "" => return "（没有 type）".to_owned(),
@@ -302,8 +313,16 @@ fn fraction(answer: &Element) -> f64 {
 fn read_question(parsed: &mut Parsed, el: &Element) {
     let row = el.line;
     let mut local: Vec<RowProblem> = Vec::new();
-    let (stem, images) = rich_text(el.child("questiontext"), "html");
-    if images > 0 {
+    let (mut stem, images) = rich_text(el.child("questiontext"), "html");
+    // Moodle 1.9 kept a question's picture in elements of its own.
+    let old_image = ["image", "image_base64"]
+        .into_iter()
+        .any(|name| el.child(name).is_some_and(|i| !i.text().trim().is_empty()));
+    if old_image {
+        stem.push('\n');
+        stem.push_str(IMAGE_PLACEHOLDER);
+    }
+    if images > 0 || old_image {
         local.push(image_note(row, field::STEM));
     }
     let (explanation, images) = rich_text(el.child("generalfeedback"), "html");
@@ -318,24 +337,23 @@ fn read_question(parsed: &mut Parsed, el: &Element) {
                 .child("single")
                 .is_none_or(|s| yes_no(&s.text()).unwrap_or(true));
             let mut options = Vec::new();
-            let mut right = Vec::new();
-            for (i, answer) in answers.iter().enumerate() {
+            let mut weights = Vec::new();
+            for answer in &answers {
                 let (text, images) = rich_text(Some(answer), "moodle_auto_format");
                 if images > 0 {
                     local.push(image_note(row, field::OPTIONS));
                 }
                 options.push(text);
-                let f = fraction(answer);
-                if (single && f >= 99.9) || (!single && f > 0.0) {
-                    right.push(u8::try_from(i).unwrap_or(u8::MAX));
+                weights.push(fraction(answer));
+            }
+            match right_options(row, &options, &weights, single) {
+                Ok((kind, right)) => (kind, options, Answer::Choice(right)),
+                Err(problem) => {
+                    parsed.problems.extend(local);
+                    parsed.problems.push(problem);
+                    return;
                 }
             }
-            let kind = if single || right.len() < 2 {
-                QuestionKind::Single
-            } else {
-                QuestionKind::Multiple
-            };
-            (kind, options, Answer::Choice(right))
         }
         "truefalse" => {
             let value = answers
@@ -359,23 +377,35 @@ fn read_question(parsed: &mut Parsed, el: &Element) {
             )
         }
         _ => {
-            let accepted = answers
+            let weighted: Vec<(String, f64)> = answers
                 .iter()
-                .filter(|a| fraction(a) > 0.0)
                 .map(|a| {
                     let text = a.child("text").map(Element::text).unwrap_or_default();
-                    text.trim().replace("\\*", "*")
+                    (text.trim().to_owned(), fraction(a))
                 })
                 .collect();
-            (
-                QuestionKind::Fill,
-                Vec::new(),
-                Answer::Blanks(vec![accepted]),
-            )
+            let case_sensitive = el.child("usecase").is_some_and(|u| u.text().trim() == "1");
+            match accepted_answers(row, &weighted, case_sensitive) {
+                Ok(accepted) => (
+                    QuestionKind::Fill,
+                    Vec::new(),
+                    Answer::Blanks(vec![accepted]),
+                ),
+                Err(problem) => {
+                    parsed.problems.extend(local);
+                    parsed.problems.push(problem);
+                    return;
+                }
+            }
         }
     };
 
     let mut q = blank_question(kind, answer);
+    q.name = el
+        .child("name")
+        .and_then(|n| n.child("text"))
+        .map(Element::text)
+        .unwrap_or_default();
     q.stem = stem;
     q.options = options;
     q.explanation = explanation;
@@ -465,7 +495,7 @@ pub fn write(questions: &[Question]) -> (String, Vec<usize>) {
             QuestionKind::Fill => "shortanswer",
         };
         out.push_str(&format!("  <question type=\"{kind}\">\n"));
-        let name: String = title_for(&q.stem, index)
+        let name: String = title_for(q, index)
             .chars()
             .filter(|&c| xml_char(c))
             .collect();
@@ -559,7 +589,7 @@ mod tests {
     <defaultgrade>2.0000000</defaultgrade>
     <single>true</single>
     <answer fraction="100" format="html"><text><![CDATA[<p>全心全意为人民服务</p>]]></text></answer>
-    <answer fraction="50" format="html"><text>为人民服务</text></answer>
+    <answer fraction="0" format="html"><text>为人民服务</text></answer>
     <answer fraction="0" format="html"><text>&lt;其他&gt;</text></answer>
     <tags><tag><text>知识点:党章</text></tag><tag><text>无关标签</text></tag></tags>
   </question>
@@ -601,6 +631,7 @@ mod tests {
         assert_eq!(at, vec![(32, "题干"), (39, "题型")]);
         assert!(parsed.problems[1].reason_zh.contains("问答题（essay）"));
         let q = &parsed.questions[0].1;
+        assert_eq!(q.name, "宗旨");
         assert_eq!(q.kind, QuestionKind::Single);
         assert_eq!(q.stem, "党的根本宗旨是 **什么**？");
         assert_eq!(
@@ -722,6 +753,7 @@ mod tests {
             lines: 3,
             one_blank: true,
             metadata: true,
+            names: true,
         })) {
             let (text, skipped) = write(&qs);
             prop_assert!(skipped.is_empty());

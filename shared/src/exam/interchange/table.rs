@@ -1,7 +1,8 @@
 //! The academy's question template: one row per question, as an .xlsx sheet
 //! or a CSV file (the app turns either into rows of cells).
 //!
-//! Carries every kind and every field exactly.
+//! Carries every kind and every field exactly, except the name (the template
+//! has no column for it: imported questions have none).
 
 use super::{
     DEFAULT_DIFFICULTY, DEFAULT_POINTS, Parsed, bad_difficulty, bad_points, bad_yes_no,
@@ -654,6 +655,7 @@ mod tests {
             lines: 3,
             one_blank: false,
             metadata: true,
+            names: false,
         })) {
             let parsed = parse_rows(&to_rows(&qs));
             if qs.is_empty() {
