@@ -719,6 +719,108 @@ async fn an_offline_queue_replayed_at_once_earns_what_was_really_played() {
     assert_eq!(credited(&again), got);
 }
 
+async fn send_leaving(
+    server: &Running,
+    browser: &mut Browser,
+    stream: i64,
+    beats: Vec<Value>,
+) -> Value {
+    let (status, body) = browser
+        .post_json(
+            server,
+            "study/heartbeat",
+            json!({ "stream_id": stream, "beats": beats, "leaving": true }),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+fn fast(seq: i64, position_ms: i64) -> Value {
+    let mut beat = hb(seq, position_ms);
+    beat["rate_milli"] = json!(2000);
+    beat
+}
+
+async fn total_credited(server: &Running, browser: &mut Browser) -> i64 {
+    lessons(server, browser)
+        .await
+        .iter()
+        .map(|l| l["credited_ms"].as_i64().unwrap())
+        .sum()
+}
+
+#[tokio::test]
+async fn a_learner_earns_one_clock_however_many_pages_they_open() {
+    let server = start_with_demo(|c| c).await;
+    let mut phone = signed_in(&server, "learner008", PHONE_UA).await;
+    let list = lessons(&server, &mut phone).await;
+    let before = total_credited(&server, &mut phone).await;
+    let start = Instant::now();
+
+    // The attack: open all twelve lessons, stay silent, then one heartbeat
+    // per page claiming the silence played at 2x, leaving (freeing the
+    // lease). Each page used to be paid the whole silence.
+    let mut streams = Vec::new();
+    for lesson in &list {
+        let class = lesson["class_id"].as_i64().unwrap();
+        let courseware = lesson["courseware_id"].as_i64().unwrap();
+        let opened = open(&server, &mut phone, class, courseware).await;
+        streams.push(opened["stream_id"].as_i64().unwrap());
+    }
+    wait_until(start, 3_000).await;
+    let mut closed = 0;
+    for (i, stream) in streams.iter().enumerate() {
+        let reply = send_leaving(&server, &mut phone, *stream, vec![fast(1, 6_000)]).await;
+        if reply["stream_closed"].as_bool().unwrap() {
+            closed += 1;
+            assert!(i < 9, "only the oldest pages are closed");
+        }
+    }
+    assert_eq!(closed, 9, "three live pages per learner");
+    // The same pages replay forged offline queues, one beat per 250 ms of
+    // real time claimed.
+    wait_until(start, 4_000).await;
+    for stream in &streams[9..] {
+        let queue: Vec<Value> = (2..=17).map(|i| fast(i, (i - 1) * 500)).collect();
+        send_leaving(&server, &mut phone, *stream, queue).await;
+    }
+    let gained = total_credited(&server, &mut phone).await - before;
+    let real = i64::try_from(start.elapsed().as_millis()).unwrap();
+    assert!(gained <= real, "gained {gained} ms in {real} ms");
+    assert!(
+        gained <= 4_500,
+        "the silent pages banked nothing: {gained} ms"
+    );
+
+    // K pages of one lesson positioned along it, beating in turn.
+    let class = list[0]["class_id"].as_i64().unwrap();
+    let courseware = list[0]["courseware_id"].as_i64().unwrap();
+    let before = total_credited(&server, &mut phone).await;
+    let spread = Instant::now();
+    let mut along = Vec::new();
+    for k in 0..3 {
+        let stream = open(&server, &mut phone, class, courseware).await["stream_id"]
+            .as_i64()
+            .unwrap();
+        send_leaving(&server, &mut phone, stream, vec![hb(1, k * 20_000)]).await;
+        along.push(stream);
+    }
+    for round in 1..=4_i64 {
+        wait_until(spread, u64::try_from(round).unwrap() * 500).await;
+        for (k, stream) in along.iter().enumerate() {
+            let position = i64::try_from(k).unwrap() * 20_000 + round * 500;
+            send_leaving(&server, &mut phone, *stream, vec![hb(round + 1, position)]).await;
+        }
+    }
+    let gained = total_credited(&server, &mut phone).await - before;
+    let real = i64::try_from(spread.elapsed().as_millis()).unwrap();
+    assert!(
+        gained <= real,
+        "three pages along one lesson: {gained} ms in {real} ms"
+    );
+}
+
 /// A two-page PDF, written by hand (pdftoppm rebuilds the cross-reference table).
 fn two_page_pdf() -> Vec<u8> {
     let objects = [
@@ -797,4 +899,107 @@ async fn a_pdf_of_slides_becomes_one_image_per_page() {
     );
     assert_eq!(media_rows(&server).await, before);
     assert_eq!(staged_files(&server), 0);
+}
+
+#[tokio::test]
+async fn courseware_sent_back_for_revision_leaves_its_classes_until_approved_again() {
+    let server = start_with_demo(|c| c).await;
+    let (mut phone, lesson) = first_lesson(&server, "learner011").await;
+    let class = lesson["class_id"].as_i64().unwrap();
+    let courseware = lesson["courseware_id"].as_i64().unwrap();
+    let video = lesson["video_url"].as_str().unwrap().to_owned();
+    assert_eq!(get(&server, &phone, &video, None).await.status(), 200);
+
+    // The organizer takes it out of the catalogue (approved: still in its
+    // classes), then the reviewer sends it back: its video is about to change.
+    let mut organizer = signed_in(&server, "organizer", PC_UA).await;
+    let (status, body) = review(
+        &server,
+        &mut organizer,
+        &courseware.to_string(),
+        "withdraw",
+        "",
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(get(&server, &phone, &video, None).await.status(), 200);
+    let mut reviewer = signed_in(&server, "reviewer", PC_UA).await;
+    let (status, body) = review(
+        &server,
+        &mut reviewer,
+        &courseware.to_string(),
+        "send_back",
+        "第3分钟字幕有误",
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+
+    // Learners see it listed as under revision, cannot open it, and its
+    // media is not served to them.
+    let list = lessons(&server, &mut phone).await;
+    let listed = list
+        .iter()
+        .find(|l| l["courseware_id"] == courseware)
+        .unwrap();
+    assert_eq!(listed["under_revision"], true);
+    let (status, body) = phone
+        .post(
+            &server,
+            "study/open",
+            &[
+                ("class_id", &class.to_string()),
+                ("courseware_id", &courseware.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("修订"), "{body}");
+    assert_eq!(get(&server, &phone, &video, None).await.status(), 404);
+
+    // A class cannot be published with it.
+    let draft = server
+        .store
+        .insert_class(
+            &app::store::ClassEdit {
+                title: "修订中的课件".to_owned(),
+                description: String::new(),
+                starts_on: None,
+                ends_on: None,
+                idle_prompt_ms: 20 * 60 * 1000,
+                max_rate_milli: 2000,
+                gating: Default::default(),
+                completion: Default::default(),
+                issuer: String::new(),
+            },
+            server.store.user_by_username("organizer").await.unwrap().id,
+            app::store::now_millis(),
+        )
+        .await
+        .unwrap();
+    server
+        .store
+        .set_class_courseware(draft, &[courseware])
+        .await
+        .unwrap();
+    let (status, body) = organizer
+        .post(
+            &server,
+            "classes/state",
+            &[("id", &draft.to_string()), ("to", "published")],
+        )
+        .await;
+    assert_eq!(status, 400, "{body}");
+
+    // Proofread and submitted again (the organizer may, for any lecturer)
+    // and approved by the reviewer: it is back.
+    let id = courseware.to_string();
+    for action in ["proofread", "submit"] {
+        let (status, body) = review(&server, &mut organizer, &id, action, "").await;
+        assert_eq!(status, 200, "{action}: {body}");
+    }
+    let (status, body) = review(&server, &mut reviewer, &id, "approve", "").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(get(&server, &phone, &video, None).await.status(), 200);
+    let reopened = open(&server, &mut phone, class, courseware).await;
+    assert!(reopened["stream_id"].is_i64());
 }

@@ -34,6 +34,20 @@ impl ReviewState {
         ReviewState::Published,
     ];
 
+    /// Whether courseware in this state reaches learners: approved (in a
+    /// class) or published (also in the catalogue). Sent back for revision,
+    /// it leaves its classes until approved again.
+    pub const fn reaches_learners(self) -> bool {
+        matches!(self, ReviewState::Approved | ReviewState::Published)
+    }
+
+    /// Whether the stored state `code` reaches learners (unknown codes do not).
+    pub fn code_reaches_learners(code: &str) -> bool {
+        ReviewState::ALL
+            .into_iter()
+            .any(|state| state.as_str() == code && state.reaches_learners())
+    }
+
     /// The stable name kept in the database.
     pub const fn as_str(self) -> &'static str {
         match self {

@@ -344,6 +344,10 @@ pub enum NotCredited {
     NoBudget,
     /// Another page of the same learner holds the credit lease.
     OtherStreamActive,
+    /// The class is closed: studying goes on, but earns no more credit.
+    ClassClosed,
+    /// The lesson has been credited all it can be ([`lesson_credit_cap_ms`]).
+    LessonCapReached,
 }
 
 impl NotCredited {
@@ -359,6 +363,8 @@ impl NotCredited {
             NotCredited::NoProgress => "播放进度未前进，不计学时",
             NotCredited::NoBudget => "正在计时",
             NotCredited::OtherStreamActive => "您正在其他页面或设备上学习，本页不计学时",
+            NotCredited::ClassClosed => "本班已结束，不再计学时",
+            NotCredited::LessonCapReached => "本课学时已计满",
         }
     }
 
@@ -375,6 +381,8 @@ impl NotCredited {
             NotCredited::OtherStreamActive => {
                 "You are studying in another page or device: this one is not counted"
             }
+            NotCredited::ClassClosed => "The class is closed: no more study time is counted",
+            NotCredited::LessonCapReached => "This lesson's study time is fully counted",
         }
     }
 }
@@ -390,71 +398,163 @@ pub struct Applied {
     pub ignored: Option<Ignored>,
 }
 
-/// Applies one heartbeat of a stream to the stream and to the learner's progress
-/// in the lesson, at the server's `server_now_ms`. `holds_lease` says whether
-/// this stream holds the learner's single credit lease (see [`lease_is_free`]):
-/// two open pages never earn twice.
-///
-/// An ignored heartbeat changes nothing. An applied one always saves the
-/// position (playback memory), and credits at most the wall-clock time not yet
-/// used, within [`StudyRules::max_budget_ms`]; the progress since the previous
-/// heartbeat then counts as watched. When it credits nothing, the wall-clock
-/// time since the last heartbeat is discarded.
+/// Per learner, kept by the server: the one credit clock that all of a
+/// learner's streams (tabs, lessons, devices) draw on. Credit is paid out of
+/// wall-clock time after this clock and advances it, so two streams can never
+/// both be paid for the same stretch of real time, whatever leases they hold.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LearnerClock {
+    /// Server time up to which the learner's wall-clock time has been credited.
+    pub credit_clock_ms: i64,
+}
+
+/// What the server knows when a batch of heartbeats arrives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Arrival {
+    /// The server's clock when the batch arrived.
+    pub server_now_ms: i64,
+    /// Whether this stream holds the learner's single credit lease (see
+    /// [`lease_is_free`]): two open pages never earn at once.
+    pub holds_lease: bool,
+    /// Whether the class is open to learners: a closed class earns nothing.
+    pub class_open: bool,
+}
+
+impl StudyRules {
+    /// The most wall-clock time one heartbeat can vouch for: two beat
+    /// intervals, so a late timer on a weak phone still earns in full. Time
+    /// vouched for by no heartbeat (a page that stayed silent) is never paid.
+    pub fn beat_span_ms(&self) -> i64 {
+        self.heartbeat_interval_ms.max(1).saturating_mul(2)
+    }
+}
+
+/// The most study time a lesson can ever be credited: watching all of it at
+/// the slowest rate a player may report. Watching it again earns up to that.
+pub fn lesson_credit_cap_ms(duration_ms: i64) -> i64 {
+    let cap = i128::from(duration_ms.max(0)) * 1000 / i128::from(MIN_RATE_MILLI);
+    i64::try_from(cap).unwrap_or(i64::MAX)
+}
+
+/// Applies one heartbeat: [`apply_heartbeats`] with a batch of one.
 pub fn apply_heartbeat(
     rules: &StudyRules,
     duration_ms: i64,
     stream: &mut StreamState,
+    learner: &mut LearnerClock,
     progress: &mut LessonProgress,
     hb: &Heartbeat,
-    server_now_ms: i64,
-    holds_lease: bool,
+    at: Arrival,
 ) -> Applied {
-    if let Some(ignored) = check(duration_ms, stream, hb) {
-        return Applied {
-            credited_ms: 0,
-            reason: None,
-            ignored: Some(ignored),
-        };
-    }
-    stream.last_seq = hb.seq;
-    progress.position_ms = hb.position_ms;
-    let from = stream.last_position_ms;
-    stream.last_position_ms = hb.position_ms;
+    apply_heartbeats(
+        rules,
+        duration_ms,
+        stream,
+        learner,
+        progress,
+        std::slice::from_ref(hb),
+        at,
+    )
+    .into_iter()
+    .next()
+    .unwrap_or(Applied {
+        credited_ms: 0,
+        reason: None,
+        ignored: Some(Ignored::Replayed),
+    })
+}
 
+/// Applies a batch of heartbeats of one stream, in order, that arrived
+/// together at `at.server_now_ms` (one, or an offline queue replayed at once),
+/// to the stream, the learner's clock and the learner's progress in the lesson.
+///
+/// An ignored heartbeat changes nothing. An applied one always saves the
+/// position (playback memory). Credit is paid out of wall-clock time that is
+/// - after the stream's own clock and after the learner's clock (so all of
+///   the learner's streams together never earn more than the time that
+///   passed: the credited stretches of real time are disjoint),
+/// - within [`StudyRules::max_budget_ms`] before now, and
+/// - vouched for by a heartbeat: the batch's `k` last new heartbeats vouch for
+///   the last `k` × [`StudyRules::beat_span_ms`], so a stream that was silent
+///   banks nothing;
+///
+/// and never beyond [`lesson_credit_cap_ms`] for the lesson. When a heartbeat
+/// credits nothing, the stream's wall-clock time up to now is discarded.
+pub fn apply_heartbeats(
+    rules: &StudyRules,
+    duration_ms: i64,
+    stream: &mut StreamState,
+    learner: &mut LearnerClock,
+    progress: &mut LessonProgress,
+    beats: &[Heartbeat],
+    at: Arrival,
+) -> Vec<Applied> {
+    let now = at.server_now_ms;
     let max_budget = rules.max_budget_ms.max(0);
-    let available = server_now_ms
-        .saturating_sub(stream.credit_clock_ms)
-        .clamp(0, max_budget);
-    match credit(rules, from, hb, available, holds_lease) {
-        Ok(credited) => {
-            // Time older than the budget is gone; the credited part is used; what
-            // remains up to now stays available (an offline queue's later entries).
-            stream.credit_clock_ms = stream
-                .credit_clock_ms
-                .max(server_now_ms.saturating_sub(max_budget))
-                .saturating_add(credited)
-                .min(server_now_ms);
-            progress.credited_ms = progress.credited_ms.saturating_add(credited);
-            progress
-                .watched
-                .add(from.max(0), hb.position_ms.min(duration_ms));
-            Applied {
-                credited_ms: credited,
-                reason: None,
-                ignored: None,
-            }
-        }
-        Err(reason) => {
-            // Never backwards: should the server's clock step back, time already
-            // used must not become available a second time.
-            stream.credit_clock_ms = stream.credit_clock_ms.max(server_now_ms);
-            Applied {
+    let span = rules.beat_span_ms();
+    let mut results = Vec::with_capacity(beats.len());
+    for (index, hb) in beats.iter().enumerate() {
+        if let Some(ignored) = check(duration_ms, stream, hb) {
+            results.push(Applied {
                 credited_ms: 0,
-                reason: Some(reason),
-                ignored: None,
-            }
+                reason: None,
+                ignored: Some(ignored),
+            });
+            continue;
         }
+        // This heartbeat and the new ones after it vouch for this much of the
+        // time just before now (a replayed heartbeat vouches for nothing).
+        let vouching = beats[index..]
+            .iter()
+            .filter(|later| later.seq >= hb.seq)
+            .count();
+        let vouched_from =
+            now.saturating_sub(span.saturating_mul(i64::try_from(vouching).unwrap_or(i64::MAX)));
+        stream.last_seq = hb.seq;
+        progress.position_ms = hb.position_ms;
+        let from = stream.last_position_ms;
+        stream.last_position_ms = hb.position_ms;
+
+        let floor = stream
+            .credit_clock_ms
+            .max(learner.credit_clock_ms)
+            .max(now.saturating_sub(max_budget))
+            .max(vouched_from);
+        let available = now.saturating_sub(floor).max(0);
+        let room = lesson_credit_cap_ms(duration_ms)
+            .saturating_sub(progress.credited_ms)
+            .max(0);
+        results.push(match credit(rules, from, hb, available, room, at) {
+            Ok(credited) => {
+                // The credited stretch is [floor, floor + credited): what
+                // remains up to now stays available to the batch's later
+                // heartbeats (an offline queue), never to another stream.
+                let end = floor.saturating_add(credited).min(now);
+                stream.credit_clock_ms = end;
+                learner.credit_clock_ms = learner.credit_clock_ms.max(end);
+                progress.credited_ms = progress.credited_ms.saturating_add(credited);
+                progress
+                    .watched
+                    .add(from.max(0), hb.position_ms.min(duration_ms));
+                Applied {
+                    credited_ms: credited,
+                    reason: None,
+                    ignored: None,
+                }
+            }
+            Err(reason) => {
+                // Never backwards: should the server's clock step back, time
+                // already used must not become available a second time.
+                stream.credit_clock_ms = stream.credit_clock_ms.max(now);
+                Applied {
+                    credited_ms: 0,
+                    reason: Some(reason),
+                    ignored: None,
+                }
+            }
+        });
     }
+    results
 }
 
 /// Why `hb` must not be applied at all, if it must not.
@@ -477,13 +577,18 @@ fn check(duration_ms: i64, stream: &StreamState, hb: &Heartbeat) -> Option<Ignor
 }
 
 /// The credit an applied heartbeat earns (always > 0), or why it earns none.
+/// `room` is what the lesson may still be credited.
 fn credit(
     rules: &StudyRules,
     from_position_ms: i64,
     hb: &Heartbeat,
     available_ms: i64,
-    holds_lease: bool,
+    room_ms: i64,
+    at: Arrival,
 ) -> Result<i64, NotCredited> {
+    if !at.class_open {
+        return Err(NotCredited::ClassClosed);
+    }
     if !hb.playing {
         return Err(NotCredited::NotPlaying);
     }
@@ -499,7 +604,7 @@ fn credit(
     if hb.rate_milli > rules.max_rate_milli {
         return Err(NotCredited::RateAboveMax);
     }
-    if !holds_lease {
+    if !at.holds_lease {
         return Err(NotCredited::OtherStreamActive);
     }
     let progress = hb.position_ms.saturating_sub(from_position_ms);
@@ -511,7 +616,10 @@ fn credit(
     if need > available_ms.saturating_add(tolerance) {
         return Err(NotCredited::Seek);
     }
-    let credited = need.min(available_ms);
+    if room_ms <= 0 {
+        return Err(NotCredited::LessonCapReached);
+    }
+    let credited = need.min(available_ms).min(room_ms);
     if credited <= 0 {
         return Err(NotCredited::NoBudget);
     }
@@ -618,6 +726,7 @@ mod tests {
         rules: StudyRules,
         duration: i64,
         stream: StreamState,
+        learner: LearnerClock,
         progress: LessonProgress,
         seq: i64,
         opened_at: i64,
@@ -629,6 +738,7 @@ mod tests {
                 rules,
                 duration,
                 stream: StreamState::new(0, opened_at),
+                learner: LearnerClock::default(),
                 progress: LessonProgress::default(),
                 seq: 0,
                 opened_at,
@@ -650,14 +760,31 @@ mod tests {
         }
 
         fn apply(&mut self, hb: &Heartbeat, now: i64) -> Applied {
+            self.apply_leased(hb, now, true)
+        }
+
+        fn apply_leased(&mut self, hb: &Heartbeat, now: i64, holds_lease: bool) -> Applied {
             apply_heartbeat(
                 &self.rules,
                 self.duration,
                 &mut self.stream,
+                &mut self.learner,
                 &mut self.progress,
                 hb,
-                now,
-                true,
+                open_at(now, holds_lease),
+            )
+        }
+
+        /// An offline queue (or any batch) arriving at once.
+        fn apply_batch(&mut self, beats: &[Heartbeat], now: i64) -> Vec<Applied> {
+            apply_heartbeats(
+                &self.rules,
+                self.duration,
+                &mut self.stream,
+                &mut self.learner,
+                &mut self.progress,
+                beats,
+                open_at(now, true),
             )
         }
 
@@ -668,6 +795,14 @@ mod tests {
 
         fn complete(&self) -> bool {
             is_complete(&self.rules, self.duration, &self.progress)
+        }
+    }
+
+    fn open_at(server_now_ms: i64, holds_lease: bool) -> Arrival {
+        Arrival {
+            server_now_ms,
+            holds_lease,
+            class_open: true,
         }
     }
 
@@ -903,15 +1038,7 @@ mod tests {
         hb.rate_milli = 4000;
         let mut expect = |hb: &mut Heartbeat, reason, lease| {
             hb.seq += 1;
-            let applied = apply_heartbeat(
-                &R,
-                60 * MIN,
-                &mut sim.stream,
-                &mut sim.progress,
-                hb,
-                hb.seq * 15 * SEC,
-                lease,
-            );
+            let applied = sim.apply_leased(hb, hb.seq * 15 * SEC, lease);
             assert_eq!(applied.reason, Some(reason));
         };
         expect(&mut hb, NotCredited::NotPlaying, false);
@@ -936,15 +1063,7 @@ mod tests {
     fn another_open_page_keeps_the_position_but_earns_nothing() {
         let mut sim = Sim::new(R, 60 * MIN, 0);
         let hb = sim.beat(15 * SEC);
-        let applied = apply_heartbeat(
-            &R,
-            60 * MIN,
-            &mut sim.stream,
-            &mut sim.progress,
-            &hb,
-            15 * SEC,
-            false,
-        );
+        let applied = sim.apply_leased(&hb, 15 * SEC, false);
         assert_eq!(applied.reason, Some(NotCredited::OtherStreamActive));
         assert_eq!(sim.progress.position_ms, 15 * SEC);
         assert_eq!(sim.progress.credited_ms, 0);
@@ -986,10 +1105,8 @@ mod tests {
         assert_eq!(sim.send(15 * SEC, 15 * SEC).credited_ms, 15 * SEC);
         // Offline from 15 s to 75 s: four heartbeats queue up, then arrive at once.
         let queued: Vec<Heartbeat> = (2..=5).map(|i| sim.beat(i * 15 * SEC)).collect();
-        let mut now = 77 * SEC;
-        for hb in &queued {
-            now += 25;
-            let applied = sim.apply(hb, now);
+        let now = 77 * SEC;
+        for applied in sim.apply_batch(&queued, now) {
             assert_eq!(applied.credited_ms, 15 * SEC, "{applied:?}");
         }
         assert_eq!(sim.progress.credited_ms, 75 * SEC);
@@ -1002,11 +1119,7 @@ mod tests {
     fn a_long_offline_queue_earns_at_most_the_budget() {
         let mut sim = Sim::new(R, 120 * MIN, 0);
         let queued: Vec<Heartbeat> = (1..=120).map(|i| sim.beat(i * 15 * SEC)).collect();
-        let mut now = 30 * MIN;
-        for hb in &queued {
-            now += 10;
-            sim.apply(hb, now);
-        }
+        sim.apply_batch(&queued, 30 * MIN);
         assert!(sim.progress.credited_ms <= R.max_budget_ms + 2 * SEC);
         assert!(sim.progress.credited_ms >= R.max_budget_ms - 15 * SEC);
     }
@@ -1154,6 +1267,175 @@ mod tests {
         assert_eq!(Vec::from(intervals), vec![(0, 20)]);
     }
 
+    /// A learner with several streams, opened at once (tabs, lessons, devices).
+    struct Learner {
+        clock: LearnerClock,
+        streams: Vec<(StreamState, LessonProgress, i64)>,
+    }
+
+    impl Learner {
+        fn open(count: usize, at: i64) -> Self {
+            Learner {
+                clock: LearnerClock::default(),
+                streams: (0..count)
+                    .map(|_| (StreamState::new(0, at), LessonProgress::default(), 0))
+                    .collect(),
+            }
+        }
+
+        /// A batch from stream `which`: beats at `positions`, all playing at
+        /// `rate`, each holding the lease (the attacker frees it by leaving).
+        fn send(&mut self, which: usize, positions: &[i64], rate: i64, duration: i64, now: i64) {
+            let (stream, progress, seq) = &mut self.streams[which];
+            let beats: Vec<Heartbeat> = positions
+                .iter()
+                .map(|&position_ms| {
+                    *seq += 1;
+                    Heartbeat {
+                        seq: *seq,
+                        position_ms,
+                        playing: true,
+                        rate_milli: rate,
+                        visible: true,
+                        idle_paused: false,
+                        since_interaction_ms: SEC,
+                    }
+                })
+                .collect();
+            apply_heartbeats(
+                &R,
+                duration,
+                stream,
+                &mut self.clock,
+                progress,
+                &beats,
+                open_at(now, true),
+            );
+        }
+
+        fn credited(&self) -> i64 {
+            self.streams.iter().map(|(_, p, _)| p.credited_ms).sum()
+        }
+    }
+
+    #[test]
+    fn twelve_banked_streams_earn_at_most_the_time_that_passed() {
+        // The attack: open the twelve lessons, wait ten minutes, then one
+        // heartbeat per stream claiming the whole lesson at 2x, leaving.
+        let duration = 20 * MIN;
+        let mut learner = Learner::open(12, 0);
+        for which in 0..12 {
+            learner.send(which, &[duration], 2000, duration, 10 * MIN + which as i64);
+        }
+        assert_eq!(
+            learner.credited(),
+            0,
+            "one heartbeat vouches for no silence"
+        );
+
+        // The same with a forged offline queue per stream, one beat per 15 s
+        // of wall time: the first stream is paid the ten minutes, no other.
+        let mut learner = Learner::open(12, 0);
+        let queue: Vec<i64> = (1..=40).map(|i| i * 30 * SEC).collect();
+        for which in 0..12 {
+            learner.send(which, &queue, 2000, duration, 10 * MIN + which as i64);
+        }
+        assert!(learner.credited() <= 10 * MIN, "{}", learner.credited());
+        assert!(
+            learner.credited() >= 9 * MIN,
+            "the first stream's honest-looking queue"
+        );
+    }
+
+    #[test]
+    fn streams_spread_along_one_lesson_earn_one_clock() {
+        // K streams of one 60-minute lesson, each positioned 10 minutes apart,
+        // beat in turn every 15 s for ten minutes as if each were playing.
+        let duration = 60 * MIN;
+        let k = 6;
+        let mut learner = Learner::open(k, 0);
+        for (which, (stream, progress, _)) in learner.streams.iter_mut().enumerate() {
+            stream.last_position_ms = which as i64 * 10 * MIN;
+            progress.position_ms = stream.last_position_ms;
+        }
+        let mut now = 0;
+        for round in 1..=40 {
+            now += 15 * SEC;
+            for which in 0..k {
+                let position = which as i64 * 10 * MIN + round * 15 * SEC;
+                learner.send(which, &[position], 1000, duration, now + which as i64);
+            }
+        }
+        assert!(
+            learner.credited() <= now + k as i64,
+            "{}",
+            learner.credited()
+        );
+        assert!(learner.credited() >= 9 * MIN, "one of them is paid in full");
+    }
+
+    #[test]
+    fn a_silent_page_banks_nothing() {
+        // Silent for 39 s, then one heartbeat that claims 39 s of play.
+        let mut sim = Sim::new(R, 20 * MIN, 0);
+        let claim = sim.send(39 * SEC, 39 * SEC);
+        assert_eq!(claim.reason, Some(NotCredited::Seek));
+        // Silent for ten minutes, then one heartbeat claiming 15 s: paid the
+        // 15 s it vouches for, not the silence.
+        let mut sim = Sim::new(R, 20 * MIN, 0);
+        assert_eq!(sim.send(15 * SEC, 10 * MIN).credited_ms, 15 * SEC);
+        let next = sim.send(30 * SEC, 10 * MIN + 15 * SEC);
+        assert_eq!(next.credited_ms, 15 * SEC);
+        assert_eq!(sim.progress.credited_ms, 30 * SEC);
+    }
+
+    #[test]
+    fn a_closed_class_earns_nothing_but_keeps_the_position() {
+        let mut sim = Sim::new(R, 20 * MIN, 0);
+        let hb = sim.beat(15 * SEC);
+        let applied = apply_heartbeat(
+            &R,
+            sim.duration,
+            &mut sim.stream,
+            &mut sim.learner,
+            &mut sim.progress,
+            &hb,
+            Arrival {
+                server_now_ms: 15 * SEC,
+                holds_lease: true,
+                class_open: false,
+            },
+        );
+        assert_eq!(applied.reason, Some(NotCredited::ClassClosed));
+        assert_eq!(sim.progress.credited_ms, 0);
+        assert_eq!(sim.progress.position_ms, 15 * SEC);
+    }
+
+    #[test]
+    fn a_lesson_is_never_credited_beyond_its_length_at_the_slowest_rate() {
+        let duration = MIN;
+        assert_eq!(lesson_credit_cap_ms(duration), 4 * MIN);
+        let mut sim = Sim::new(R, duration, 0);
+        let mut now = 0;
+        // Watched again and again at 1x: at most four times its length.
+        for _ in 0..6 {
+            let mut hb = sim.beat(0);
+            hb.playing = false;
+            now += SEC;
+            sim.apply(&hb, now);
+            for step in 1..=4 {
+                now += 15 * SEC;
+                sim.send(step * 15 * SEC, now);
+            }
+        }
+        assert_eq!(sim.progress.credited_ms, lesson_credit_cap_ms(duration));
+        let mut hb = sim.beat(0);
+        hb.playing = false;
+        sim.apply(&hb, now + SEC);
+        let over = sim.send(15 * SEC, now + 16 * SEC);
+        assert_eq!(over.reason, Some(NotCredited::LessonCapReached));
+    }
+
     fn arb_rules() -> impl Strategy<Value = StudyRules> {
         (
             prop_oneof![
@@ -1253,6 +1535,7 @@ mod tests {
             }),
         ) {
             let mut stream = StreamState::new(start_position, opened_at);
+            let mut learner = LearnerClock::default();
             let mut progress = LessonProgress::default();
             let mut now = opened_at;
             let mut total: i128 = 0;
@@ -1273,7 +1556,8 @@ mod tests {
                 }
                 now = now.saturating_add(wait);
                 let before = stream.last_position_ms;
-                let applied = apply_heartbeat(&rules, duration, &mut stream, &mut progress, &hb, now, lease);
+                let at = Arrival { server_now_ms: now, holds_lease: lease, class_open: true };
+                let applied = apply_heartbeat(&rules, duration, &mut stream, &mut learner, &mut progress, &hb, at);
                 prop_assert!(applied.credited_ms >= 0);
                 prop_assert_eq!(
                     applied.credited_ms > 0,
@@ -1289,7 +1573,7 @@ mod tests {
 
                 // The same heartbeat again changes nothing.
                 let (s, p) = (stream, progress.clone());
-                let again = apply_heartbeat(&rules, duration, &mut stream, &mut progress, &hb, now, lease);
+                let again = apply_heartbeat(&rules, duration, &mut stream, &mut learner, &mut progress, &hb, at);
                 prop_assert!(again.ignored.is_some());
                 prop_assert_eq!(again.credited_ms, 0);
                 prop_assert_eq!((stream, &progress), (s, &p));
@@ -1297,9 +1581,81 @@ mod tests {
             prop_assert_eq!(i128::from(progress.credited_ms), total);
             prop_assert!(total <= i128::from(now) - i128::from(opened_at));
             prop_assert!(total <= forward * 1000 / i128::from(MIN_RATE_MILLI));
+            prop_assert!(total <= i128::from(lesson_credit_cap_ms(duration)));
             prop_assert!(is_normal(&progress.watched));
             for &(s, e) in progress.watched.pairs() {
                 prop_assert!(s >= 0 && e <= duration);
+            }
+        }
+
+        /// Many streams of one learner (tabs, lessons, devices), interleaved
+        /// at random, each sending batches of anything: all of them together
+        /// are never credited more than the wall-clock time since the first
+        /// was opened, and the beats arriving in any window [a, b] are never
+        /// credited more than b - a plus the offline budget (the documented
+        /// tolerance: a replayed queue is paid for time just before it arrived).
+        #[test]
+        fn a_learner_is_never_credited_more_than_the_time_that_passed(
+            max_budget_ms in prop_oneof![Just(10 * MIN), 0i64..=2 * MIN],
+            streams in 1usize..=6,
+            opened_at in 0i64..=i64::MAX / 4,
+            steps in proptest::collection::vec(
+                (
+                    0usize..6,
+                    prop_oneof![4 => 0i64..=20 * SEC, 1 => 0i64..=15 * MIN],
+                    proptest::collection::vec(
+                        (0i64..=25 * MIN, prop_oneof![Just(1000i64), Just(2000i64), 250i64..=2000], any::<bool>()),
+                        1..5,
+                    ),
+                    proptest::bool::weighted(0.7),
+                    proptest::bool::weighted(0.9),
+                ),
+                0..80,
+            ),
+        ) {
+            let rules = StudyRules { max_budget_ms, ..R };
+            let duration = 20 * MIN;
+            let mut clock = LearnerClock::default();
+            let mut open: Vec<(StreamState, LessonProgress, i64)> = (0..streams)
+                .map(|_| (StreamState::new(0, opened_at), LessonProgress::default(), 0))
+                .collect();
+            let mut now = opened_at;
+            let mut arrivals: Vec<(i64, i64)> = Vec::new();
+            for (which, wait, beats, lease, class_open) in steps {
+                now = now.saturating_add(wait);
+                let (stream, progress, seq) = &mut open[which % streams];
+                let batch: Vec<Heartbeat> = beats
+                    .into_iter()
+                    .map(|(position_ms, rate_milli, playing)| {
+                        *seq += 1;
+                        Heartbeat {
+                            seq: *seq,
+                            position_ms,
+                            playing,
+                            rate_milli,
+                            visible: true,
+                            idle_paused: false,
+                            since_interaction_ms: 0,
+                        }
+                    })
+                    .collect();
+                let at = Arrival { server_now_ms: now, holds_lease: lease, class_open };
+                let credited: i64 = apply_heartbeats(&rules, duration, stream, &mut clock, progress, &batch, at)
+                    .iter()
+                    .map(|a| a.credited_ms)
+                    .sum();
+                prop_assert!(clock.credit_clock_ms <= now);
+                arrivals.push((now, credited));
+            }
+            let total: i64 = open.iter().map(|(_, p, _)| p.credited_ms).sum();
+            prop_assert_eq!(total, arrivals.iter().map(|a| a.1).sum::<i64>());
+            prop_assert!(total <= now - opened_at);
+            for a in 0..arrivals.len() {
+                let mut sum = 0;
+                for b in a..arrivals.len() {
+                    sum += arrivals[b].1;
+                    prop_assert!(sum <= arrivals[b].0 - arrivals[a].0 + max_budget_ms);
+                }
             }
         }
 

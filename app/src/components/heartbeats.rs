@@ -58,6 +58,11 @@ pub async fn flush(
         let batch: Vec<Heartbeat> = queue.iter().take(MAX_BEATS_PER_REQUEST).cloned().collect();
         let sent_up_to = batch.last().map_or(0, |b| b.seq);
         match send_heartbeats(stream_id, batch, None).await {
+            Ok(reply) if reply.stream_closed => {
+                // The server closed this page's stream: nothing more of it counts.
+                save(stream_id, &[]);
+                return Ok(Some(reply));
+            }
             Ok(reply) => {
                 // Read again: heartbeats queued while this request was out stay.
                 let applied = reply.last_seq.max(sent_up_to);

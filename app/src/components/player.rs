@@ -28,6 +28,9 @@ pub struct PlayerSignals {
     pub position_ms: RwSignal<i64>,
     pub idle_open: RwSignal<bool>,
     pub other_stream: RwSignal<bool>,
+    /// The server closed this page's stream: the learner opened more lesson
+    /// pages since, and this one no longer records anything.
+    pub stream_closed: RwSignal<bool>,
     pub offline: RwSignal<bool>,
     pub credited_ms: RwSignal<i64>,
     pub watched_ms: RwSignal<i64>,
@@ -48,6 +51,7 @@ pub fn Player(lesson: LessonView) -> impl IntoView {
         position_ms: RwSignal::new(lesson.resume_ms),
         idle_open: RwSignal::new(false),
         other_stream: RwSignal::new(false),
+        stream_closed: RwSignal::new(false),
         offline: RwSignal::new(false),
         credited_ms: RwSignal::new(lesson.credited_ms),
         watched_ms: RwSignal::new(lesson.watched_ms),
@@ -160,6 +164,11 @@ pub fn Player(lesson: LessonView) -> impl IntoView {
                 <Show when=move || signals.offline.get()>
                     <p class="notice" role="status" data-testid="offline-note">
                         {move || tr.t("网络已断开：学习记录已保存在本机，恢复网络后自动上传。", "Offline: your study record is kept on this device and sent when the network is back.")}
+                    </p>
+                </Show>
+                <Show when=move || signals.stream_closed.get()>
+                    <p class="notice" role="status" data-testid="stream-closed-note">
+                        {move || tr.t("您已在其他页面打开了更多课程，本页面已停止记录学习进度。请刷新本页继续学习。", "You opened more lessons in other pages: this page no longer records your study. Reload it to continue.")}
                     </p>
                 </Show>
                 <Show when=move || signals.other_stream.get()>
@@ -599,6 +608,7 @@ mod engine {
                 let Some(stream) = self.stream_id else { return };
                 if !self.alive.get()
                     || self.signals.phase.try_get_untracked() != Some(Phase::Lecture)
+                    || self.signals.stream_closed.try_get_untracked() != Some(false)
                 {
                     return;
                 }
@@ -649,7 +659,10 @@ mod engine {
                             signals.credited_ms.try_set(reply.credited_ms);
                             signals.watched_ms.try_set(reply.watched_ms);
                             signals.complete.try_set(reply.complete);
-                            signals.other_stream.try_set(reply.other_stream_active);
+                            signals
+                                .other_stream
+                                .try_set(reply.other_stream_active && !reply.stream_closed);
+                            signals.stream_closed.try_set(reply.stream_closed);
                         }
                         Ok(None) => {
                             signals.offline.try_set(false);

@@ -36,6 +36,15 @@ pub fn LessonsPage() -> impl IntoView {
                             {list.into_iter().map(|l| {
                                 let href = format!("/learn/{}/{}", l.class_id, l.courseware_id);
                                 let share = if l.duration_ms > 0 { (l.watched_ms * 100 / l.duration_ms).min(100) } else { 0 };
+                                if l.under_revision {
+                                    return view! {
+                                        <li class="lesson-card" data-testid="lesson-under-revision">
+                                            <strong>{l.title.clone()}</strong>
+                                            <span class="hint">{format!("{} · {}", l.lecturer_name, l.class_title)}</span>
+                                            <span class="tag">{move || tr.t("课件修订中，审核通过后可学习", "Being revised: open again once approved")}</span>
+                                        </li>
+                                    }.into_any();
+                                }
                                 view! {
                                     <li class="lesson-card">
                                         <a href=href>
@@ -50,7 +59,7 @@ pub fn LessonsPage() -> impl IntoView {
                                             </span>
                                         </a>
                                     </li>
-                                }
+                                }.into_any()
                             }).collect_view()}
                         </ul>
                     }.into_any()
@@ -72,10 +81,15 @@ pub fn LessonPage() -> impl IntoView {
             )
         })
     };
-    let lesson = Resource::new(ids, |(class, courseware)| async move {
-        match (class, courseware) {
-            (Some(class), Some(courseware)) => open_lesson(class, courseware).await,
-            _ => Err(AppError::NotFound),
+    // Opening a lesson writes (a study stream, reporting in): it is asked for
+    // by POST from the running page, never while the page's GET is rendered.
+    let lesson = LocalResource::new(move || {
+        let (class, courseware) = ids();
+        async move {
+            match (class, courseware) {
+                (Some(class), Some(courseware)) => open_lesson(class, courseware).await,
+                _ => Err(AppError::NotFound),
+            }
         }
     });
     view! {

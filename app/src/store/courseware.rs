@@ -122,6 +122,19 @@ fn media_from_row(row: &AnyRow) -> DbResult<MediaFile> {
 }
 
 impl Store {
+    /// How many files, and how many bytes, `user` uploaded since `since`.
+    pub async fn uploads_since(&self, user: UserId, since: i64) -> DbResult<(i64, i64)> {
+        let (files, bytes): (i64, Option<i64>) = sqlx::query_as(
+            "SELECT COUNT(*), CAST(SUM(size_bytes) AS BIGINT) FROM media_files \
+             WHERE uploaded_by = $1 AND uploaded_at > $2",
+        )
+        .bind(user.0)
+        .bind(since)
+        .fetch_one(self.pool())
+        .await?;
+        Ok((files, bytes.unwrap_or(0)))
+    }
+
     pub async fn insert_media(&self, media: &NewMedia) -> DbResult<i64> {
         Ok(sqlx::query_scalar(
             "INSERT INTO media_files (storage_key, kind, content_type, file_name, size_bytes, \
@@ -169,7 +182,8 @@ impl Store {
     /// Whether `user` (holding `roles`) may fetch media file `id`: staff who run
     /// classes and review courseware always; a lecturer for their own
     /// courseware and what they uploaded; a learner for what a class they
-    /// are enrolled in uses.
+    /// are enrolled in uses — of courseware while it is approved (sent back
+    /// for revision, it leaves its classes until approved again).
     pub async fn may_fetch_media(&self, user: UserId, roles: &[Role], id: i64) -> DbResult<bool> {
         if roles
             .iter()
@@ -186,7 +200,7 @@ impl Store {
             OR EXISTS (SELECT 1 FROM enrolments e JOIN classes k ON k.id = e.class_id \
                   WHERE e.user_id = $5 AND (k.intro_media_id = $6 OR k.outro_media_id = $7 \
                   OR EXISTS (SELECT 1 FROM class_courseware cc JOIN courseware c ON c.id = cc.courseware_id \
-                      WHERE cc.class_id = k.id AND ( \
+                      WHERE cc.class_id = k.id AND c.state IN ('approved', 'published') AND ( \
                         c.video_id = $8 \
                         OR EXISTS (SELECT 1 FROM courseware_slides s WHERE s.courseware_id = c.id AND s.media_id = $9) \
                         OR EXISTS (SELECT 1 FROM courseware_attachments a WHERE a.courseware_id = c.id AND a.media_id = $10))))) \

@@ -6,10 +6,11 @@
 //! transaction (one durable commit acknowledges many learners at once).
 
 use super::{DbError, DbResult, Store};
+use academy_shared::class::ClassState;
 use academy_shared::ids::UserId;
 use academy_shared::study::{
-    Applied, Heartbeat, Intervals, LessonProgress, StreamState, StudyRules, apply_heartbeat,
-    is_complete,
+    Applied, Arrival, Heartbeat, Intervals, LearnerClock, LessonProgress, StreamState, StudyRules,
+    apply_heartbeats, is_complete,
 };
 use sqlx::Row;
 
@@ -48,6 +49,8 @@ pub struct LessonSummary {
     pub credited_ms: i64,
     pub watched_ms: i64,
     pub completed: bool,
+    /// Sent back for revision: out of its classes until approved again.
+    pub under_revision: bool,
 }
 
 /// What the store keeps of a learner's lesson.
@@ -76,6 +79,10 @@ pub struct HeartbeatJob {
     pub leaving: bool,
 }
 
+/// How many lesson pages a learner may have open and beating at once: opening
+/// another closes the oldest (its heartbeats are no longer applied).
+pub const MAX_LIVE_STREAMS: i64 = 3;
+
 /// What applying a batch did, for the player.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HeartbeatResult {
@@ -90,6 +97,9 @@ pub struct HeartbeatResult {
     pub other_stream_active: bool,
     /// Why the last heartbeat earned nothing, if it did not.
     pub last_reason: Option<String>,
+    /// The stream was closed (the learner opened more lesson pages since):
+    /// nothing was applied, and the page should stop sending.
+    pub stream_closed: bool,
 }
 
 impl Store {
@@ -259,7 +269,8 @@ impl Store {
     pub async fn lessons_of(&self, user: UserId) -> DbResult<Vec<LessonSummary>> {
         let rows = sqlx::query(
             "SELECT k.id AS class_id, k.title AS class_title, c.id AS courseware_id, c.title, \
-             c.lecturer_name, c.duration_ms, p.position_ms, p.watched, p.credited_ms, p.completed_at \
+             c.lecturer_name, c.duration_ms, c.state, p.position_ms, p.watched, p.credited_ms, \
+             p.completed_at \
              FROM enrolments e JOIN classes k ON k.id = e.class_id \
              JOIN class_courseware cc ON cc.class_id = k.id \
              JOIN courseware c ON c.id = cc.courseware_id \
@@ -286,6 +297,9 @@ impl Store {
                         .map(|w| w.covered_ms())
                         .unwrap_or(0),
                     completed: row.try_get::<Option<i64>, _>("completed_at")?.is_some(),
+                    under_revision: !academy_shared::courseware::ReviewState::code_reaches_learners(
+                        &row.try_get::<String, _>("state")?,
+                    ),
                 })
             })
             .collect()
@@ -357,8 +371,40 @@ impl Store {
         .bind(device)
         .fetch_one(&mut *tx)
         .await?;
+        // Only the newest few stay live: a script cannot keep a stream per
+        // lesson open (and the credit lease of a closed one is freed).
+        sqlx::query(
+            "UPDATE study_streams SET closed_at = $1 WHERE user_id = $2 AND closed_at IS NULL \
+             AND id NOT IN (SELECT id FROM study_streams WHERE user_id = $3 \
+             AND closed_at IS NULL ORDER BY id DESC LIMIT $4)",
+        )
+        .bind(now)
+        .bind(user.0)
+        .bind(user.0)
+        .bind(MAX_LIVE_STREAMS)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "DELETE FROM study_leases WHERE user_id = $1 AND stream_id IN \
+             (SELECT id FROM study_streams WHERE user_id = $2 AND closed_at IS NOT NULL)",
+        )
+        .bind(user.0)
+        .bind(user.0)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// How many lesson pages the learner opened since `since` (a throttle).
+    pub async fn streams_opened_since(&self, user: UserId, since: i64) -> DbResult<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM study_streams WHERE user_id = $1 AND opened_at > $2",
+        )
+        .bind(user.0)
+        .bind(since)
+        .fetch_one(self.pool())
+        .await?)
     }
 
     /// Records an event of the player (idle prompt shown or confirmed) on the
@@ -429,8 +475,9 @@ async fn apply_batch(
 ) -> DbResult<HeartbeatResult> {
     let row = sqlx::query(
         "SELECT s.class_id, s.courseware_id, s.last_seq, s.last_position_ms, s.credit_clock_ms, \
-         c.duration_ms, k.idle_prompt_ms, k.max_rate_milli, \
-         p.position_ms, p.watched, p.credited_ms, p.completed_at \
+         s.closed_at, c.duration_ms, k.state, k.idle_prompt_ms, k.max_rate_milli, \
+         p.position_ms, p.watched, p.credited_ms, p.completed_at, \
+         (SELECT credit_clock_ms FROM study_clocks WHERE user_id = s.user_id) AS learner_clock \
          FROM study_streams s JOIN courseware c ON c.id = s.courseware_id \
          JOIN classes k ON k.id = s.class_id \
          JOIN lesson_progress p ON p.user_id = s.user_id AND p.class_id = s.class_id \
@@ -470,6 +517,25 @@ async fn apply_batch(
         position_ms: row.try_get("position_ms")?,
     };
     let was_complete: Option<i64> = row.try_get("completed_at")?;
+    let unchanged = |progress: &LessonProgress, stream_closed: bool| HeartbeatResult {
+        last_seq: first_seq,
+        credited_now_ms: 0,
+        lesson_credited_ms: progress.credited_ms,
+        watched_ms: progress.watched.covered_ms(),
+        complete: was_complete.is_some(),
+        other_stream_active: true,
+        last_reason: None,
+        stream_closed,
+    };
+    if row.try_get::<Option<i64>, _>("closed_at")?.is_some() {
+        return Ok(unchanged(&progress, true));
+    }
+    let stored_clock: Option<i64> = row.try_get("learner_clock")?;
+    let mut learner = LearnerClock {
+        credit_clock_ms: stored_clock.unwrap_or(i64::MIN),
+    };
+    let state: String = row.try_get("state")?;
+    let class_open = ClassState::from_code(&state).is_some_and(ClassState::is_open_to_learners);
 
     // The single credit lease: taken when free or stale, kept while this
     // stream beats. Atomic, so two servers cannot both hand it out. A batch
@@ -503,23 +569,28 @@ async fn apply_batch(
         holder == Some(job.stream_id)
     };
 
-    let mut credited_now = 0;
-    let mut last: Option<Applied> = None;
-    for beat in &job.beats {
-        let applied = apply_heartbeat(
-            &rules,
-            duration_ms,
-            &mut stream,
-            &mut progress,
-            beat,
-            now,
+    let stored_progress = progress.clone();
+    let applied: Vec<Applied> = apply_heartbeats(
+        &rules,
+        duration_ms,
+        &mut stream,
+        &mut learner,
+        &mut progress,
+        &job.beats,
+        Arrival {
+            server_now_ms: now,
             holds_lease,
-        );
-        credited_now += applied.credited_ms;
-        last = Some(applied);
-    }
+            class_open,
+        },
+    );
+    let mut credited_now: i64 = applied.iter().map(|a| a.credited_ms).sum();
     let complete = is_complete(&rules, duration_ms, &progress);
     if stream.last_seq != first_seq {
+        if credited_now > 0 && !advance_learner_clock(tx, job.user, stored_clock, learner).await? {
+            // Another server credited this learner meanwhile: apply nothing
+            // (the safe side: this stretch goes unpaid, never paid twice).
+            return Ok(unchanged(&stored_progress, false));
+        }
         // Guarded by the sequence number read above: a batch of the same
         // stream applied meanwhile by another server makes this one a no-op.
         let updated = sqlx::query(
@@ -570,10 +641,46 @@ async fn apply_batch(
         watched_ms: progress.watched.covered_ms(),
         complete: complete || was_complete.is_some(),
         other_stream_active: !holds_lease,
-        last_reason: last.and_then(|a| {
+        last_reason: applied.last().and_then(|a| {
             a.ignored
                 .map(|i| format!("{i:?}"))
                 .or(a.reason.map(|r| format!("{r:?}")))
         }),
+        stream_closed: false,
     })
+}
+
+/// Moves the learner's credit clock from what was read (`stored`, `None` for
+/// no row yet) to `learner`; false when another writer moved it meanwhile
+/// (several app servers on one PostgreSQL), so nothing is paid twice.
+async fn advance_learner_clock(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    user: UserId,
+    stored: Option<i64>,
+    learner: LearnerClock,
+) -> DbResult<bool> {
+    let changed = match stored {
+        Some(old) => {
+            sqlx::query(
+                "UPDATE study_clocks SET credit_clock_ms = $1 WHERE user_id = $2 \
+                 AND credit_clock_ms = $3",
+            )
+            .bind(learner.credit_clock_ms)
+            .bind(user.0)
+            .bind(old)
+            .execute(&mut **tx)
+            .await?
+        }
+        None => {
+            sqlx::query(
+                "INSERT INTO study_clocks (user_id, credit_clock_ms) VALUES ($1, $2) \
+                 ON CONFLICT (user_id) DO NOTHING",
+            )
+            .bind(user.0)
+            .bind(learner.credit_clock_ms)
+            .execute(&mut **tx)
+            .await?
+        }
+    };
+    Ok(changed.rows_affected() == 1)
 }

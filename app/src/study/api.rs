@@ -20,6 +20,9 @@ pub struct LessonCard {
     pub credited_ms: i64,
     pub watched_ms: i64,
     pub completed: bool,
+    /// Sent back for revision: shown, but not open until approved again.
+    #[serde(default)]
+    pub under_revision: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,7 +85,15 @@ pub struct HeartbeatReply {
     pub complete: bool,
     /// Another tab or device of this learner is being credited instead.
     pub other_stream_active: bool,
+    /// This page was closed by the server (the learner opened more lesson
+    /// pages since): nothing was applied; stop sending and offer a reload.
+    #[serde(default)]
+    pub stream_closed: bool,
 }
+
+/// The most lesson pages a learner may open in a minute: opening pages is
+/// cheap for a script and each one is a row.
+pub const MAX_STREAMS_OPENED_PER_MINUTE: i64 = 20;
 
 /// The most heartbeats one request may carry (an offline queue is replayed in
 /// requests of this size).
@@ -146,6 +157,13 @@ pub mod ssr {
         pub writer: HeartbeatWriter,
     }
 
+    fn under_revision() -> AppError {
+        AppError::invalid(
+            "本课件正在修订，审核通过后即可学习",
+            "This lesson is being revised; it can be studied again once approved",
+        )
+    }
+
     fn service() -> Result<StudyService, AppError> {
         use_context::<StudyService>()
             .ok_or_else(|| AppError::internal("no study service in the request context"))
@@ -169,6 +187,7 @@ pub mod ssr {
                 credited_ms: l.credited_ms,
                 watched_ms: l.watched_ms,
                 completed: l.completed,
+                under_revision: l.under_revision,
             })
             .collect())
     }
@@ -189,6 +208,11 @@ pub mod ssr {
             return Err(AppError::NotFound);
         }
         if enrolled && !staff && !is_lecturer {
+            // Courseware sent back for revision leaves its classes until it
+            // is approved again: learners never see an unreviewed video.
+            if !academy_shared::courseware::ReviewState::code_reaches_learners(&courseware.state) {
+                return Err(under_revision());
+            }
             // The class decides when studying opens (after the pre-test by
             // default); the server enforces it, not the home screen.
             crate::classes::journey::lesson_gate(&store, class_id, me.user.id).await?;
@@ -202,19 +226,18 @@ pub mod ssr {
             courseware.duration_ms,
         );
         let stream_id = if enrolled && courseware.video.is_some() {
+            let now = now_millis();
+            if store.streams_opened_since(me.user.id, now - 60_000).await?
+                >= MAX_STREAMS_OPENED_PER_MINUTE
+            {
+                return Err(AppError::TooManyRequests);
+            }
             let device = session::user_agent()
                 .map(|ua| academy_shared::device::describe_user_agent(&ua))
                 .unwrap_or_default();
             Some(
                 store
-                    .open_stream(
-                        me.user.id,
-                        class_id,
-                        courseware_id,
-                        resume_ms,
-                        &device,
-                        now_millis(),
-                    )
+                    .open_stream(me.user.id, class_id, courseware_id, resume_ms, &device, now)
                     .await?,
             )
         } else {
@@ -318,6 +341,7 @@ pub mod ssr {
             watched_ms: result.watched_ms,
             complete: result.complete,
             other_stream_active: result.other_stream_active,
+            stream_closed: result.stream_closed,
         })
     }
 

@@ -21,9 +21,10 @@ impl HeartbeatWriter {
         }
     }
 
-    /// Applies one stream's batch; returns once it is committed. A stream's
-    /// batches always go to the same task, in order.
+    /// Applies one stream's batch; returns once it is committed. A learner's
+    /// batches (of all their streams) always go to the same task, in order,
+    /// so their credit clock is never raced within one server.
     pub async fn submit(&self, job: HeartbeatJob) -> Result<HeartbeatResult, AppError> {
-        Ok(self.writer.submit(job.stream_id, job).await??)
+        Ok(self.writer.submit(job.user.0, job).await??)
     }
 }
