@@ -15,6 +15,8 @@ pub mod app;
 #[cfg(feature = "ssr")]
 pub mod audit;
 pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod blocking;
 pub mod certificates;
 pub mod classes;
 pub mod components;

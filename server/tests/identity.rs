@@ -788,3 +788,96 @@ async fn authorization_matrix_over_every_server_function() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_organizer_never_approves_moving_an_administrators_or_organizers_account() {
+    let server = start(|c| Config {
+        bind_staff_devices: true,
+        organizers_approve_rebinding: true,
+        ..c
+    })
+    .await;
+    // Three accounts ask to move to a new phone: the administrator (by
+    // someone who has their password), another organizer, and a learner.
+    let mut phones = Vec::new();
+    for username in ["admin", "lecturer01", "learner002"] {
+        let mut phone = Browser::new(PHONE_UA);
+        assert_eq!(phone.sign_in(&server, username).await.0, 200, "binds");
+        phones.push(phone);
+        let mut other = Browser::new(PC_UA);
+        let (status, body) = other
+            .post(
+                &server,
+                "auth/rebind/request",
+                &[
+                    ("username", username),
+                    ("password", server::demo::DEMO_PASSWORD),
+                    ("reason", "换了新手机"),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200, "{username}: {body}");
+    }
+    let lecturer = server.store.user_by_username("lecturer01").await.unwrap();
+    server
+        .store
+        .set_roles(
+            lecturer.id,
+            &[
+                academy_shared::role::Role::Lecturer,
+                academy_shared::role::Role::Organizer,
+            ],
+            &[],
+        )
+        .await
+        .unwrap();
+    let mut organizer = Browser::new(PHONE_UA);
+    assert_eq!(organizer.sign_in(&server, "organizer").await.0, 200);
+    let (status, body) = organizer.post(&server, "devices/rebind/open", &[]).await;
+    assert_eq!(status, 200, "{body}");
+    let open: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let names: Vec<&str> = open
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["username"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["learner002"], "only the learner's request is shown");
+
+    // The administrator, on the phone still bound.
+    let admin = &mut phones[0];
+    let (_, body) = admin.post(&server, "devices/rebind/open", &[]).await;
+    let all: serde_json::Value = serde_json::from_str(&body).unwrap();
+    for request in all.as_array().unwrap() {
+        let id = request["id"].to_string();
+        let expected = if request["username"] == "learner002" {
+            200
+        } else {
+            403
+        };
+        let (status, _) = organizer
+            .post(
+                &server,
+                "devices/rebind/decide",
+                &[("id", &id), ("approve", "true")],
+            )
+            .await;
+        assert_eq!(status, expected, "{request}");
+    }
+    // The administrator still can.
+    let admin_request = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["username"] == "admin")
+        .unwrap()["id"]
+        .to_string();
+    let (status, _) = admin
+        .post(
+            &server,
+            "devices/rebind/decide",
+            &[("id", &admin_request), ("approve", "false")],
+        )
+        .await;
+    assert_eq!(status, 200);
+}

@@ -119,6 +119,18 @@ pub fn binding_required(roles: &[Role], bind_staff: bool) -> bool {
     (studies && !exempt) || (bind_staff && !roles.is_empty())
 }
 
+/// Whether someone with `decider` roles may approve moving the account with
+/// `target` roles to a new device. Administrators may for anyone; organizers
+/// (when the academy lets them) only for accounts that are neither
+/// administrators nor organizers: rebinding is how an account is taken over.
+pub fn may_approve_rebinding(decider: &[Role], target: &[Role]) -> bool {
+    decider.contains(&Role::Admin)
+        || (decider.contains(&Role::Organizer)
+            && !target
+                .iter()
+                .any(|r| matches!(r, Role::Admin | Role::Organizer)))
+}
+
 /// The role a person with several roles sees first: the most powerful one.
 pub fn primary_role(roles: &[Role]) -> Option<Role> {
     roles.iter().copied().max()
@@ -127,6 +139,20 @@ pub fn primary_role(roles: &[Role]) -> Option<Role> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn organizers_never_rebind_administrators_or_organizers() {
+        use Role::*;
+        assert!(may_approve_rebinding(&[Admin], &[Admin]));
+        assert!(may_approve_rebinding(&[Organizer], &[Learner]));
+        assert!(may_approve_rebinding(&[Organizer], &[Liaison, Learner]));
+        assert!(may_approve_rebinding(&[Organizer], &[Lecturer]));
+        assert!(!may_approve_rebinding(&[Organizer], &[Admin]));
+        assert!(!may_approve_rebinding(&[Organizer], &[Organizer]));
+        assert!(!may_approve_rebinding(&[Organizer], &[Learner, Organizer]));
+        assert!(!may_approve_rebinding(&[Supervisor], &[Learner]));
+        assert!(!may_approve_rebinding(&[], &[Learner]));
+    }
 
     #[test]
     fn every_role_round_trips_through_its_stored_name() {

@@ -1,5 +1,16 @@
 //! Sign-in throttling: after too many failures in a short window, further
 //! attempts are refused for a while. Pure: callers pass the failure times.
+//!
+//! Locks are per account *at one address* and per address, never per account
+//! alone: failures from a foreign address lock that address out, never the
+//! account's owner at their own (anyone who knows an administrator's name
+//! could otherwise keep them out for good). Guessing one password from many
+//! addresses is bounded by [`Throttle::ACCOUNT`] per address, by Argon2's
+//! cost, and is visible in the audit log (`login.failed`).
+//!
+//! Callers record an attempt *before* checking (and drop the record when it
+//! succeeds), so parallel guesses see each other: the sixth of ten requests
+//! sent at once is refused, not the eleventh.
 
 /// How many failures within which window lock for how long.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -10,7 +21,8 @@ pub struct Throttle {
 }
 
 impl Throttle {
-    /// Per account: 5 failures within 15 minutes lock it for 15 minutes.
+    /// Per account at one address: 5 failures within 15 minutes lock that
+    /// account at that address for 15 minutes.
     pub const ACCOUNT: Throttle = Throttle {
         max_failures: 5,
         window_ms: 15 * 60_000,
@@ -49,6 +61,19 @@ impl Throttle {
     }
 }
 
+/// When a sign-in (or activation) attempt for an account from an address is
+/// refused until, given the earlier failures of that account at that address
+/// and of that address for any account.
+pub fn sign_in_locked_until(account_here: &[i64], address: &[i64], now: i64) -> Option<i64> {
+    [
+        Throttle::ACCOUNT.locked_until(account_here, now),
+        Throttle::ADDRESS.locked_until(address, now),
+    ]
+    .into_iter()
+    .flatten()
+    .max()
+}
+
 /// Whole minutes left until `until`, at least 1: what the message tells people.
 pub fn minutes_left(until: i64, now: i64) -> i64 {
     ((until - now).max(0) + 59_999) / 60_000
@@ -83,6 +108,18 @@ mod tests {
         assert_eq!(minutes_left(15 * MIN, 0), 15);
         assert_eq!(minutes_left(MIN + 1, 0), 2);
         assert_eq!(minutes_left(1, 0), 1);
+    }
+
+    #[test]
+    fn a_foreign_address_never_locks_the_owner_out() {
+        // Six failures from the attacker's address: locked there…
+        let attacker: Vec<i64> = (0..6).map(|i| i * MIN).collect();
+        assert!(sign_in_locked_until(&attacker, &attacker, 6 * MIN).is_some());
+        // …while the owner at their own address has no failures at all.
+        assert_eq!(sign_in_locked_until(&[], &[], 6 * MIN), None);
+        // An address guessing across many accounts is locked for all of them.
+        let spread: Vec<i64> = (0..30).map(|i| i * 10_000).collect();
+        assert!(sign_in_locked_until(&[], &spread, 300_000).is_some());
     }
 
     proptest! {

@@ -275,11 +275,19 @@ pub(crate) mod ssr {
         let names = region_names(&regions);
         let binding = store.live_binding(user.id).await?;
         let now = now_millis();
+        // Locks are per address: show the longest of them.
         let failures = store
-            .login_failures_for_user(&user.username, now - Throttle::ACCOUNT.lookback_ms())
+            .login_failures_by_address(&user.username, now - Throttle::ACCOUNT.lookback_ms())
             .await?;
-        let locked_minutes = Throttle::ACCOUNT
-            .locked_until(&failures, now)
+        let mut by_address: std::collections::BTreeMap<&str, Vec<i64>> =
+            std::collections::BTreeMap::new();
+        for (address, at) in &failures {
+            by_address.entry(address.as_str()).or_default().push(*at);
+        }
+        let locked_minutes = by_address
+            .values()
+            .filter_map(|times| Throttle::ACCOUNT.locked_until(times, now))
+            .max()
             .map(|until| minutes_left(until, now));
         let scopes = store
             .scopes_of(user.id)

@@ -38,6 +38,7 @@ mod ssr {
     use super::*;
     use crate::audit::{self, Actor};
     use crate::auth::{password, session};
+    use crate::store::now_millis;
     use academy_shared::validate;
 
     pub async fn my_profile() -> Result<Profile, AppError> {
@@ -69,21 +70,27 @@ mod ssr {
 
     pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
         let me = session::require_signed().await?;
+        let store = session::store()?;
         validate::password(&new)?;
-        if !password::verify(&current, &me.user.password_hash) {
+        // Someone at an unlocked phone may try to guess the password to
+        // change it: throttled like signing in.
+        let address = crate::request::client_address();
+        crate::auth::api::ssr::begin_attempt(&store, &me.user.username, &address, now_millis())
+            .await?;
+        if !password::verify_off_thread(&current, &me.user.password_hash).await? {
             return Err(AppError::invalid(
                 "当前密码不正确",
                 "The current password is wrong",
             ));
         }
+        store.clear_login_failures(&me.user.username).await?;
         if current == new {
             return Err(AppError::invalid(
                 "新密码不能与当前密码相同",
                 "The new password must differ",
             ));
         }
-        let store = session::store()?;
-        let hash = password::hash(&new).map_err(AppError::internal)?;
+        let hash = password::hash_off_thread(&new).await?;
         // Every session ends, this one included; a fresh one continues here on
         // the same device footing.
         store.set_password(me.user.id, &hash).await?;

@@ -137,7 +137,7 @@ pub(crate) mod ssr {
         let (key, user) = lookup(&store, login).await?;
         let now = now_millis();
         let address = crate::request::client_address();
-        refuse_if_locked(&store, &key, &address, now).await?;
+        begin_attempt(&store, &key, &address, now).await?;
         // An unknown name is checked against a real hash too: the same work, the
         // same time, so response timing does not tell which names exist.
         static UNKNOWN_USER_HASH: std::sync::LazyLock<String> =
@@ -146,12 +146,12 @@ pub(crate) mod ssr {
             .as_ref()
             .filter(|u| !u.password_hash.is_empty())
             .map_or(UNKNOWN_USER_HASH.as_str(), |u| u.password_hash.as_str());
-        let password_ok = password::verify(password, stored)
+        let password_ok = password::verify_off_thread(password, stored).await?
             && user.as_ref().is_some_and(|u| !u.password_hash.is_empty());
         let Some(user) = user.filter(|_| password_ok) else {
-            // Recorded by name whether or not it exists: an unknown name locks
-            // exactly like a known one, so the lock tells nothing either.
-            store.record_login_failure(&key, &address, now).await?;
+            // The attempt stays recorded as a failure, by name whether or not
+            // it exists: an unknown name locks exactly like a known one, so
+            // the lock tells nothing either.
             audit::record(
                 &store,
                 Actor::Anonymous(&key),
@@ -274,32 +274,31 @@ pub(crate) mod ssr {
     }
 
     /// Refuses while this account name, or this address, has failed too often.
-    async fn refuse_if_locked(
+    /// Records a sign-in attempt of `username` from `address` and refuses it
+    /// when that account at that address, or that address, is locked by the
+    /// failures recorded before it (parallel attempts included). The record
+    /// stands as a failure unless a success clears it.
+    pub async fn begin_attempt(
         store: &Store,
         username: &str,
         address: &str,
         now: i64,
-    ) -> Result<(), AppError> {
-        let by_name = Throttle::ACCOUNT;
-        let failures = store
-            .login_failures_for_user(username, now - by_name.lookback_ms())
+    ) -> Result<i64, AppError> {
+        let lookback = Throttle::ACCOUNT
+            .lookback_ms()
+            .max(Throttle::ADDRESS.lookback_ms());
+        let attempt = store.begin_login_attempt(username, address, now).await?;
+        let (here, from_address) = store
+            .login_failures_before(username, address, attempt, now - lookback)
             .await?;
-        let by_address = Throttle::ADDRESS;
-        let from_address = store
-            .login_failures_from(address, now - by_address.lookback_ms())
-            .await?;
-        let until = [
-            by_name.locked_until(&failures, now),
-            by_address.locked_until(&from_address, now),
-        ]
-        .into_iter()
-        .flatten()
-        .max();
-        match until {
-            Some(until) => Err(AppError::SignInLocked {
-                minutes: minutes_left(until, now),
-            }),
-            None => Ok(()),
+        match academy_shared::throttle::sign_in_locked_until(&here, &from_address, now) {
+            Some(until) => {
+                store.forget_login_attempt(attempt).await?;
+                Err(AppError::SignInLocked {
+                    minutes: minutes_left(until, now),
+                })
+            }
+            None => Ok(attempt),
         }
     }
 

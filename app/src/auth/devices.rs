@@ -88,7 +88,7 @@ mod ssr {
     use crate::audit::{self, Actor};
     use crate::auth::api::ssr::{file_rebind_request, identity_policy};
     use crate::auth::session::{self, Signed};
-    use crate::store::now_millis;
+    use crate::store::{Store, now_millis};
     use academy_shared::device::normalize_short_code;
     use academy_shared::role::{Role, binding_required};
 
@@ -223,11 +223,25 @@ mod ssr {
         session::require_role(deciders).await
     }
 
+    /// The open requests `me` may decide.
+    async fn decidable(
+        store: &Store,
+        me: &Signed,
+    ) -> Result<Vec<crate::store::RebindRequest>, AppError> {
+        let mut mine = Vec::new();
+        for request in store.open_rebind_requests().await? {
+            let target = store.user_by_id(request.user_id).await?;
+            if academy_shared::role::may_approve_rebinding(&me.user.roles, &target.roles) {
+                mine.push(request);
+            }
+        }
+        Ok(mine)
+    }
+
     pub async fn rebind_requests() -> Result<Vec<RebindRequestView>, AppError> {
-        rebind_decider().await?;
+        let me = rebind_decider().await?;
         let store = session::store()?;
-        Ok(store
-            .open_rebind_requests()
+        Ok(decidable(&store, &me)
             .await?
             .into_iter()
             .map(|r| RebindRequestView {
@@ -244,6 +258,11 @@ mod ssr {
     pub async fn decide_rebind(id: i64, approve: bool) -> Result<(), AppError> {
         let me = rebind_decider().await?;
         let store = session::store()?;
+        // An organizer may not take over an administrator's or another
+        // organizer's account by approving its move to a new phone.
+        if !decidable(&store, &me).await?.iter().any(|r| r.id == id) {
+            return Err(AppError::Forbidden);
+        }
         let user = store
             .decide_rebind(id, me.user.id, approve, now_millis())
             .await?;

@@ -28,6 +28,26 @@ pub fn verify(password: &str, stored: &str) -> bool {
     })
 }
 
+/// [`hash`] on the bounded pool for heavy work, off the async workers.
+pub async fn hash_off_thread(password: &str) -> Result<String, crate::error::AppError> {
+    let password = password.to_owned();
+    crate::blocking::run(crate::blocking::Pool::Passwords, move || hash(&password))
+        .await?
+        .map_err(crate::error::AppError::internal)
+}
+
+/// [`verify`] on the bounded pool for heavy work, off the async workers.
+pub async fn verify_off_thread(
+    password: &str,
+    stored: &str,
+) -> Result<bool, crate::error::AppError> {
+    let (password, stored) = (password.to_owned(), stored.to_owned());
+    crate::blocking::run(crate::blocking::Pool::Passwords, move || {
+        verify(&password, &stored)
+    })
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -234,7 +234,7 @@ pub(crate) mod ssr {
                 "This username is taken",
             ));
         }
-        let hash = password::hash(&password).map_err(AppError::internal)?;
+        let hash = password::hash_off_thread(&password).await?;
         let new = NewUser {
             username: username.clone(),
             real_name,
@@ -292,24 +292,22 @@ pub(crate) mod ssr {
             return Err(wrong());
         }
         let store = session::store()?;
-        // Guessing activation codes is throttled like passwords.
+        // Guessing activation codes is throttled like passwords, and a wrong
+        // code costs the server no password hash.
         let address = crate::request::client_address();
         let now = now_millis();
-        let throttle = academy_shared::throttle::Throttle::ACCOUNT;
-        let failures = store
-            .login_failures_for_user(&username, now - throttle.lookback_ms())
-            .await?;
-        if let Some(until) = throttle.locked_until(&failures, now) {
-            return Err(AppError::SignInLocked {
-                minutes: academy_shared::throttle::minutes_left(until, now),
-            });
-        }
-        let hash = password::hash(&password).map_err(AppError::internal)?;
-        match store
-            .activate(&username, &session::token_hash(&code), &hash, now)
+        crate::auth::api::ssr::begin_attempt(&store, &username, &address, now).await?;
+        let code_hash = session::token_hash(&code);
+        if !store
+            .activation_code_matches(&username, &code_hash, now)
             .await?
         {
+            return Err(wrong());
+        }
+        let hash = password::hash_off_thread(&password).await?;
+        match store.activate(&username, &code_hash, &hash, now).await? {
             Some(id) => {
+                store.clear_login_failures(&username).await?;
                 let user = store.user_by_id(id).await?;
                 audit::record(
                     &store,
@@ -320,10 +318,8 @@ pub(crate) mod ssr {
                 )
                 .await
             }
-            None => {
-                store.record_login_failure(&username, &address, now).await?;
-                Err(wrong())
-            }
+            // Used or expired between the two reads: the attempt stays a failure.
+            None => Err(wrong()),
         }
     }
 
@@ -347,7 +343,7 @@ pub(crate) mod ssr {
             }
             Err(other) => return Err(other.into()),
         };
-        let hash = password::hash(&password).map_err(AppError::internal)?;
+        let hash = password::hash_off_thread(&password).await?;
         store.set_password(user.id, &hash).await?;
         store.clear_login_failures(&user.username).await?;
         audit::record(

@@ -337,6 +337,25 @@ impl Store {
 
     /// Uses an activation code: sets the password if `code_hash` matches an
     /// unexpired code of `username`. Returns the account, or `None`.
+    /// Whether `code_hash` is the account's unexpired activation code.
+    pub async fn activation_code_matches(
+        &self,
+        username: &str,
+        code_hash: &str,
+        now: i64,
+    ) -> DbResult<bool> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM users WHERE username = $1 AND activation_hash = $2 \
+             AND activation_expires_at > $3 AND disabled_at IS NULL",
+        )
+        .bind(username)
+        .bind(code_hash)
+        .bind(now)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(found.is_some())
+    }
+
     pub async fn activate(
         &self,
         username: &str,
