@@ -9,6 +9,7 @@ pub mod checkin;
 pub mod class;
 pub mod class_stats;
 pub mod courseware;
+pub mod csv_cell;
 pub mod device;
 pub mod exam;
 pub mod groups;

@@ -25,6 +25,16 @@ pub struct ImportReport {
     pub encoding: String,
 }
 
+/// What an uploaded workbook may hold: the rows and columns of its first
+/// sheet (the largest import takes 5 000 rows), its filled cells, its zip
+/// parts and what they unpack to. A workbook over any of these is refused
+/// with a clear message before it is read into memory.
+pub const MAX_SHEET_ROWS: usize = 10_000;
+pub const MAX_SHEET_COLUMNS: usize = 64;
+pub const MAX_SHEET_CELLS: usize = 200_000;
+pub const MAX_XLSX_ENTRIES: usize = 200;
+pub const MAX_XLSX_UNPACKED_BYTES: u64 = 32 * 1024 * 1024;
+
 pub fn too_large() -> AppError {
     AppError::invalid(
         "文件不能超过 1 MB，请分批导入",
@@ -44,7 +54,9 @@ pub async fn import_learners(
 }
 
 #[cfg(feature = "ssr")]
-pub use ssr::{decode_sheet, template_csv, template_xlsx};
+pub use ssr::{
+    decode_sheet, decode_sheet_off_thread, refuses_whole_file, template_csv, template_xlsx,
+};
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -61,46 +73,10 @@ mod ssr {
         file_name: &str,
         bytes: &[u8],
     ) -> Result<(Vec<Vec<String>>, &'static str), RowProblem> {
-        let unreadable = |detail: &str| {
-            RowProblem::new(
-                1,
-                "",
-                format!("无法读取文件：{detail}。请使用下载的模板（.xlsx 或 .csv）"),
-                format!(
-                    "The file cannot be read: {detail}. Please use the template (.xlsx or .csv)"
-                ),
-            )
-        };
         let is_zip = bytes.starts_with(b"PK\x03\x04");
         let lower = file_name.to_ascii_lowercase();
         if is_zip || lower.ends_with(".xlsx") {
-            use calamine::{Data, Reader, Xlsx};
-            let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes))
-                .map_err(|_| unreadable("不是有效的 xlsx 文件"))?;
-            let range = workbook
-                .worksheet_range_at(0)
-                .ok_or_else(|| unreadable("工作簿中没有工作表"))?
-                .map_err(|_| unreadable("工作表损坏"))?;
-            let rows = range
-                .rows()
-                .map(|row| {
-                    row.iter()
-                        .map(|cell| match cell {
-                            Data::String(s) => s.clone(),
-                            // Excel keeps phone numbers and years as numbers.
-                            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
-                                format!("{}", *f as i64)
-                            }
-                            Data::Float(f) => f.to_string(),
-                            Data::Int(i) => i.to_string(),
-                            Data::Bool(b) => b.to_string(),
-                            Data::Empty => String::new(),
-                            other => other.to_string(),
-                        })
-                        .collect()
-                })
-                .collect();
-            return Ok((rows, "xlsx"));
+            return read_xlsx(bytes).map(|rows| (rows, "xlsx"));
         }
         if lower.ends_with(".xls") {
             return Err(unreadable("不支持旧版 .xls 格式，请另存为 .xlsx 或 CSV"));
@@ -119,12 +95,185 @@ mod ssr {
             .has_headers(false)
             .flexible(true)
             .from_reader(text.as_bytes());
-        let mut rows = Vec::new();
+        let mut rows: Vec<Vec<String>> = Vec::new();
         for record in reader.records() {
             let record = record.map_err(|_| unreadable("CSV 格式有误"))?;
-            rows.push(record.iter().map(str::to_owned).collect());
+            if rows.len() >= MAX_SHEET_ROWS || record.len() > MAX_SHEET_COLUMNS {
+                return Err(sheet_too_big());
+            }
+            // Our own exports write formula-like cells as text ('=…): read them back.
+            rows.push(
+                record
+                    .iter()
+                    .map(|cell| academy_shared::csv_cell::restore(cell).to_owned())
+                    .collect(),
+            );
         }
         Ok((rows, encoding))
+    }
+
+    /// [`decode_sheet`] on the bounded pool for heavy work, off the async
+    /// workers (a large workbook takes a core for a moment). A file over the
+    /// limits is refused as a whole (400); other problems come back as a row
+    /// problem for the report.
+    pub async fn decode_sheet_off_thread(
+        file_name: String,
+        bytes: Vec<u8>,
+    ) -> Result<Result<(Vec<Vec<String>>, &'static str), RowProblem>, AppError> {
+        match crate::blocking::run(crate::blocking::Pool::Files, move || {
+            decode_sheet(&file_name, &bytes)
+        })
+        .await?
+        {
+            Err(problem) if refuses_whole_file(&problem) => {
+                Err(AppError::invalid(problem.reason_zh, problem.reason_en))
+            }
+            other => Ok(other),
+        }
+    }
+
+    /// Whether a problem refuses the file as a whole (too large to read),
+    /// rather than saying what to fix in it.
+    pub fn refuses_whole_file(problem: &RowProblem) -> bool {
+        problem.row == WHOLE_FILE
+    }
+
+    /// The "row" of a problem with the whole file.
+    const WHOLE_FILE: usize = 0;
+
+    /// A file that cannot be read, as a problem on row 1.
+    fn unreadable(detail: &str) -> RowProblem {
+        RowProblem::new(
+            1,
+            "",
+            format!("无法读取文件：{detail}。请使用下载的模板（.xlsx 或 .csv）"),
+            format!("The file cannot be read: {detail}. Please use the template (.xlsx or .csv)"),
+        )
+    }
+
+    fn sheet_too_big() -> RowProblem {
+        RowProblem::new(
+            WHOLE_FILE,
+            "",
+            format!(
+                "工作表过大：最多 {MAX_SHEET_ROWS} 行、{MAX_SHEET_COLUMNS} 列，请删去多余的行列或分批导入"
+            ),
+            format!(
+                "The sheet is too large: at most {MAX_SHEET_ROWS} rows and {MAX_SHEET_COLUMNS} \
+                 columns; please remove unused rows and columns or split it"
+            ),
+        )
+    }
+
+    /// Measures the workbook's zip before anything reads it: at most
+    /// [`MAX_XLSX_ENTRIES`] parts, unpacking to at most [`MAX_XLSX_UNPACKED_BYTES`]
+    /// in all, counted while really unpacking (a zip's declared sizes may lie).
+    fn check_zip(bytes: &[u8]) -> Result<(), RowProblem> {
+        use std::io::Read;
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+            .map_err(|_| unreadable("不是有效的 xlsx 文件"))?;
+        if archive.len() > MAX_XLSX_ENTRIES {
+            return Err(RowProblem::new(
+                WHOLE_FILE,
+                "",
+                "工作簿包含的部件过多，无法导入",
+                "The workbook has too many parts to import",
+            ));
+        }
+        let too_big = || {
+            let mib = MAX_XLSX_UNPACKED_BYTES / (1024 * 1024);
+            RowProblem::new(
+                WHOLE_FILE,
+                "",
+                format!("工作簿解压后超过 {mib} MB，无法导入，请删去多余内容或分批导入"),
+                format!(
+                    "The workbook unpacks to more than {mib} MB and cannot be imported; please remove unused content or split it"
+                ),
+            )
+        };
+        let mut left = MAX_XLSX_UNPACKED_BYTES;
+        let mut buffer = vec![0u8; 64 * 1024];
+        for index in 0..archive.len() {
+            let mut part = archive
+                .by_index(index)
+                .map_err(|_| unreadable("工作簿已损坏"))?;
+            if part.size() > left {
+                return Err(too_big());
+            }
+            loop {
+                let read = part
+                    .read(&mut buffer)
+                    .map_err(|_| unreadable("工作簿已损坏"))?;
+                if read == 0 {
+                    break;
+                }
+                left = left.checked_sub(read as u64).ok_or_else(too_big)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The first sheet's cells as rows of text, from the first used row and
+    /// column to the last, like a spreadsheet shows them. A sheet whose
+    /// declared or used size exceeds the limits is refused before a single row
+    /// is made: two cells at A1 and XFD1048576 would otherwise be a grid of
+    /// seventeen billion.
+    fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, RowProblem> {
+        use calamine::{DataRef, Reader, Xlsx};
+        check_zip(bytes)?;
+        let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes))
+            .map_err(|_| unreadable("不是有效的 xlsx 文件"))?;
+        let first = workbook
+            .sheet_names()
+            .first()
+            .cloned()
+            .ok_or_else(|| unreadable("工作簿中没有工作表"))?;
+        let mut cells = workbook
+            .worksheet_cells_reader(&first)
+            .map_err(|_| unreadable("工作表损坏"))?;
+        let declared = cells.dimensions();
+        let fits = |(top, left): (u32, u32), (bottom, right): (u32, u32)| {
+            bottom.saturating_sub(top) < MAX_SHEET_ROWS as u32
+                && right.saturating_sub(left) < MAX_SHEET_COLUMNS as u32
+        };
+        if !fits(declared.start, declared.end) {
+            return Err(sheet_too_big());
+        }
+        let mut found: Vec<((u32, u32), String)> = Vec::new();
+        let (mut top, mut left, mut bottom, mut right) = (u32::MAX, u32::MAX, 0u32, 0u32);
+        while let Some(cell) = cells.next_cell().map_err(|_| unreadable("工作表损坏"))? {
+            let text = match cell.get_value() {
+                DataRef::Empty => continue,
+                DataRef::String(s) => s.clone(),
+                DataRef::SharedString(s) => (*s).to_owned(),
+                // Excel keeps phone numbers and years as numbers.
+                DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
+                    format!("{}", *f as i64)
+                }
+                DataRef::Float(f) => f.to_string(),
+                DataRef::Int(i) => i.to_string(),
+                DataRef::Bool(b) => b.to_string(),
+                other => calamine::Data::from(other.clone()).to_string(),
+            };
+            let (row, column) = cell.get_position();
+            top = top.min(row);
+            left = left.min(column);
+            bottom = bottom.max(row);
+            right = right.max(column);
+            if !fits((top, left), (bottom, right)) || found.len() >= MAX_SHEET_CELLS {
+                return Err(sheet_too_big());
+            }
+            found.push(((row, column), text));
+        }
+        if found.is_empty() {
+            return Ok(Vec::new());
+        }
+        let width = (right - left + 1) as usize;
+        let mut rows = vec![vec![String::new(); width]; (bottom - top + 1) as usize];
+        for ((row, column), text) in found {
+            rows[(row - top) as usize][(column - left) as usize] = text;
+        }
+        Ok(rows)
     }
 
     /// The template as CSV (UTF-8 with a BOM, so Excel opens it as UTF-8).
@@ -222,6 +371,10 @@ mod ssr {
         confirm: bool,
     ) -> Result<ImportReport, AppError> {
         let me = crate::admin::users::ssr::require_admin().await?;
+        let store = session::store()?;
+        if file_base64.len() > MAX_FILE_BYTES / 3 * 4 + 8 {
+            return Err(too_large());
+        }
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(file_base64.trim())
             .map_err(|_| {
@@ -231,12 +384,9 @@ mod ssr {
                 )
             })?;
         if bytes.len() > MAX_FILE_BYTES {
-            return Err(AppError::invalid(
-                "文件不能超过 5 MB",
-                "The file must be at most 5 MB",
-            ));
+            return Err(too_large());
         }
-        let (rows, encoding) = match decode_sheet(&file_name, &bytes) {
+        let (rows, encoding) = match decode_sheet_off_thread(file_name.clone(), bytes).await? {
             Ok(decoded) => decoded,
             Err(problem) => {
                 return Ok(ImportReport {
@@ -249,7 +399,6 @@ mod ssr {
         };
         let current_year = academy_shared::time::china_year(now_millis());
         let (entries, mut problems) = check_rows(&rows, current_year);
-        let store = session::store()?;
         let regions = store.list_regions().await?;
         let mut resolved: Vec<(&RosterEntry, &Region)> = Vec::new();
         for entry in &entries {

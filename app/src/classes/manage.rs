@@ -581,12 +581,16 @@ pub(crate) mod ssr {
             .any(|e| e.reported_at.is_some());
         transition(from, target, reported).map_err(|(zh, en)| AppError::invalid(zh, en))?;
         if target == ClassState::Published {
-            if store.class_lessons(id).await?.is_empty() {
+            let lessons = store.class_lessons(id).await?;
+            if lessons.is_empty() {
                 return Err(AppError::invalid(
                     "发布前请先加入课程",
                     "Add courses before publishing",
                 ));
             }
+            // Courseware approved when it was added may have been sent back
+            // for revision since: only approved courseware reaches learners.
+            check_courseware(&store, &lessons).await?;
             for exam in [class.pre_exam, class.final_exam].into_iter().flatten() {
                 let blueprint = store.exam(exam).await?.blueprint_id;
                 crate::exams::blueprints::ssr::check_satisfiable(&store, blueprint).await?;
@@ -745,7 +749,8 @@ pub(crate) mod ssr {
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(base64.trim())
             .map_err(|_| AppError::invalid("文件内容损坏", "The file's content is damaged"))?;
-        let (rows, _) = crate::admin::import::decode_sheet(&file_name, &bytes)
+        let (rows, _) = crate::admin::import::decode_sheet_off_thread(file_name, bytes)
+            .await?
             .map_err(|p| AppError::invalid(p.reason_zh, p.reason_en))?;
         let header = rows.first().cloned().unwrap_or_default();
         let column = header.iter().position(|h| {

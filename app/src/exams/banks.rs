@@ -886,7 +886,22 @@ pub(crate) mod ssr {
         if bytes.len() > MAX_IMPORT_BYTES {
             return Err(super::super::formats::too_large());
         }
-        let (parsed, encoding) = super::super::formats::parse_file(format, &file_name, &bytes);
+        let name = file_name.clone();
+        let (parsed, encoding) = crate::blocking::run(crate::blocking::Pool::Files, move || {
+            super::super::formats::parse_file(format, &name, &bytes)
+        })
+        .await?;
+        // A workbook too large to read is refused as a whole.
+        if let Some(problem) = parsed
+            .problems
+            .iter()
+            .find(|p| crate::admin::import::refuses_whole_file(p))
+        {
+            return Err(AppError::invalid(
+                problem.reason_zh.clone(),
+                problem.reason_en.clone(),
+            ));
+        }
         let mut problems = parsed.problems;
         let mut questions: Vec<(Question, Vec<String>)> = Vec::new();
         for (row, question) in parsed.questions {

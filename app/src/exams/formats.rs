@@ -124,13 +124,17 @@ pub fn export(
     })
 }
 
-/// CSV with a BOM, so Excel opens it as UTF-8.
+/// CSV with a BOM, so Excel opens it as UTF-8; cells a spreadsheet would run
+/// as formulas are written as text (`academy_shared::csv_cell`).
 pub fn rows_csv(rows: &[Vec<String>]) -> Result<Vec<u8>, AppError> {
+    use academy_shared::csv_cell::neutralise;
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer("\u{feff}".as_bytes().to_vec());
     for row in rows {
-        writer.write_record(row).map_err(AppError::internal)?;
+        writer
+            .write_record(row.iter().map(|cell| neutralise(cell).into_owned()))
+            .map_err(AppError::internal)?;
     }
     writer.into_inner().map_err(AppError::internal)
 }
