@@ -223,7 +223,7 @@ mod ssr {
         answer_text_en, answer_text_zh, check_response, response_text_zh,
     };
     use academy_shared::exam::rng::derive_seed;
-    use academy_shared::exam::sampling::{Form, draw_form};
+    use academy_shared::exam::sampling::{Form, Paper, Shortfall, draw_form, draw_retake};
     use academy_shared::ids::{QuestionId, QuestionVersionId, UserId};
     use academy_shared::role::Role;
     use std::collections::HashMap;
@@ -485,7 +485,14 @@ mod ssr {
             } else {
                 derive_seed(base, u64::try_from(number).unwrap_or(0))
             };
-            let items = draw_items(&plan, &candidates, &versions, seed, form, exam)?;
+            // Retakes never hold a question of the learner's other form (a
+            // pre-test retake never shows the final exam's questions).
+            let paper = if number == 1 {
+                draw_form(&plan, &candidates, seed, form)
+            } else {
+                draw_retake(&plan, &candidates, base, seed, form)
+            };
+            let items = paper_items(&plan, &versions, paper, exam)?;
             let minutes = i64::from(plan.time_limit_minutes);
             let attempt = NewAttempt {
                 exam,
@@ -524,16 +531,14 @@ mod ssr {
         )))
     }
 
-    /// The learner's paper for `seed`, as rows to store.
-    fn draw_items(
+    /// The learner's drawn paper, as rows to store.
+    fn paper_items(
         plan: &Blueprint,
-        candidates: &[academy_shared::exam::Candidate],
         versions: &HashMap<QuestionId, QuestionVersionId>,
-        seed: u64,
-        form: Form,
+        paper: Result<Paper, Vec<Shortfall>>,
         exam: ExamId,
     ) -> Result<Vec<NewItem>, AppError> {
-        let paper = draw_form(plan, candidates, seed, form).map_err(|shortfalls| {
+        let paper = paper.map_err(|shortfalls| {
             AppError::internal(format!(
                 "exam {exam} cannot be drawn: {}",
                 shortfalls

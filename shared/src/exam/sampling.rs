@@ -110,6 +110,57 @@ pub fn draw_form(
     })
 }
 
+/// A retake of `form`: a fresh paper (from `retake_seed`) that never holds a
+/// question of the learner's other form — the first draw, from `first_seed`,
+/// which for a class is the final exam when `form` is the pre-test — so no
+/// number of pre-test retakes shows the final exam's questions. Questions the
+/// two first papers share (a pool too small to keep them apart) are allowed,
+/// as the first attempt showed them already. When the rest of the pool cannot
+/// meet the plan, the learner's own first paper of this form is given again,
+/// in a new order.
+pub fn draw_retake(
+    bp: &Blueprint,
+    pool: &[Candidate],
+    first_seed: u64,
+    retake_seed: u64,
+    form: Form,
+) -> Result<Paper, Vec<Shortfall>> {
+    let (a, b) = draw_forms(bp, pool, &mut SeededRng::new(first_seed))?;
+    let (own, other) = match form {
+        Form::A => (a, b),
+        Form::B => (b, a),
+    };
+    let own_ids: BTreeSet<QuestionId> = own.questions.iter().map(|q| q.question).collect();
+    let barred: BTreeSet<QuestionId> = other
+        .questions
+        .iter()
+        .map(|q| q.question)
+        .filter(|q| !own_ids.contains(q))
+        .collect();
+    let cands = canonical(pool);
+    let rest: Vec<&Candidate> = cands
+        .iter()
+        .copied()
+        .filter(|c| !barred.contains(&c.id))
+        .collect();
+    let rng = &mut SeededRng::new(retake_seed);
+    let picks = if feasible(bp, &rest) {
+        draw_selection(bp, &rest, rng).ok_or_else(|| unexpected(bp))?
+    } else {
+        let by_id: BTreeMap<QuestionId, &Candidate> = cands.iter().map(|c| (c.id, *c)).collect();
+        let mut picks: Picks<'_> = vec![Vec::new(); bp.sections.len()];
+        for drawn in &own.questions {
+            let candidate = by_id.get(&drawn.question).ok_or_else(|| unexpected(bp))?;
+            picks
+                .get_mut(usize::from(drawn.section))
+                .ok_or_else(|| unexpected(bp))?
+                .push(*candidate);
+        }
+        picks
+    };
+    Ok(build_paper(bp, picks, rng))
+}
+
 /// How many questions the two papers have in common.
 pub fn overlap(a: &Paper, b: &Paper) -> usize {
     let in_b: BTreeSet<QuestionId> = b.questions.iter().map(|q| q.question).collect();
@@ -1410,8 +1461,79 @@ mod tests {
         Ok(())
     }
 
+    #[test]
+    fn pre_test_retakes_never_show_the_final_exams_questions() {
+        let pool = [
+            questions(1, 40, QuestionKind::Single),
+            questions(101, 40, QuestionKind::Fill),
+        ]
+        .concat();
+        let bp = Blueprint {
+            attempts_allowed: 10,
+            ..plan(vec![
+                section(QuestionKind::Single, &[], 10),
+                section(QuestionKind::Fill, &[], 10),
+            ])
+        };
+        let (_, final_exam) = draw_forms(&bp, &pool, &mut SeededRng::new(7)).unwrap();
+        let final_ids: BTreeSet<QuestionId> =
+            final_exam.questions.iter().map(|q| q.question).collect();
+        for retake in 2..=10u64 {
+            let paper = draw_retake(&bp, &pool, 7, 7 ^ retake, Form::A).unwrap();
+            assert_valid(&bp, &pool, &paper);
+            assert!(
+                paper
+                    .questions
+                    .iter()
+                    .all(|q| !final_ids.contains(&q.question)),
+                "retake {retake} shows a final-exam question"
+            );
+        }
+        // A pool with room for the two forms only: the retake is the first
+        // paper again, in a new order.
+        let tight = [
+            questions(1, 20, QuestionKind::Single),
+            questions(101, 20, QuestionKind::Fill),
+        ]
+        .concat();
+        let (first, final_exam) = draw_forms(&bp, &tight, &mut SeededRng::new(3)).unwrap();
+        let again = draw_retake(&bp, &tight, 3, 99, Form::A).unwrap();
+        let ids = |p: &Paper| {
+            p.questions
+                .iter()
+                .map(|q| q.question)
+                .collect::<BTreeSet<_>>()
+        };
+        assert_eq!(ids(&again), ids(&first));
+        assert!(ids(&again).is_disjoint(&ids(&final_exam)));
+        assert_valid(&bp, &tight, &again);
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Whatever the pool and plan, a retake of either form holds no
+        /// question that only the other form's first paper has.
+        #[test]
+        fn retakes_keep_out_of_the_other_form(
+            pool in arb_pool(),
+            bp in arb_plan(),
+            first in any::<u64>(),
+            retake in any::<u64>(),
+        ) {
+            if let Ok((a, b)) = draw_forms(&bp, &pool, &mut SeededRng::new(first)) {
+                for (form, own, other) in [(Form::A, &a, &b), (Form::B, &b, &a)] {
+                    let paper = draw_retake(&bp, &pool, first, retake, form).unwrap();
+                    assert_valid(&bp, &pool, &paper);
+                    let own_ids: BTreeSet<QuestionId> = own.questions.iter().map(|q| q.question).collect();
+                    for q in &paper.questions {
+                        let only_other = other.questions.iter().any(|o| o.question == q.question)
+                            && !own_ids.contains(&q.question);
+                        prop_assert!(!only_other, "{:?} is the other form's", q.question);
+                    }
+                }
+            }
+        }
 
         #[test]
         fn draws_meet_the_plan_exactly_when_the_pool_can(
