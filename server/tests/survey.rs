@@ -362,9 +362,15 @@ async fn story(server: &Running) {
     assert_eq!(texts[0]["text"], second.as_str());
     assert!(texts.iter().any(|t| t["text"] == tricky.as_str()));
     // Supervisors read results (but never change the survey); learners do not.
+    // Three answers in the supervisor's regions are too few to show: they
+    // would tell who answered what.
     let read = ok(server, &mut supervisor, "survey/results", class).await;
     assert_eq!(read["responses"], 3);
     assert_eq!(read["may_manage"], false);
+    assert_eq!(read["scoped"], true);
+    assert_eq!(read["withheld_below"], 5);
+    assert_eq!(read["items"], json!([]));
+    assert_eq!(read["satisfaction"], Value::Null);
     let (status, _) = l1
         .post(server, "survey/results", &[("id", &class.to_string())])
         .await;
@@ -416,7 +422,7 @@ async fn story(server: &Running) {
     let names: Vec<String> = sheets.responses[1..].iter().map(|r| r[1].text()).collect();
     assert!(names.contains(&real_name(store, "learner002").await));
     let response = export(server, &supervisor, class).await;
-    assert_eq!(response.status(), 200);
+    assert_eq!(response.status(), 400, "withheld: fewer than five answered");
     let response = export(server, &l1, class).await;
     assert_eq!(response.status(), 404);
     let response = export(server, &Browser::new(PC_UA), class).await;
@@ -527,4 +533,65 @@ async fn the_survey_on_postgres() {
     };
     story(&server).await;
     database.drop_now(&server.store).await;
+}
+
+/// A supervisor reads the responses of their own regions only, never named,
+/// and nothing where fewer than five answered (the demo class: learner090–100
+/// answered; county 10 holds learner091–100, county 9 only learner090).
+#[tokio::test]
+async fn supervisors_read_their_regions_responses_and_no_small_cells() {
+    let server = common::start_with_demo(|c| c).await;
+    let store = &server.store;
+    let mut organizer = signed_in(&server, "organizer", PC_UA).await;
+    let mut class_id = None;
+    for candidate in store.classes().await.unwrap() {
+        let read = ok(&server, &mut organizer, "survey/results", candidate.id).await;
+        if read["responses"].as_i64().unwrap_or(0) >= 11 {
+            class_id = Some(candidate.id);
+        }
+    }
+    let class = class_id.expect("the demo class with eleven answers");
+    let supervisor = store.user_by_username("supervisor").await.unwrap().id;
+    for (learner, expected) in [("learner095", Some(10)), ("learner090", None)] {
+        let county = store
+            .user_by_username(learner)
+            .await
+            .unwrap()
+            .region_id
+            .unwrap();
+        store
+            .set_roles(
+                supervisor,
+                &[academy_shared::role::Role::Supervisor],
+                &[(academy_shared::role::Role::Supervisor, county)],
+            )
+            .await
+            .unwrap();
+        let mut reader = signed_in(&server, "supervisor", PC_UA).await;
+        let read = ok(&server, &mut reader, "survey/results", class).await;
+        assert_eq!(read["scoped"], true);
+        assert!(
+            read["enrolled"].as_i64().unwrap() >= 10,
+            "the county's learners: {read}"
+        );
+        match expected {
+            Some(responses) => {
+                assert_eq!(read["responses"], responses);
+                assert_eq!(read["withheld_below"], Value::Null);
+                assert_eq!(read["items"].as_array().unwrap().len(), 22);
+                for item in read["items"].as_array().unwrap() {
+                    for text in item["texts"].as_array().unwrap() {
+                        assert_eq!(text["name"], Value::Null, "never named");
+                    }
+                }
+                assert_eq!(export(&server, &reader, class).await.status(), 200);
+            }
+            None => {
+                assert_eq!(read["responses"], 1);
+                assert_eq!(read["withheld_below"], 5);
+                assert_eq!(read["items"], json!([]));
+                assert_eq!(export(&server, &reader, class).await.status(), 400);
+            }
+        }
+    }
 }

@@ -24,6 +24,17 @@ pub struct LearnerRow {
     pub certified: bool,
 }
 
+/// Survey figures of fewer respondents than this are never shown in a
+/// breakdown: "2 of 3 satisfied" in a county tells who was not.
+pub const MIN_RESPONDENTS_SHOWN: u32 = 5;
+
+/// (satisfied, answered) of the satisfaction item, when enough people
+/// answered it to show it without telling who said what.
+pub fn satisfaction_shown(f: &Figures) -> Option<(u32, u32)> {
+    (f.satisfaction_answers >= MIN_RESPONDENTS_SHOWN)
+        .then_some((f.satisfied, f.satisfaction_answers))
+}
+
 /// The counted figures. Scores are on a 100-point scale (a score out of any
 /// maximum is first turned into a percentage), averages in hundredths.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -155,6 +166,21 @@ impl Figures {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn satisfaction_of_fewer_than_five_is_not_shown() {
+        let few = Figures {
+            satisfaction_answers: 4,
+            satisfied: 3,
+            ..Figures::default()
+        };
+        assert_eq!(satisfaction_shown(&few), None);
+        let enough = Figures {
+            satisfaction_answers: 5,
+            ..few
+        };
+        assert_eq!(satisfaction_shown(&enough), Some((3, 5)));
+    }
     use proptest::prelude::*;
 
     fn learner(pre: Option<i64>, fin: Option<i64>) -> LearnerRow {

@@ -35,7 +35,7 @@ pub async fn load_dashboard(class_id: i64, day: Option<String>) -> Result<Dashbo
 }
 
 #[cfg(feature = "ssr")]
-pub use ssr::{SCOPED, dashboard_for, dashboard_workbook, visible_rows};
+pub use ssr::{SCOPED, dashboard_for, dashboard_workbook, visible_regions, visible_rows};
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -52,7 +52,7 @@ mod ssr {
     pub const SCOPED: [Role; 2] = [Role::Supervisor, Role::Liaison];
 
     /// The regions `signed` may see: `None` for everything.
-    async fn visible_regions(
+    pub async fn visible_regions(
         store: &Store,
         signed: &Signed,
     ) -> Result<Option<HashSet<RegionId>>, AppError> {
@@ -233,12 +233,22 @@ mod ssr {
             sheet
                 .write_string(r, 7, centi_label(f.pre_average_centi))
                 .map_err(AppError::internal)?;
-            let more = [f.survey_done, f.satisfied, f.final_done];
-            for (c, n) in more.iter().enumerate() {
-                sheet
-                    .write_number(r, (c + 8) as u16, f64::from(*n))
-                    .map_err(AppError::internal)?;
+            sheet
+                .write_number(r, 8, f64::from(f.survey_done))
+                .map_err(AppError::internal)?;
+            // Fewer than five answers would tell who was not satisfied.
+            match academy_shared::class_stats::satisfaction_shown(f) {
+                Some((satisfied, _)) => sheet.write_number(r, 9, f64::from(satisfied)),
+                None => sheet.write_string(
+                    r,
+                    9,
+                    format!("<{}", academy_shared::class_stats::MIN_RESPONDENTS_SHOWN),
+                ),
             }
+            .map_err(AppError::internal)?;
+            sheet
+                .write_number(r, 10, f64::from(f.final_done))
+                .map_err(AppError::internal)?;
             sheet
                 .write_string(r, 11, centi_label(f.final_average_centi))
                 .map_err(AppError::internal)?;

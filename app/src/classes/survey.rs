@@ -107,6 +107,14 @@ pub struct SurveyResults {
     pub items: Vec<ItemResult>,
     /// Whether the reader may change the survey (organizers and administrators).
     pub may_manage: bool,
+    /// Only the responses of learners in the reader's regions are counted
+    /// (supervisors), never with names.
+    #[serde(default)]
+    pub scoped: bool,
+    /// A scoped reader's regions had fewer responses than this: the tallies
+    /// and texts are withheld, as they would tell who answered what.
+    #[serde(default)]
+    pub withheld_below: Option<u32>,
 }
 
 /// The learner's survey of the class, with their saved answers.
@@ -150,7 +158,10 @@ pub async fn load_survey_results(id: i64) -> Result<SurveyResults, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-pub use ssr::{Cell, SurveySheets, export_survey, survey_sheets, survey_workbook};
+pub use ssr::{
+    Cell, Readership, SurveySheets, export_survey, survey_sheets, survey_sheets_for,
+    survey_workbook,
+};
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -158,12 +169,14 @@ mod ssr {
     use crate::audit::{self, Actor};
     use crate::auth::session::{self, Signed};
     use crate::store::{ClassRecord, DbError, Store, now_millis};
+    use academy_shared::class_stats::MIN_RESPONDENTS_SHOWN;
     use academy_shared::ids::UserId;
     use academy_shared::journey::{Step, StepState, plan};
     use academy_shared::role::Role;
     use academy_shared::survey::{
         ItemKind, check_response, check_survey, percent_label, satisfaction_rate, tally,
     };
+    use std::collections::HashSet;
 
     const MANAGERS: [Role; 2] = [Role::Organizer, Role::Admin];
     /// Who may read results and download them.
@@ -379,14 +392,62 @@ mod ssr {
         Ok(SurveySaved::Saved)
     }
 
+    /// Whose responses a reader sees.
+    #[derive(Clone, Debug, Default)]
+    pub struct Readership {
+        /// `None`: everyone's (organizers, administrators). Otherwise only
+        /// those of these learners (a supervisor's regions), never named.
+        pub learners: Option<HashSet<UserId>>,
+    }
+
+    impl Readership {
+        /// Everyone's responses.
+        pub fn all() -> Self {
+            Readership::default()
+        }
+
+        /// The readership of `me` in class `class_id`: managers read every
+        /// response, supervisors those of the learners in their regions.
+        pub async fn of(store: &Store, me: &Signed, class_id: i64) -> Result<Self, AppError> {
+            if MANAGERS.iter().any(|r| me.has(*r)) {
+                return Ok(Readership::all());
+            }
+            let Some(regions) = crate::classes::dashboard::visible_regions(store, me).await? else {
+                return Ok(Readership::all());
+            };
+            let learners = store
+                .enrolled(class_id)
+                .await?
+                .into_iter()
+                .filter(|e| e.region.is_some_and(|r| regions.contains(&r)))
+                .map(|e| e.user)
+                .collect();
+            Ok(Readership {
+                learners: Some(learners),
+            })
+        }
+
+        fn sees(&self, user: UserId) -> bool {
+            self.learners.as_ref().is_none_or(|set| set.contains(&user))
+        }
+    }
+
     /// The responses as staff may see them: with names, or for an anonymous
-    /// survey without, in an order that says nothing about who answered when.
+    /// survey (or a scoped reader) without, in an order that says nothing
+    /// about who answered when.
     async fn responses_for_staff(
         store: &Store,
         class_id: i64,
         anonymous: bool,
+        readership: &Readership,
     ) -> Result<Vec<(Option<String>, BTreeMap<String, Answer>)>, AppError> {
-        let rows = store.survey_responses(class_id).await?;
+        let rows: Vec<_> = store
+            .survey_responses(class_id)
+            .await?
+            .into_iter()
+            .filter(|(user, _, _)| readership.sees(*user))
+            .collect();
+        let anonymous = anonymous || readership.learners.is_some();
         if !anonymous {
             return Ok(rows
                 .into_iter()
@@ -409,8 +470,17 @@ mod ssr {
     async fn compute_results(
         store: &Store,
         class: &ClassRecord,
+        readership: &Readership,
     ) -> Result<(Option<Survey>, SurveyResults), AppError> {
-        let enrolled = count(store.enrolled(class.id).await?.len());
+        let enrolled = count(
+            store
+                .enrolled(class.id)
+                .await?
+                .iter()
+                .filter(|e| readership.sees(e.user))
+                .count(),
+        );
+        let scoped = readership.learners.is_some();
         let Some(survey) = store.class_survey(class.id).await? else {
             return Ok((
                 None,
@@ -425,11 +495,31 @@ mod ssr {
                     satisfaction: None,
                     items: Vec::new(),
                     may_manage: false,
+                    scoped,
+                    withheld_below: None,
                 },
             ));
         };
-        let anonymous = survey.anonymous_to_staff;
-        let rows = responses_for_staff(store, class.id, anonymous).await?;
+        let anonymous = survey.anonymous_to_staff || scoped;
+        let rows = responses_for_staff(store, class.id, anonymous, readership).await?;
+        if scoped && rows.len() < MIN_RESPONDENTS_SHOWN as usize {
+            return Ok((
+                Some(survey.clone()),
+                SurveyResults {
+                    class_id: class.id,
+                    class_title: class.title.clone(),
+                    survey_title: Some(survey.title.clone()),
+                    anonymous,
+                    responses: count(rows.len()),
+                    enrolled,
+                    satisfaction: None,
+                    items: Vec::new(),
+                    may_manage: false,
+                    scoped,
+                    withheld_below: Some(MIN_RESPONDENTS_SHOWN),
+                },
+            ));
+        }
         let answers: Vec<BTreeMap<String, Answer>> = rows.iter().map(|(_, a)| a.clone()).collect();
         // Texts with their authors: the tally of each response alone says
         // which of its texts count (valid, non-blank), trimmed as shown.
@@ -473,6 +563,8 @@ mod ssr {
             satisfaction: satisfaction_rate(&survey, &answers),
             items,
             may_manage: false,
+            scoped,
+            withheld_below: None,
         };
         Ok((Some(survey), results))
     }
@@ -481,7 +573,8 @@ mod ssr {
         let me = session::require_role(&READERS).await?;
         let store = session::store()?;
         let class = store.class(id).await?;
-        let (_, mut results) = compute_results(&store, &class).await?;
+        let readership = Readership::of(&store, &me, id).await?;
+        let (_, mut results) = compute_results(&store, &class, &readership).await?;
         results.may_manage = MANAGERS.iter().any(|r| me.has(*r));
         Ok(results)
     }
@@ -565,9 +658,27 @@ mod ssr {
     /// The export's content. Anyone calling this must have checked that the
     /// reader may see the results.
     pub async fn survey_sheets(store: &Store, class_id: i64) -> Result<SurveySheets, AppError> {
+        survey_sheets_for(store, class_id, &Readership::all()).await
+    }
+
+    /// The export's content as `readership` may read it; refused when a
+    /// scoped reader's regions had too few responses to show.
+    pub async fn survey_sheets_for(
+        store: &Store,
+        class_id: i64,
+        readership: &Readership,
+    ) -> Result<SurveySheets, AppError> {
         let class = store.class(class_id).await?;
-        let (survey, results) = compute_results(store, &class).await?;
+        let (survey, results) = compute_results(store, &class, readership).await?;
         let survey = survey.ok_or(AppError::NotFound)?;
+        if let Some(min) = results.withheld_below {
+            return Err(AppError::invalid(
+                format!("您负责地区的作答少于 {min} 份，为保护作答人，不提供结果"),
+                format!(
+                    "Fewer than {min} people in your regions answered: results are withheld to protect them"
+                ),
+            ));
+        }
         let base = academy_shared::media::clean_file_name(&class.title);
         let file_name = if base.is_empty() {
             "survey.xlsx".to_owned()
@@ -652,7 +763,7 @@ mod ssr {
                 .map(|(i, item)| text(format!("{}. {}", i + 1, item.prompt))),
         );
         let mut responses = vec![header];
-        let rows = responses_for_staff(store, class_id, results.anonymous).await?;
+        let rows = responses_for_staff(store, class_id, results.anonymous, readership).await?;
         for (n, (name, answers)) in rows.iter().enumerate() {
             let mut row = vec![number(count(n + 1))];
             if named {
@@ -748,7 +859,8 @@ mod ssr {
         if me.require_any(&READERS).is_err() {
             return Err(AppError::NotFound);
         }
-        let sheets = survey_sheets(store, class_id).await?;
+        let readership = Readership::of(store, me, class_id).await?;
+        let sheets = survey_sheets_for(store, class_id, &readership).await?;
         let bytes = workbook_of(&sheets)?;
         audit::record(
             store,

@@ -98,8 +98,13 @@ fn DashboardBody(view: DashboardView) -> impl IntoView {
         (
             "满意度",
             "Satisfaction",
-            ratio(f.satisfied, f.satisfaction_answers),
-            format!("{}/{}", f.satisfied, f.satisfaction_answers),
+            // Fewer than five answers would tell who was not satisfied.
+            academy_shared::class_stats::satisfaction_shown(&f)
+                .map_or_else(|| "—".to_owned(), |(yes, of)| ratio(yes, of)),
+            academy_shared::class_stats::satisfaction_shown(&f).map_or_else(
+                || format!("<{}", academy_shared::class_stats::MIN_RESPONDENTS_SHOWN),
+                |(yes, of)| format!("{yes}/{of}"),
+            ),
         ),
         (
             "结业考试人数",

@@ -1103,6 +1103,16 @@ fn ResultsView(results: SurveyResults) -> impl IntoView {
             {results.anonymous.then(|| view! {
                 <p class="muted">{move || tr.t("匿名评价：不显示答卷人姓名。", "Anonymous survey: no names are shown.")}</p>
             })}
+            {results.scoped.then(|| view! {
+                <p class="muted">{move || tr.t("仅统计您负责地区学员的答卷。", "Only responses of learners in your regions are counted.")}</p>
+            })}
+            {results.withheld_below.map(|min| view! {
+                <p class="notice" role="status" data-testid="survey-withheld">{move || if tr.is_en() {
+                    format!("Fewer than {min} learners in your regions answered: the results are withheld so that nobody's answers can be told.")
+                } else {
+                    format!("您负责地区的作答少于 {min} 份：为保护作答人，不显示结果。")
+                }}</p>
+            })}
             <p class="survey-links">
                 <a class="button" href=format!("/exports/classes/{class_id}/survey.xlsx") download rel="external" data-testid="survey-export">
                     {move || tr.t("下载 Excel（.xlsx）", "Download Excel (.xlsx)")}
