@@ -109,7 +109,9 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/groups") view=GroupWorkPage />
                             <Route path=path!("/groups/:id/summary") view=SummaryPage />
                             <Route path=path!("/certificates/:id") view=CertificatePage />
-                            <Route path=path!("/verify/:code") view=VerifyPage />
+                            // Rendered whole before the headers go out, so an unknown code
+                            // answers 404 (a streamed page has sent 200 by then).
+                            <Route path=path!("/verify/:code") view=VerifyPage ssr=leptos_router::SsrMode::Async />
                             <Route path=path!("/courseware/new") view=CoursewareNewPage />
                             <Route path=path!("/courseware/:id") view=CoursewareEditPage />
                             <Route path=path!("/learn/:class/:courseware") view=LessonPage />

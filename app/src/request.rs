@@ -35,6 +35,15 @@ pub fn client_address() -> String {
         .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
 }
 
+/// Whether this is a page being rendered for a GET (server functions called
+/// while rendering run inside it). Such a request must change nothing: link
+/// previews, prefetchers and crawlers fetch pages too. What a page's visit
+/// should write is sent by the page itself, by POST, once it runs.
+pub fn is_page_get() -> bool {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .is_some_and(|parts| parts.method == http::Method::GET)
+}
+
 /// The right-most valid address of an `X-Forwarded-For` header.
 pub fn proxy_appended_address(header: &str) -> Option<IpAddr> {
     header

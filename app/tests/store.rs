@@ -1335,6 +1335,89 @@ async fn courseware_story(store: &Store) {
         600_000 - 15_000,
         "0–15 s by the first tab, 30–600 s by the second"
     );
+
+    // One clock for all of a learner's pages, and only three live ones.
+    let before = progress.credited_ms;
+    let mut pages = Vec::new();
+    for i in 0..4 {
+        pages.push(
+            store
+                .open_stream(learner, class, cw, 0, "脚本", now + 1_000 + i)
+                .await
+                .unwrap(),
+        );
+    }
+    let oldest = store
+        .apply_heartbeats(&base, &[job(pages[0], vec![beat(1, 15_000)], now + 2_000)])
+        .await
+        .unwrap();
+    let oldest = oldest[0].as_ref().unwrap();
+    assert!(oldest.stream_closed, "the fourth page closed the oldest");
+    assert_eq!((oldest.last_seq, oldest.credited_now_ms), (0, 0));
+    let tab_again = store
+        .apply_heartbeats(&base, &[job(tab, vec![beat(seq + 1, 0)], now + 2_000)])
+        .await
+        .unwrap();
+    assert!(tab_again[0].as_ref().unwrap().stream_closed);
+    // The three live pages stay silent for a minute, then each replays a
+    // queue claiming that minute and leaves (freeing the lease for the next).
+    let queue: Vec<Heartbeat> = (1..=4).map(|i| beat(i, i * 15_000)).collect();
+    let mut gained = 0;
+    for (i, page) in pages[1..].iter().enumerate() {
+        let replies = store
+            .apply_heartbeats(
+                &base,
+                &[HeartbeatJob {
+                    leaving: true,
+                    ..job(*page, queue.clone(), now + 62_000 + i as i64)
+                }],
+            )
+            .await
+            .unwrap();
+        let reply = replies[0].as_ref().unwrap();
+        assert!(!reply.stream_closed);
+        gained += reply.credited_now_ms;
+    }
+    assert!(
+        (59_000..=61_000).contains(&gained),
+        "three pages earn one minute in a minute: {gained}"
+    );
+    let progress = store
+        .lesson_progress(learner, class, cw)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(progress.credited_ms, before + gained);
+
+    // A closed class earns nothing more; the position is still kept.
+    assert!(
+        store
+            .set_class_state(class, "published", "closed", now + 70_000)
+            .await
+            .unwrap()
+    );
+    let last = store
+        .open_stream(learner, class, cw, 0, "手机", now + 70_000)
+        .await
+        .unwrap();
+    store
+        .apply_heartbeats(&base, &[job(last, vec![beat(1, 0)], now + 70_001)])
+        .await
+        .unwrap();
+    let closed = store
+        .apply_heartbeats(&base, &[job(last, vec![beat(2, 15_000)], now + 85_000)])
+        .await
+        .unwrap();
+    let closed = closed[0].as_ref().unwrap();
+    assert_eq!(closed.credited_now_ms, 0);
+    assert_eq!(closed.last_reason.as_deref(), Some("ClassClosed"));
+    let progress = store
+        .lesson_progress(learner, class, cw)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(progress.credited_ms, before + gained);
+    assert_eq!(progress.position_ms, 15_000);
 }
 
 fn single(stem: &str, right: u8, topic: &str) -> academy_shared::exam::Question {
@@ -2005,6 +2088,23 @@ async fn class_story(store: &Store) {
             .await
             .unwrap()
     );
+    // Revoked stays revoked: the automatic issue (on the next class-home
+    // load or survey) is refused; only an organizer's re-issue makes one.
+    assert!(matches!(
+        store
+            .issue_certificate(
+                class_id,
+                anne,
+                "安妮娜",
+                3_600_000,
+                |n| format!("2027-TEST-{n:05}"),
+                "CODE-AUTO",
+                None,
+                now + 51,
+            )
+            .await,
+        Err(DbError::Conflict(_))
+    ));
     let second = store
         .issue_certificate(
             class_id,

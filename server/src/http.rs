@@ -157,7 +157,10 @@ pub fn router(
                     .and(NotForContentType::const_new("audio/")),
             ),
         )
-        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(
+            config.is_https(),
+            security_headers,
+        ))
         .with_state(state)
 }
 
@@ -378,9 +381,17 @@ fn set_page_csp() {
     }
 }
 
-async fn security_headers(request: Request, next: Next) -> Response {
+/// Security headers on every response; `https` (the public URL is https)
+/// adds HSTS, so a browser never again tries the academy over plain HTTP.
+async fn security_headers(State(https): State<bool>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if https {
+        headers.insert(
+            http::header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     if !headers.contains_key(CONTENT_SECURITY_POLICY) {
         headers.insert(
             CONTENT_SECURITY_POLICY,

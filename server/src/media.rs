@@ -22,8 +22,15 @@ use tokio::io::AsyncWriteExt;
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
-/// At most this many pages of a PDF become slides.
+/// At most this many pages of a PDF become slides; a longer PDF is refused.
 const MAX_PDF_PAGES: usize = 300;
+/// How long poppler may take over one PDF (a crafted PDF can take forever).
+const PDF_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+/// The longest side of a slide image, in pixels, whatever the page's size.
+const SLIDE_PIXELS: &str = "1600";
+/// What one account may upload in 24 hours: files and bytes.
+pub const MAX_UPLOADS_PER_DAY: i64 = 200;
+pub const MAX_UPLOAD_BYTES_PER_DAY: i64 = 8 * 1024 * 1024 * 1024;
 
 #[derive(Debug, Deserialize)]
 pub struct UploadQuery {
@@ -109,6 +116,19 @@ async fn upload_checked(
     if declared.is_some_and(|size| size > limit) {
         return Err(too_large(limit));
     }
+    // A day's quota per account: one lecturer (or a stolen session) cannot
+    // fill the disk.
+    let (files_today, bytes_today) = state
+        .store
+        .uploads_since(me.user.id, now_millis() - 24 * 3_600_000)
+        .await?;
+    let quota_left = MAX_UPLOAD_BYTES_PER_DAY.saturating_sub(bytes_today).max(0);
+    if files_today >= MAX_UPLOADS_PER_DAY
+        || declared.is_some_and(|size| i64::try_from(size).unwrap_or(i64::MAX) > quota_left)
+    {
+        return Err(daily_quota());
+    }
+    let limit = limit.min(u64::try_from(quota_left).unwrap_or(0));
 
     // Stream the body to a staging file, hashing as it arrives: memory use is
     // one chunk, whatever the file's size.
@@ -133,7 +153,11 @@ async fn upload_checked(
         })?;
         size += chunk.len() as u64;
         if size > limit {
-            return Err(too_large(limit));
+            return Err(if limit < state.max_upload_bytes {
+                daily_quota()
+            } else {
+                too_large(limit)
+            });
         }
         hasher.update(&chunk);
         file.write_all(&chunk).await.map_err(AppError::internal)?;
@@ -219,6 +243,19 @@ async fn upload_checked(
         }
     }
     Ok(UploadAnswer { media: stored })
+}
+
+fn daily_quota() -> AppError {
+    AppError::invalid(
+        format!(
+            "今天的上传已达上限（每 24 小时 {MAX_UPLOADS_PER_DAY} 个文件、{} GB），请明天再传",
+            MAX_UPLOAD_BYTES_PER_DAY / (1024 * 1024 * 1024)
+        ),
+        format!(
+            "You reached today's upload limit ({MAX_UPLOADS_PER_DAY} files, {} GB per 24 hours); please continue tomorrow",
+            MAX_UPLOAD_BYTES_PER_DAY / (1024 * 1024 * 1024)
+        ),
+    )
 }
 
 fn too_large(limit: u64) -> AppError {
@@ -346,14 +383,70 @@ fn attachment_extension(content_type: &str) -> &'static str {
     }
 }
 
-/// Renders each page of a PDF to a PNG with poppler's `pdftoppm`.
+/// Runs a command, killing it when it takes longer than `limit`; `None` then.
+fn output_within(
+    command: &mut std::process::Command,
+    limit: std::time::Duration,
+) -> std::io::Result<Option<std::process::Output>> {
+    use std::process::Stdio;
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let started = std::time::Instant::now();
+    loop {
+        if child.try_wait()?.is_some() {
+            return child.wait_with_output().map(Some);
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Ok(None);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+}
+
+/// The page count `pdfinfo` reports, if it can read the PDF in time.
+fn pdf_page_count(path: &std::path::Path) -> Option<usize> {
+    let output = output_within(
+        std::process::Command::new("pdfinfo").arg(path),
+        PDF_TIME_LIMIT,
+    )
+    .ok()
+    .flatten()
+    .filter(|out| out.status.success())?;
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .find_map(|line| line.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+}
+
+/// Renders each page of a PDF to a PNG with poppler's `pdftoppm`: at most
+/// [`MAX_PDF_PAGES`] pages, each at most [`SLIDE_PIXELS`] wide or high, within
+/// [`PDF_TIME_LIMIT`].
 fn pdf_pages(path: &std::path::Path) -> Result<Vec<PathBuf>, AppError> {
+    if pdf_page_count(path).is_some_and(|pages| pages > MAX_PDF_PAGES) {
+        return Err(AppError::invalid(
+            format!("PDF 超过 {MAX_PDF_PAGES} 页，请拆分后上传"),
+            format!("The PDF has more than {MAX_PDF_PAGES} pages; please split it"),
+        ));
+    }
     let prefix = path.with_extension("page");
-    let output = std::process::Command::new("pdftoppm")
-        .args(["-png", "-r", "110", "-l", &MAX_PDF_PAGES.to_string()])
-        .arg(path)
-        .arg(&prefix)
-        .output();
+    let output = output_within(
+        std::process::Command::new("pdftoppm")
+            .args([
+                "-png",
+                "-scale-to",
+                SLIDE_PIXELS,
+                "-l",
+                &MAX_PDF_PAGES.to_string(),
+            ])
+            .arg(path)
+            .arg(&prefix),
+        PDF_TIME_LIMIT,
+    );
     let failed = || {
         AppError::invalid(
             "PDF 无法转换为图片，请检查文件，或改为上传图片",
@@ -384,8 +477,16 @@ fn pdf_pages(path: &std::path::Path) -> Result<Vec<PathBuf>, AppError> {
         }
     };
     match output {
-        Ok(out) if out.status.success() && !pages.is_empty() => Ok(pages),
-        Ok(out) => {
+        Ok(Some(out)) if out.status.success() && !pages.is_empty() => Ok(pages),
+        Ok(None) => {
+            tracing::warn!("pdftoppm took longer than {PDF_TIME_LIMIT:?}: stopped");
+            discard(&pages);
+            Err(AppError::invalid(
+                "PDF 转换超时，请简化文件（或改为上传图片）后再试",
+                "Converting the PDF took too long; simplify it (or upload images) and try again",
+            ))
+        }
+        Ok(Some(out)) => {
             tracing::warn!("pdftoppm failed: {}", String::from_utf8_lossy(&out.stderr));
             discard(&pages);
             Err(failed())

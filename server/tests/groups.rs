@@ -377,6 +377,28 @@ async fn story(server: &Running) {
     assert_eq!(thread["can_moderate"], false);
     assert_eq!(thread["can_summarize"], false);
     assert_eq!(thread["posts"].as_array().unwrap().len(), 2);
+    // Loading the thread writes nothing; the page marks what it showed as read.
+    let unread_of = |today: &Value| {
+        today
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["group_id"] == g1.id)
+            .unwrap()["unread"]
+            .clone()
+    };
+    assert_eq!(
+        unread_of(&ok(server, &mut l2, "groups/today", &[]).await),
+        1
+    );
+    let up_to = thread["last_post_id"].to_string();
+    ok(
+        server,
+        &mut l2,
+        "groups/mark-read",
+        &[("group_id", &g1s), ("up_to", &up_to)],
+    )
+    .await;
     let after = ok(server, &mut l2, "groups/today", &[]).await;
     assert_eq!(
         after

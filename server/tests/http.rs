@@ -333,6 +333,41 @@ async fn behind_a_trusted_proxy_the_address_limit_follows_the_forwarded_address(
 }
 
 #[tokio::test]
+async fn failures_from_a_foreign_address_never_lock_the_owner_out() {
+    let server = start_with(true).await;
+    server::demo::load(&server.store, server.media.as_ref())
+        .await
+        .unwrap();
+    let ok = server::demo::DEMO_PASSWORD;
+    let attacker = [("x-forwarded-for", "203.0.113.66")];
+    let owner = [("x-forwarded-for", "198.51.100.1")];
+    // Someone who knows the administrator's name fails again and again…
+    for _ in 0..12 {
+        post_login(&server, "admin", "wrong-password", &attacker).await;
+    }
+    // …and is locked out, even with the right password,
+    assert_eq!(post_login(&server, "admin", ok, &attacker).await.0, 429);
+    // while the administrator at their own address signs in as ever.
+    assert_eq!(post_login(&server, "admin", ok, &owner).await.0, 200);
+}
+
+#[tokio::test]
+async fn parallel_guesses_get_no_more_tries_than_sequential_ones() {
+    let server = demo_server().await;
+    let guesses = (0..12).map(|_| post_login(&server, "learner009", "wrong-password", &[]));
+    let statuses: Vec<u16> = futures_util::future::join_all(guesses)
+        .await
+        .into_iter()
+        .map(|(status, _)| status)
+        .collect();
+    let checked = statuses.iter().filter(|s| **s == 400).count();
+    assert!(checked <= 5, "{statuses:?}");
+    assert_eq!(checked + statuses.iter().filter(|s| **s == 429).count(), 12);
+    let ok = server::demo::DEMO_PASSWORD;
+    assert_eq!(post_login(&server, "learner009", ok, &[]).await.0, 429);
+}
+
+#[tokio::test]
 async fn cross_site_writes_are_refused_before_they_run() {
     let server = demo_server().await;
     let ok = server::demo::DEMO_PASSWORD;
@@ -386,4 +421,41 @@ async fn html_is_compressed_for_browsers_that_accept_it() {
         .await
         .unwrap();
     assert_eq!(response.headers()["content-encoding"], "br");
+}
+
+#[tokio::test]
+async fn hsts_is_sent_only_when_the_public_url_is_https() {
+    let plain = start().await;
+    let response = client().get(&plain.base).send().await.unwrap();
+    assert!(
+        response
+            .headers()
+            .get("strict-transport-security")
+            .is_none()
+    );
+    let https = start_configured(|config| Config {
+        public_url: "https://academy.example".into(),
+        ..config
+    })
+    .await;
+    let response = client().get(&https.base).send().await.unwrap();
+    assert_eq!(
+        response.headers()["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_or_malformed_certificate_code_is_404() {
+    let server = start().await;
+    for code in ["ABCDEFGHJKMNPQRSTVWXYZ0123", "not-a-code", "%3Cscript%3E"] {
+        let response = client()
+            .get(format!("{}/verify/{code}", server.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 404, "{code}");
+        let body = response.text().await.unwrap();
+        assert!(body.contains("verify-not-found"), "{body}");
+    }
 }

@@ -59,6 +59,10 @@ pub struct ClassHome {
     pub calendar: Vec<Vec<Option<CalendarCell>>>,
     pub month_label: String,
     pub certificate_id: Option<i64>,
+    /// The journey is complete but its certificate is not issued yet: the
+    /// page (once running) asks for it by POST, as a page's GET writes nothing.
+    #[serde(default)]
+    pub certificate_pending: bool,
 }
 
 #[server(endpoint = "journey/classes")]
@@ -69,6 +73,13 @@ pub async fn my_classes() -> Result<Vec<ClassCard>, AppError> {
 #[server(endpoint = "journey/home")]
 pub async fn load_class_home(id: i64) -> Result<ClassHome, AppError> {
     crate::error::respond(ssr::home(id).await)
+}
+
+/// Issues the learner's certificate of a completed class, if it is due (a
+/// revoked one stays revoked); the class home calls it when it says so.
+#[server(endpoint = "journey/claim-certificate")]
+pub async fn claim_certificate(id: i64) -> Result<Option<i64>, AppError> {
+    crate::error::respond(ssr::claim_certificate(id).await)
 }
 
 /// Reports the learner in (报到): the journey's first step.
@@ -418,15 +429,7 @@ mod ssr {
         let (me, _) = session::require_account_id().await?;
         let store = session::store()?;
         let class = learner_class(&store, id, me).await?;
-        let (mut progress, mut journey) = progress_of(&store, &class, me).await?;
-        // Completed but not yet certified (the last step was done elsewhere):
-        // issue it now, and show the journey with it.
-        if journey.complete
-            && !progress.certificate
-            && ensure_certificate(&store, &class, me).await?.is_some()
-        {
-            (progress, journey) = progress_of(&store, &class, me).await?;
-        }
+        let (progress, journey) = progress_of(&store, &class, me).await?;
         let certificate_id = store
             .certificates_of(me, Some(id))
             .await?
@@ -459,8 +462,24 @@ mod ssr {
             checkin_days: u32::try_from(checked.len()).unwrap_or(u32::MAX),
             calendar: month_grid(year, month, &checked, today),
             month_label: format!("{year}年{month}月"),
+            certificate_pending: journey.complete && certificate_id.is_none(),
             certificate_id,
         })
+    }
+
+    /// Completed but not yet certified (the last step was done elsewhere):
+    /// issue it now. Returns the valid certificate, if any.
+    pub async fn claim_certificate(id: i64) -> Result<Option<i64>, AppError> {
+        let (me, _) = session::require_account_id().await?;
+        let store = session::store()?;
+        let class = learner_class(&store, id, me).await?;
+        ensure_certificate(&store, &class, me).await?;
+        Ok(store
+            .certificates_of(me, Some(id))
+            .await?
+            .into_iter()
+            .find(|c| c.revoked_at.is_none())
+            .map(|c| c.id))
     }
 
     pub async fn report(id: i64) -> Result<(), AppError> {

@@ -41,10 +41,14 @@ pub struct ThreadView {
     pub can_summarize: bool,
     /// Earlier days with posts: (day, count).
     pub days: Vec<(String, u32)>,
+    /// The newest post shown: the page marks the thread read up to it (by
+    /// POST, once it runs; loading the page writes nothing).
+    #[serde(default)]
+    pub last_post_id: Option<i64>,
 }
 
 /// The thread of `group` (the viewer's own group when `None`) on `day`
-/// (today when `None`), marking it read.
+/// (today when `None`).
 #[server(endpoint = "groups/thread")]
 pub async fn load_thread(
     class_id: i64,
@@ -52,6 +56,15 @@ pub async fn load_thread(
     day: Option<String>,
 ) -> Result<ThreadView, AppError> {
     crate::error::respond(ssr::load_thread(class_id, group, day).await)
+}
+
+/// The most posts one person may write in a minute (all groups together).
+pub const MAX_POSTS_PER_MINUTE: i64 = 6;
+
+/// Marks the group's thread read up to post `up_to` (what the page showed).
+#[server(endpoint = "groups/mark-read")]
+pub async fn mark_thread_read(group_id: i64, up_to: i64) -> Result<(), AppError> {
+    crate::error::respond(ssr::mark_read(group_id, up_to).await)
 }
 
 /// Posts in today's thread; `reply_to` 0 for a new post.
@@ -111,9 +124,7 @@ mod ssr {
         let open = class.state != "closed" && class.state != "draft";
         let moderate = can >= Access::Liaison;
         let posts = store.posts(group.id, day, moderate).await?;
-        if let Some(last) = posts.iter().map(|p| p.id).max() {
-            store.mark_read(group.id, signed.user.id, last).await?;
-        }
+        let last_post_id = posts.iter().map(|p| p.id).max();
         let mut ordered: Vec<_> = posts.iter().filter(|p| p.reply_to.is_none()).collect();
         ordered.sort_by_key(|p| (p.pinned_at.is_none(), p.id));
         let mut views = Vec::with_capacity(posts.len());
@@ -171,6 +182,7 @@ mod ssr {
             can_post: open && day == today && can >= Access::Member,
             can_moderate: open && moderate,
             can_summarize: can == Access::Liaison || can == Access::Manage,
+            last_post_id,
             days: store
                 .thread_days(group.id)
                 .await?
@@ -178,6 +190,20 @@ mod ssr {
                 .map(|(d, n)| (label(d), n))
                 .collect(),
         })
+    }
+
+    pub async fn mark_read(group_id: i64, up_to: i64) -> Result<(), AppError> {
+        let signed = session::require_signed().await?;
+        let store = session::store()?;
+        let group = store.group(group_id).await?;
+        // Only someone who may read the thread has anything to mark, and
+        // never beyond the posts that exist.
+        access(&store, &signed, &group).await?;
+        let up_to = up_to.min(store.last_post_id(group.id).await?);
+        if up_to > 0 {
+            store.mark_read(group.id, signed.user.id, up_to).await?;
+        }
+        Ok(())
     }
 
     pub async fn add_post(group_id: i64, body: String, reply_to: i64) -> Result<i64, AppError> {
@@ -196,6 +222,13 @@ mod ssr {
         }
         let body = check_post(&body).map_err(|r| AppError::invalid(r.zh, r.en))?;
         let now = now_millis();
+        // A flood of posts drowns the discussion for everyone else.
+        if store.posts_by_since(signed.user.id, now - 60_000).await? >= MAX_POSTS_PER_MINUTE {
+            return Err(AppError::invalid(
+                "发言太频繁，请一分钟后再发",
+                "You are posting too fast; please wait a minute",
+            ));
+        }
         // The server's day, never the browser's: posts go to today's thread.
         let today = day_of(now);
         let reply_to = (reply_to > 0).then_some(reply_to);

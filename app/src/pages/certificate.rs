@@ -140,11 +140,17 @@ pub fn VerifyPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || result.get().map(|answer| match answer {
                 Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                Ok(Verification::NotFound) => view! {
+                Ok(Verification::NotFound) => {
+                    #[cfg(feature = "ssr")]
+                    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                        response.set_status(http::StatusCode::NOT_FOUND);
+                    }
+                    view! {
                     <p class="card" data-testid="verify-not-found">
                         {move || tr.t("未找到该证书。请核对验证码。", "No certificate has this code. Please check it.")}
                     </p>
-                }.into_any(),
+                }.into_any()
+                }
                 Ok(Verification::Found { masked_name, class_title, hours_label, issued_on, issuer, serial, revoked }) => view! {
                     <dl class="card verify" data-testid="verify-found" data-revoked=revoked.to_string()>
                         {revoked.then(|| view! { <p class="certificate-revoked">{move || tr.t("此证书已被撤销，不再有效。", "This certificate has been revoked and is no longer valid.")}</p> })}

@@ -3,7 +3,9 @@
 
 use crate::components::error_message::ErrorMessage;
 use crate::components::text::use_tr;
-use crate::groups::discussion::{AddPost, ModeratePost, PostView, ThreadView, load_thread};
+use crate::groups::discussion::{
+    AddPost, MarkThreadRead, ModeratePost, PostView, ThreadView, load_thread,
+};
 use crate::groups::{GroupToday, TopicView, my_groups_today};
 use crate::pages::groups::{RichText, class_id_param, reload_when};
 use leptos::prelude::*;
@@ -56,6 +58,18 @@ pub fn DiscussionPage() -> impl IntoView {
         move || (id.get(), group(), day(), changed.get()),
         |(id, group, day, _)| load_thread(id, group, day),
     );
+    // What was shown counts as read: told by POST once the page runs.
+    let mark_read = ServerAction::<MarkThreadRead>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(view)) = thread.get()
+            && let Some(up_to) = view.last_post_id
+        {
+            mark_read.dispatch(MarkThreadRead {
+                group_id: view.group_id,
+                up_to,
+            });
+        }
+    });
     view! {
         <Suspense fallback=|| ()>
             {move || thread.get().map(|result| match result {

@@ -2,8 +2,8 @@
 //! steps with the next action, progress, and the daily check-in calendar.
 
 use crate::classes::journey::{
-    CheckIn, ClassCard, ClassHome, ReportIn, StepView, load_class_home, my_classes,
-    start_class_exam,
+    CheckIn, ClaimCertificate, ClassCard, ClassHome, ReportIn, StepView, load_class_home,
+    my_classes, start_class_exam,
 };
 use crate::components::error_message::ErrorMessage;
 use crate::components::text::use_tr;
@@ -80,10 +80,30 @@ pub fn ClassHomePage() -> impl IntoView {
     };
     let report = ServerAction::<ReportIn>::new();
     let check_in = ServerAction::<CheckIn>::new();
+    let claim = ServerAction::<ClaimCertificate>::new();
     let home = Resource::new(
-        move || (id(), report.version().get(), check_in.version().get()),
-        |(id, _, _)| load_class_home(id),
+        move || {
+            (
+                id(),
+                report.version().get(),
+                check_in.version().get(),
+                claim.version().get(),
+            )
+        },
+        |(id, _, _, _)| load_class_home(id),
     );
+    // A completed journey's certificate is issued by a POST from the running
+    // page (loading the page writes nothing); at most once per visit.
+    let claimed = StoredValue::new(false);
+    Effect::new(move |_| {
+        if let Some(Ok(home)) = home.get()
+            && home.certificate_pending
+            && !claimed.get_value()
+        {
+            claimed.set_value(true);
+            claim.dispatch(ClaimCertificate { id: home.id });
+        }
+    });
     view! {
         <Suspense fallback=|| ()>
             {move || home.get().map(|result| match result {

@@ -755,6 +755,10 @@ impl Store {
 
     /// Issues a certificate unless the learner holds a valid one for the
     /// class (then `Conflict`). The serial is the class's next number.
+    ///
+    /// Issued automatically (`by` is `None`) only to a learner who never had
+    /// one in the class: a revoked certificate stays revoked until an
+    /// organizer explicitly issues a new one.
     pub async fn issue_certificate(
         &self,
         class_id: i64,
@@ -767,6 +771,20 @@ impl Store {
         now: i64,
     ) -> DbResult<CertificateRecord> {
         let mut tx = self.begin_write().await?;
+        if by.is_none() {
+            let held: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM certificates WHERE class_id = $1 AND user_id = $2",
+            )
+            .bind(class_id)
+            .bind(user.0)
+            .fetch_one(&mut *tx)
+            .await?;
+            if held > 0 {
+                return Err(DbError::Conflict(
+                    "revoked certificates stay revoked".into(),
+                ));
+            }
+        }
         let issued: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM certificates WHERE class_id = $1")
                 .bind(class_id)

@@ -713,6 +713,27 @@ impl Store {
     }
 
     /// Records that the reader has seen the group's posts up to `last`.
+    /// How many posts `author` wrote since `since`.
+    pub async fn posts_by_since(&self, author: UserId, since: i64) -> DbResult<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM group_posts WHERE author_id = $1 AND created_at > $2",
+        )
+        .bind(author.0)
+        .bind(since)
+        .fetch_one(self.pool())
+        .await?)
+    }
+
+    /// The newest post of the group (0 when none).
+    pub async fn last_post_id(&self, group_id: i64) -> DbResult<i64> {
+        let last: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(id) FROM group_posts WHERE group_id = $1")
+                .bind(group_id)
+                .fetch_one(self.pool())
+                .await?;
+        Ok(last.unwrap_or(0))
+    }
+
     pub async fn mark_read(&self, group_id: i64, reader: UserId, last: i64) -> DbResult<()> {
         sqlx::query(
             "INSERT INTO group_reads (group_id, user_id, last_post_id) VALUES ($1, $2, $3) \
