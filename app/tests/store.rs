@@ -1065,6 +1065,22 @@ async fn courseware_story(store: &Store) {
     assert_eq!(history.len(), 2);
     assert_eq!(history[1].comment, "字幕有误");
     assert_eq!(history[1].to_state, "draft");
+    // Fixed, and through the gates again: only approved courseware reaches learners.
+    for (step, (action, from, to)) in [
+        ("proofread", "draft", "proofread"),
+        ("submit", "proofread", "submitted"),
+        ("approve", "submitted", "approved"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        assert!(
+            store
+                .review_courseware(cw, action, from, to, "", organizer, t0 + 6 + step as i64)
+                .await
+                .unwrap()
+        );
+    }
 
     // A class, its lessons, enrolment.
     let class = store
@@ -1335,6 +1351,35 @@ async fn courseware_story(store: &Store) {
         600_000 - 15_000,
         "0–15 s by the first tab, 30–600 s by the second"
     );
+
+    // Sent back for revision, its media is no longer served to learners.
+    assert!(
+        store
+            .review_courseware(cw, "send_back", "approved", "draft", "再改", organizer, now)
+            .await
+            .unwrap()
+    );
+    assert!(!fetch(learner, vec![Role::Learner], video_id).await);
+    assert!(
+        fetch(lecturer, vec![Role::Lecturer], video_id).await,
+        "its lecturer still"
+    );
+    for (step, (action, from, to)) in [
+        ("proofread", "draft", "proofread"),
+        ("submit", "proofread", "submitted"),
+        ("approve", "submitted", "approved"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        assert!(
+            store
+                .review_courseware(cw, action, from, to, "", organizer, now + step as i64)
+                .await
+                .unwrap()
+        );
+    }
+    assert!(fetch(learner, vec![Role::Learner], video_id).await);
 
     // One clock for all of a learner's pages, and only three live ones.
     let before = progress.credited_ms;

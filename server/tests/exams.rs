@@ -37,7 +37,9 @@ async fn pre_test(server: &Running, browser: &mut Browser) -> Value {
         .expect("the demo pre-test is listed")
 }
 
-/// The bodies of the questions of an attempt, from the database.
+/// The bodies of the questions of an attempt, from the database, with their
+/// options in the order the learner sees them (the page answers by display
+/// position, never by the author's index).
 async fn attempt_questions(server: &Running, attempt: i64) -> Vec<Question> {
     let items = server
         .store
@@ -46,7 +48,28 @@ async fn attempt_questions(server: &Running, attempt: i64) -> Vec<Question> {
         .unwrap();
     let versions: Vec<_> = items.iter().map(|i| i.version).collect();
     let bodies = server.store.versions(&versions).await.unwrap();
-    items.iter().map(|i| bodies[&i.version].clone()).collect()
+    items
+        .iter()
+        .map(|i| as_shown(bodies[&i.version].clone(), &i.option_order))
+        .collect()
+}
+
+fn as_shown(mut q: Question, order: &[u8]) -> Question {
+    if order.is_empty() {
+        return q;
+    }
+    q.options = order
+        .iter()
+        .map(|a| q.options[usize::from(*a)].clone())
+        .collect();
+    if let Answer::Choice(keys) = &mut q.answer {
+        *keys = keys
+            .iter()
+            .map(|k| u8::try_from(order.iter().position(|a| a == k).unwrap()).unwrap())
+            .collect();
+        keys.sort_unstable();
+    }
+    q
 }
 
 /// Every piece of text that would give an answer away.
@@ -126,6 +149,12 @@ async fn a_learner_sits_a_paper_that_never_shows_an_answer_before_it_is_graded()
     assert_eq!(status, 200);
     let view: Value = serde_json::from_str(&paper).unwrap();
     assert_eq!(view["questions"].as_array().unwrap().len(), 20);
+    // Option ids are display positions: nothing tells the author's order.
+    for question in view["questions"].as_array().unwrap() {
+        for (display, option) in question["options"].as_array().unwrap().iter().enumerate() {
+            assert_eq!(option[0], display, "{question}");
+        }
+    }
     assert!(view["deadline_ms"].as_i64().unwrap() > view["server_now_ms"].as_i64().unwrap());
     bodies.push(("paper".into(), paper));
     // The page itself (server-rendered, with its hydration data) leaks nothing either.
@@ -917,4 +946,69 @@ async fn a_plan_the_banks_cannot_satisfy_is_refused_with_the_reason_and_previews
         .post(&server, "exams/analysis", &[("exam", &exam)])
         .await;
     assert_eq!(status, 403);
+}
+
+async fn class_home(server: &Running, learner: &mut Browser, class: i64) -> Value {
+    let (status, body) = learner
+        .post(server, "journey/home", &[("id", &class.to_string())])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+fn final_step(home: &Value) -> Value {
+    home["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["step"] == "FinalExam")
+        .cloned()
+        .unwrap()
+}
+
+/// A plan that keeps results back keeps them back on the class home too:
+/// no best score and no pass (the step is not shown done) while hidden.
+#[tokio::test]
+async fn hidden_results_are_hidden_on_the_class_home_too() {
+    let server = start_with_demo(|c| c).await;
+    let store = &server.store;
+    let mut learner = signed_in(&server, "learner095", PHONE_UA).await;
+    let (status, body) = learner.post(&server, "journey/classes", &[]).await;
+    assert_eq!(status, 200, "{body}");
+    let classes: Value = serde_json::from_str(&body).unwrap();
+    // The demo class, where learner095 sat the final exam.
+    let mut class = None;
+    for card in classes.as_array().unwrap() {
+        let id = card["id"].as_i64().unwrap();
+        let shown = class_home(&server, &mut learner, id).await;
+        if final_step(&shown)["detail_zh"]
+            .as_str()
+            .unwrap()
+            .starts_with("最好成绩")
+        {
+            class = Some(id);
+        }
+    }
+    let class = class.expect("a class with a graded final exam");
+
+    // The organizer's plan now keeps results back.
+    let record = store.class(class).await.unwrap();
+    let exam = store.exam(record.final_exam.unwrap()).await.unwrap();
+    let blueprint = store.blueprint(exam.blueprint_id).await.unwrap();
+    let mut body = blueprint.body.clone();
+    body.show_results = academy_shared::exam::blueprint::Reveal::Never;
+    store
+        .update_blueprint(
+            exam.blueprint_id,
+            &blueprint.title,
+            &body,
+            app::store::now_millis(),
+        )
+        .await
+        .unwrap();
+    let hidden = class_home(&server, &mut learner, class).await;
+    let step = final_step(&hidden);
+    assert_eq!(step["detail_zh"], "已交卷，成绩待公布", "{hidden}");
+    assert_ne!(step["state"], "Done", "no pass shown: {step}");
+    assert!(!hidden.to_string().contains("最好成绩"), "{hidden}");
 }

@@ -205,9 +205,23 @@ pub struct Progress {
     pub certificate: bool,
     /// The class is published or running and not closed.
     pub class_open: bool,
+    /// The learner sat the final exam, but its plan keeps results back for
+    /// now (after the exam closes, or never): see [`Progress::hide_final_results`].
+    #[serde(default)]
+    pub final_results_hidden: bool,
 }
 
 impl Progress {
+    /// Forgets how the final exam went while its results are kept back, so
+    /// that nothing the learner sees — the step's detail, whether it is
+    /// done, whether a certificate appears — tells a pass from a fail
+    /// between attempts. Whether they sat it stays known.
+    pub fn hide_final_results(&mut self) {
+        self.final_results_hidden = self.final_best.is_some() || self.final_passed;
+        self.final_best = None;
+        self.final_passed = false;
+    }
+
     /// Every course completed (vacuously so when the class has none).
     pub fn courses_complete(&self) -> bool {
         self.courses_done >= self.courses_total
@@ -390,6 +404,32 @@ mod tests {
             class_open: true,
             ..Progress::default()
         }
+    }
+
+    #[test]
+    fn hidden_results_tell_no_pass_from_a_fail() {
+        let sat = |passed: bool, score: Cents| {
+            let mut p = Progress {
+                reported_in: true,
+                pre_test_done: true,
+                courses_done: 12,
+                survey_done: true,
+                final_best: Some((score, 10_000)),
+                final_passed: passed,
+                final_attempts_left: 1,
+                ..fresh()
+            };
+            p.hide_final_results();
+            p
+        };
+        let (passed, failed) = (sat(true, 9_000), sat(false, 3_000));
+        assert_eq!(passed, failed);
+        assert!(passed.final_results_hidden);
+        assert_eq!(plan(&G, &R, &passed), plan(&G, &R, &failed));
+        assert!(
+            !plan(&G, &R, &passed).complete,
+            "no certificate before release"
+        );
     }
 
     fn reason(journey: &Journey, step: Step) -> String {
@@ -655,6 +695,7 @@ mod tests {
                 final_attempts_left: attempts,
                 certificate: b[7] && c[0],
                 class_open: c[1] || c[2],
+                final_results_hidden: false,
             })
     }
 

@@ -150,10 +150,8 @@ mod ssr {
         }
         if let Some(exam) = class.final_exam {
             let attempts = store.attempts_of(exam, user).await?;
-            let plan = store
-                .blueprint(store.exam(exam).await?.blueprint_id)
-                .await?
-                .body;
+            let record = store.exam(exam).await?;
+            let plan = store.blueprint(record.blueprint_id).await?.body;
             let used = u32::try_from(attempts.len()).unwrap_or(u32::MAX);
             let open = attempts.iter().any(|a| a.is_open());
             progress.final_attempts_left =
@@ -163,6 +161,11 @@ mod ssr {
                 .filter_map(|a| a.score.map(|s| (s, a.max_score)))
                 .max_by_key(|(score, _)| *score);
             progress.final_passed = attempts.iter().any(|a| a.passed == Some(true));
+            // A plan that keeps results back keeps them back here too: no
+            // score, pass or certificate tells how an attempt went.
+            if !crate::exams::attempts::reveal_now(plan.show_results, &record) {
+                progress.hide_final_results();
+            }
         }
         let journey = plan(&class.gating, &class.completion, &progress);
         Ok((progress, journey))
@@ -392,10 +395,14 @@ mod ssr {
                     usable.then(|| format!("/classes/{id}/home#final")),
                     match &best {
                         Some((score, max)) => format!("最好成绩 {score}/{max} 分"),
+                        None if progress.final_results_hidden => "已交卷，成绩待公布".to_owned(),
                         None => "未参加".to_owned(),
                     },
                     match &best {
                         Some((score, max)) => format!("Best {score}/{max}"),
+                        None if progress.final_results_hidden => {
+                            "Handed in; results not released yet".to_owned()
+                        }
                         None => "Not taken".to_owned(),
                     },
                 )

@@ -205,7 +205,7 @@ pub async fn item_analysis(exam: ExamId) -> Result<ExamItemAnalysis, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-pub use ssr::{close_overdue, start_for};
+pub use ssr::{close_overdue, reveal_now, start_for};
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -350,7 +350,8 @@ mod ssr {
         .await
     }
 
-    fn reveal_now(reveal: Reveal, exam: &ExamRecord) -> bool {
+    /// Whether results (or answers) kept back by `reveal` may be shown now.
+    pub fn reveal_now(reveal: Reveal, exam: &ExamRecord) -> bool {
         match reveal {
             Reveal::AfterSubmit => true,
             Reveal::AfterClose => exam.state == "closed",
@@ -663,19 +664,24 @@ mod ssr {
             deadline_ms: record.deadline_at,
             server_now_ms: now,
             questions,
-            responses: items.into_iter().map(|i| i.response).collect(),
+            responses: items
+                .into_iter()
+                .map(|i| i.response.map(|r| r.to_display(&i.option_order)))
+                .collect(),
             total_points: record.max_score,
             closed: false,
         })
     }
 
     /// Checks answers against the attempt's own questions before anything is
-    /// written: an unknown position or a malformed answer refuses the whole save.
+    /// written: an unknown position or a malformed answer refuses the whole
+    /// save. Returns them with choice keys turned from the page's display
+    /// positions into the author's indexes, as they are stored and graded.
     async fn checked_answers(
         store: &Store,
         attempt: AttemptId,
         answers: &[(i64, Option<Response>)],
-    ) -> Result<(), AppError> {
+    ) -> Result<Vec<(i64, Option<Response>)>, AppError> {
         if answers.len() > MAX_ANSWERS_PER_SAVE {
             return Err(AppError::invalid(
                 "一次提交的答案过多",
@@ -689,6 +695,7 @@ mod ssr {
             .filter_map(|(p, _)| by_position.get(p).map(|i| i.version))
             .collect();
         let bodies = store.versions(&wanted).await?;
+        let mut stored = Vec::with_capacity(answers.len());
         for (position, response) in answers {
             let item = by_position.get(position).ok_or_else(|| {
                 AppError::invalid(
@@ -696,19 +703,28 @@ mod ssr {
                     format!("Question {} is not part of this attempt", position + 1),
                 )
             })?;
-            if let Some(response) = response {
-                let body = bodies
-                    .get(&item.version)
-                    .ok_or_else(|| AppError::internal("attempt question version missing"))?;
-                check_response(body, response).map_err(|(zh, en)| {
-                    AppError::invalid(
-                        format!("第 {} 题：{zh}", position + 1),
-                        format!("Question {}: {en}", position + 1),
-                    )
-                })?;
-            }
+            let response = match response {
+                Some(shown) => {
+                    let body = bodies
+                        .get(&item.version)
+                        .ok_or_else(|| AppError::internal("attempt question version missing"))?;
+                    let problem = |(zh, en): (String, String)| {
+                        AppError::invalid(
+                            format!("第 {} 题：{zh}", position + 1),
+                            format!("Question {}: {en}", position + 1),
+                        )
+                    };
+                    let response = shown.from_display(&item.option_order).ok_or_else(|| {
+                        problem(("没有这个选项".to_owned(), "No such option".to_owned()))
+                    })?;
+                    check_response(body, &response).map_err(problem)?;
+                    Some(response)
+                }
+                None => None,
+            };
+            stored.push((*position, response));
         }
-        Ok(())
+        Ok(stored)
     }
 
     pub async fn save(
@@ -722,7 +738,7 @@ mod ssr {
         if !record.is_open() || record.deadline_at < now {
             return Err(time_up());
         }
-        checked_answers(&store, attempt, &answers).await?;
+        let answers = checked_answers(&store, attempt, &answers).await?;
         let saved = answers.len();
         if !exam_writer()?.save(attempt, answers, now).await? {
             return Err(time_up());
@@ -752,7 +768,7 @@ mod ssr {
             return Ok(());
         }
         if !answers.is_empty() {
-            checked_answers(&store, attempt, &answers).await?;
+            let answers = checked_answers(&store, attempt, &answers).await?;
             exam_writer()?.save(attempt, answers, now).await?;
         }
         grade(&store, attempt, "learner", now).await?;

@@ -326,7 +326,11 @@ pub(crate) mod ssr {
                     .options
                     .iter()
                     .enumerate()
-                    .filter(|(_, (key, _))| right.contains(key))
+                    .filter(|(display, _)| {
+                        let author = drawn.option_order.get(*display).copied();
+                        let author = author.or_else(|| u8::try_from(*display).ok());
+                        author.is_some_and(|a| right.contains(&a))
+                    })
                     .map(|(display, _)| academy_shared::exam::option_letter(display))
                     .collect(),
                 _ => String::new(),

@@ -26,7 +26,9 @@ pub struct ShownQuestion {
     /// QuestionKind code.
     pub kind: String,
     pub stem: Vec<Vec<Inline>>,
-    /// (the author's option index, text) in display order.
+    /// (option id, text) in display order. For a learner's attempt the id is
+    /// the display position: it carries no trace of the author's order (the
+    /// server maps answers back with the attempt's stored order).
     pub options: Vec<(u8, String)>,
     pub blanks: usize,
     /// Hundredths of a point.
@@ -51,11 +53,12 @@ pub(crate) fn shown_question(
     } else {
         option_order
             .iter()
-            .filter_map(|i| {
+            .enumerate()
+            .filter_map(|(display, i)| {
                 question
                     .options
                     .get(usize::from(*i))
-                    .map(|text| (*i, text.clone()))
+                    .map(|text| (u8::try_from(display).unwrap_or(u8::MAX), text.clone()))
             })
             .collect()
     };

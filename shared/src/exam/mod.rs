@@ -118,6 +118,46 @@ pub enum Response {
     Blanks(Vec<String>),
 }
 
+impl Response {
+    /// The response as the learner's page sent it — choice keys that are
+    /// positions in the shuffled display order — in the author's indexes
+    /// (`order[display]` is the author's index; empty means no shuffle).
+    /// `None` when a key names no displayed option. Other kinds unchanged.
+    ///
+    /// The page never learns the author's indexes: option ids are per
+    /// attempt and carry no trace of the original order.
+    pub fn from_display(&self, order: &[u8]) -> Option<Response> {
+        match self {
+            Response::Choice(keys) if !order.is_empty() => {
+                let mut authors = keys
+                    .iter()
+                    .map(|k| order.get(usize::from(*k)).copied())
+                    .collect::<Option<Vec<u8>>>()?;
+                authors.sort_unstable();
+                Some(Response::Choice(authors))
+            }
+            other => Some(other.clone()),
+        }
+    }
+
+    /// The stored response (author's indexes) as the learner's page shows it:
+    /// the inverse of [`Response::from_display`]. Keys not displayed are dropped.
+    pub fn to_display(&self, order: &[u8]) -> Response {
+        match self {
+            Response::Choice(keys) if !order.is_empty() => {
+                let mut shown: Vec<u8> = keys
+                    .iter()
+                    .filter_map(|k| order.iter().position(|a| a == k))
+                    .filter_map(|d| u8::try_from(d).ok())
+                    .collect();
+                shown.sort_unstable();
+                Response::Choice(shown)
+            }
+            other => other.clone(),
+        }
+    }
+}
+
 /// One version of a question, as authored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Question {
@@ -212,6 +252,25 @@ pub fn format_points(cents: Cents) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn display_keys_map_to_the_authors_and_back() {
+        let order = [2u8, 0, 3, 1];
+        let shown = Response::Choice(vec![0, 3]);
+        let authors = shown.from_display(&order).unwrap();
+        assert_eq!(authors, Response::Choice(vec![1, 2]));
+        assert_eq!(authors.to_display(&order), shown);
+        assert_eq!(Response::Choice(vec![4]).from_display(&order), None);
+        assert_eq!(
+            Response::TrueFalse(true).from_display(&order),
+            Some(Response::TrueFalse(true))
+        );
+        // No shuffle: the same keys.
+        assert_eq!(
+            Response::Choice(vec![1]).from_display(&[]),
+            Some(Response::Choice(vec![1]))
+        );
+    }
 
     #[test]
     fn kinds_round_trip_and_read_spreadsheet_labels() {
