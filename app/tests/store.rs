@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed setup should panic
 #![cfg(feature = "ssr")]
 
-use academy_shared::ids::RegionId;
+use academy_shared::ids::{RegionId, UserId};
 use academy_shared::region::RegionLevel;
 use academy_shared::role::Role;
 use app::store::{
@@ -454,11 +454,11 @@ async fn identity_story(store: &Store) {
     // Binding: one live device; unbinding ends the sessions it and its approvals opened.
     let now = 10_000;
     let binding = store
-        .bind_device(anne, "key-1", "微信 · Android 手机", now)
+        .bind_device(anne, "key-1", None, "微信 · Android 手机", now)
         .await
         .unwrap();
     assert!(matches!(
-        store.bind_device(anne, "key-2", "x", now).await,
+        store.bind_device(anne, "key-2", None, "x", now).await,
         Err(DbError::Conflict(_))
     ));
     assert_eq!(
@@ -613,9 +613,53 @@ async fn identity_story(store: &Store) {
         Err(DbError::NotFound)
     ));
     store
-        .bind_device(anne, "key-3", "Safari · iPhone", now + 10)
+        .bind_device(anne, "key-3", Some("04ab"), "Safari · iPhone", now + 10)
         .await
         .unwrap();
+    assert_eq!(
+        store
+            .live_binding(anne)
+            .await
+            .unwrap()
+            .unwrap()
+            .public_key
+            .as_deref(),
+        Some("04ab")
+    );
+    // Device-key challenges: a few a minute per address, each accepted once.
+    for n in 0..3 {
+        let nonce = format!("nonce-{n}");
+        assert!(
+            store
+                .issue_device_challenge(&nonce, "10.0.0.9", 3, now)
+                .await
+                .unwrap()
+                .is_some()
+        );
+    }
+    assert!(
+        store
+            .issue_device_challenge("nonce-4", "10.0.0.9", 3, now)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .use_device_challenge("nonce-0", now + 1)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .use_device_challenge("nonce-0", now + 2)
+            .await
+            .unwrap(),
+        "once"
+    );
+    let stale = now + app::store::DEVICE_CHALLENGE_TTL_MS + 1;
+    assert!(!store.use_device_challenge("nonce-1", stale).await.unwrap());
+    assert!(!store.use_device_challenge("unknown", now).await.unwrap());
 
     // Search with filters: region subtree, role, bound or not.
     let filter = |role, bound| UserFilter {
@@ -857,6 +901,28 @@ fn beat(seq: i64, position_ms: i64) -> Heartbeat {
     }
 }
 
+/// Takes courseware that was sent back through proofreading, submission and
+/// approval again.
+async fn through_the_gates_again(store: &Store, cw: i64, by: UserId, at: i64) {
+    for (step, (action, from, to)) in [
+        ("proofread", "draft", "proofread"),
+        ("submit", "proofread", "submitted"),
+        ("approve", "submitted", "approved"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let at = at + i64::try_from(step).unwrap();
+        assert!(
+            store
+                .review_courseware(cw, action, from, to, "", by, at)
+                .await
+                .unwrap(),
+            "{action}"
+        );
+    }
+}
+
 /// Media, courseware through the review gates, a class with enrolment, who may
 /// fetch which file, and heartbeats: exactly-once, the wall-clock bound, the
 /// single credited stream per learner, completion.
@@ -1066,21 +1132,7 @@ async fn courseware_story(store: &Store) {
     assert_eq!(history[1].comment, "字幕有误");
     assert_eq!(history[1].to_state, "draft");
     // Fixed, and through the gates again: only approved courseware reaches learners.
-    for (step, (action, from, to)) in [
-        ("proofread", "draft", "proofread"),
-        ("submit", "proofread", "submitted"),
-        ("approve", "submitted", "approved"),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        assert!(
-            store
-                .review_courseware(cw, action, from, to, "", organizer, t0 + 6 + step as i64)
-                .await
-                .unwrap()
-        );
-    }
+    through_the_gates_again(store, cw, organizer, t0 + 6).await;
 
     // A class, its lessons, enrolment.
     let class = store
@@ -1364,21 +1416,7 @@ async fn courseware_story(store: &Store) {
         fetch(lecturer, vec![Role::Lecturer], video_id).await,
         "its lecturer still"
     );
-    for (step, (action, from, to)) in [
-        ("proofread", "draft", "proofread"),
-        ("submit", "proofread", "submitted"),
-        ("approve", "submitted", "approved"),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        assert!(
-            store
-                .review_courseware(cw, action, from, to, "", organizer, now + step as i64)
-                .await
-                .unwrap()
-        );
-    }
+    through_the_gates_again(store, cw, organizer, now).await;
     assert!(fetch(learner, vec![Role::Learner], video_id).await);
 
     // One clock for all of a learner's pages, and only three live ones.

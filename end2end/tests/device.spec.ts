@@ -72,3 +72,37 @@ test("an administrator finds a learner, sees the bound device and the audit trai
   await page.goto("/admin/audit?action=device.");
   await expect(page.getByTestId("audit-table")).toContainText("device.approved");
 });
+
+test("a bound phone's cookies and storage copied into another browser neither sign in nor study", async ({ browser }, testInfo) => {
+  const username = testInfo.project.name === "desktop-chromium" ? "learner036" : "learner037";
+  const phoneContext = await browser.newContext({ baseURL, locale: "zh-CN", userAgent: PHONE_UA });
+  const phone = await phoneContext.newPage();
+  // Bound by the key pair its browser made: the form waits until it is signed.
+  await signIn(phone, username);
+  await expect(phone).toHaveURL(/\/$/);
+
+  // Copy everything a browser lets one copy: cookies, local storage, IndexedDB.
+  const state = await phoneContext.storageState({ indexedDB: true });
+  const copyContext = await browser.newContext({ baseURL, locale: "zh-CN", userAgent: PHONE_UA, storageState: state });
+  const copy = await copyContext.newPage();
+
+  // The copied session shows pages, but a lesson earns nothing there: no key.
+  await copy.goto("/learn");
+  await copy.getByTestId("lessons").locator("a").first().click();
+  await expect(copy.getByTestId("error-message")).toContainText("已绑定另一台手机");
+
+  // Signing in again from the copy is refused.
+  await copy.context().clearCookies();
+  await signIn(copy, username);
+  await expect(copy.getByTestId("error-message")).toContainText("已绑定另一台手机");
+
+  // The phone itself signs in again, and studies.
+  await phone.context().clearCookies();
+  await signIn(phone, username);
+  await expect(phone).toHaveURL(/\/$/);
+  await phone.goto("/learn");
+  await phone.getByTestId("lessons").locator("a").first().click();
+  await expect(phone.getByTestId("lesson-title")).toBeVisible();
+  await expect(phone.getByTestId("error-message")).toHaveCount(0);
+  await expect(phone.getByTestId("preview-note")).toHaveCount(0);
+});

@@ -26,10 +26,23 @@ test("a learner signs in, sees their name and role in the header, and signs out"
   const session = cookies.find((c) => c.name === "academy_session");
   expect(session?.httpOnly).toBe(true);
   expect(session?.sameSite).toBe("Lax");
-  const device = cookies.find((c) => c.name === "academy_device");
-  expect(device?.httpOnly).toBe(true);
-  // The web-storage copy survives a webview that drops its cookies.
-  expect(await page.evaluate(() => localStorage.getItem("academy_device"))).toBe(device?.value);
+  // Bound by a key pair made in this browser: no bearer key is handed out, and
+  // the private key kept in IndexedDB cannot be read out (or copied).
+  expect(cookies.find((c) => c.name === "academy_device")).toBeUndefined();
+  const key = await page.evaluate(
+    () =>
+      new Promise<{ extractable: boolean; name: string }>((resolve, reject) => {
+        const open = indexedDB.open("academy-device");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction("keys").objectStore("keys").get("device");
+          get.onerror = () => reject(get.error);
+          get.onsuccess = () =>
+            resolve({ extractable: get.result.privateKey.extractable, name: get.result.privateKey.algorithm.name });
+        };
+      }),
+  );
+  expect(key).toEqual({ extractable: false, name: "ECDSA" });
 
   await page.reload();
   await expect(page.getByTestId("user-badge")).toContainText("学员");

@@ -1012,3 +1012,82 @@ async fn hidden_results_are_hidden_on_the_class_home_too() {
     assert_ne!(step["state"], "Done", "no pass shown: {step}");
     assert!(!hidden.to_string().contains("最好成绩"), "{hidden}");
 }
+
+/// The demo's pre-test plan serves the pre-test (form A) and the re-test
+/// (form B). However many attempts the plan allows, a retake of form A never
+/// holds a question that only the learner's form B has.
+#[tokio::test]
+async fn pre_test_retakes_never_show_the_other_forms_questions() {
+    let server = start_with_demo(|c| c).await;
+    let store = &server.store;
+    let organizer = store.user_by_username("organizer").await.unwrap().id;
+    let now = app::store::now_millis();
+    let shared_plan = store
+        .blueprints()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|b| b.title.contains("复测"))
+        .expect("the demo's pre-test plan");
+    let plan = academy_shared::exam::blueprint::Blueprint {
+        attempts_allowed: 4,
+        ..shared_plan.body.clone()
+    };
+    let plan = store
+        .create_blueprint("前测与复测（可重考）", &plan, organizer, now)
+        .await
+        .unwrap();
+    let class = common::published_class_with(store, "重考测试班", &["learner020"]).await;
+    let mut exams = Vec::new();
+    for form in ["A", "B"] {
+        let exam = store
+            .create_exam(
+                &format!("{form} 卷"),
+                plan,
+                form,
+                Some(class),
+                organizer,
+                now,
+            )
+            .await
+            .unwrap();
+        store.set_exam_state(exam, "open", now).await.unwrap();
+        exams.push(exam);
+    }
+    let mut learner = signed_in(&server, "learner020", PHONE_UA).await;
+    let mut papers = Vec::new();
+    for exam in [exams[0], exams[0], exams[0], exams[1]] {
+        let (status, body) = learner
+            .post(&server, "exams/start", &[("exam", &exam.to_string())])
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let attempt: i64 = body.parse().unwrap();
+        let (status, body) = learner
+            .post_json(
+                &server,
+                "attempts/submit",
+                json!({ "attempt": attempt, "answers": [] }),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let items = store.attempt_items(AttemptId(attempt)).await.unwrap();
+        papers.push(
+            items
+                .iter()
+                .map(|i| i.question)
+                .collect::<std::collections::BTreeSet<_>>(),
+        );
+    }
+    let (first_a, form_b) = (&papers[0], &papers[3]);
+    let only_b: Vec<_> = form_b.difference(first_a).collect();
+    assert!(!only_b.is_empty(), "the bank keeps the forms apart");
+    for (n, retake) in papers[1..3].iter().enumerate() {
+        assert_eq!(retake.len(), 20);
+        let leaked: Vec<_> = retake.iter().filter(|q| only_b.contains(q)).collect();
+        assert!(
+            leaked.is_empty(),
+            "retake {} shows form B's {leaked:?}",
+            n + 2
+        );
+    }
+}

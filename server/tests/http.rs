@@ -459,3 +459,18 @@ async fn an_unknown_or_malformed_certificate_code_is_404() {
         assert!(body.contains("verify-not-found"), "{body}");
     }
 }
+
+#[tokio::test]
+async fn the_sign_in_and_register_pages_render_on_the_server() {
+    let server = start().await;
+    for path in ["/login", "/register"] {
+        let response = client()
+            .get(format!("{}{path}", server.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        let body = response.text().await.unwrap();
+        assert!(body.contains("name=\"device_proof\""), "{path}: {body}");
+    }
+}

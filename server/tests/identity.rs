@@ -881,3 +881,130 @@ async fn an_organizer_never_approves_moving_an_administrators_or_organizers_acco
         .await;
     assert_eq!(status, 200);
 }
+
+/// Signs the server's fresh challenge for `purpose` with `key`, as a
+/// browser's WebCrypto key pair does.
+async fn device_proof(
+    server: &Running,
+    browser: &mut Browser,
+    key: &p256::ecdsa::SigningKey,
+    purpose: academy_shared::device::ProofPurpose,
+) -> String {
+    use academy_shared::device::{DeviceProof, proof_message, to_hex};
+    use p256::ecdsa::signature::Signer;
+    let (status, body) = browser.post(server, "auth/device-challenge", &[]).await;
+    assert_eq!(status, 200, "{body}");
+    let nonce: String = serde_json::from_str(&body).unwrap();
+    let signature: p256::ecdsa::Signature = key.sign(proof_message(purpose, &nonce).as_bytes());
+    DeviceProof {
+        nonce,
+        public_key: to_hex(key.verifying_key().to_encoded_point(false).as_bytes()),
+        signature: to_hex(&signature.to_bytes()),
+    }
+    .encode()
+}
+
+async fn sign_in_with(
+    server: &Running,
+    browser: &mut Browser,
+    username: &str,
+    proof: &str,
+) -> (u16, String) {
+    browser
+        .post(
+            server,
+            "auth/login",
+            &[
+                ("username", username),
+                ("password", server::demo::DEMO_PASSWORD),
+                ("device_proof", proof),
+            ],
+        )
+        .await
+}
+
+/// A phone bound by its key pair lets nobody else in: cookies and stored keys
+/// copied to another browser prove nothing; only a fresh signature of the
+/// key signs in, opens a study stream or starts an exam.
+#[tokio::test]
+async fn a_phone_bound_by_its_key_pair_is_the_only_way_in() {
+    use academy_shared::device::ProofPurpose;
+    let server = start(|c| c).await;
+    let key = p256::ecdsa::SigningKey::from_slice(&[42u8; 32]).unwrap();
+    let mut phone = Browser::new(PHONE_UA);
+    let proof = device_proof(&server, &mut phone, &key, ProofPurpose::SignIn).await;
+    let (status, body) = sign_in_with(&server, &mut phone, "learner031", &proof).await;
+    assert_eq!(status, 200, "{body}");
+    let user = server.store.user_by_username("learner031").await.unwrap();
+    let binding = server.store.live_binding(user.id).await.unwrap().unwrap();
+    assert!(binding.public_key.is_some(), "bound by the key pair");
+
+    // Everything a browser stores, copied to another one: refused.
+    let mut copy = Browser {
+        session: None,
+        device: phone.device.clone(),
+        user_agent: PHONE_UA,
+    };
+    let (status, _) = copy.sign_in(&server, "learner031").await;
+    assert_eq!(status, 403, "a copied device cookie is no key");
+    // The same signature again: refused (each challenge is accepted once).
+    let (status, _) = sign_in_with(&server, &mut copy, "learner031", &proof).await;
+    assert_eq!(status, 403, "a replayed proof");
+    // Another key pair: refused.
+    let other = p256::ecdsa::SigningKey::from_slice(&[7u8; 32]).unwrap();
+    let forged = device_proof(&server, &mut copy, &other, ProofPurpose::SignIn).await;
+    let (status, _) = sign_in_with(&server, &mut copy, "learner031", &forged).await;
+    assert_eq!(status, 403, "another device's key");
+
+    // A copied session cookie: pages, but no study credit and no exam.
+    let mut stolen = Browser {
+        session: phone.session.clone(),
+        device: phone.device.clone(),
+        user_agent: PHONE_UA,
+    };
+    let (_, lessons) = stolen.post(&server, "study/lessons", &[]).await;
+    let lessons: serde_json::Value = serde_json::from_str(&lessons).unwrap();
+    let class = lessons[0]["class_id"].to_string();
+    let courseware = lessons[0]["courseware_id"].to_string();
+    let open = [
+        ("class_id", class.as_str()),
+        ("courseware_id", courseware.as_str()),
+    ];
+    let (status, body) = stolen.post(&server, "study/open", &open).await;
+    assert_eq!(status, 403, "no stream without the key: {body}");
+    let (status, body) = stolen
+        .post(&server, "journey/exam", &[("id", &class), ("which", "pre")])
+        .await;
+    assert_eq!(status, 403, "no exam without the key: {body}");
+
+    // The phone itself: a fresh signature each time.
+    let proof = device_proof(&server, &mut phone, &key, ProofPurpose::SignIn).await;
+    let (status, body) = sign_in_with(&server, &mut phone, "learner031", &proof).await;
+    assert_eq!(status, 200, "{body}");
+    let study = device_proof(&server, &mut phone, &key, ProofPurpose::Study).await;
+    let mut with_proof = open.to_vec();
+    with_proof.push(("device_proof", study.as_str()));
+    let (status, body) = phone.post(&server, "study/open", &with_proof).await;
+    assert_eq!(status, 200, "{body}");
+    let opened: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(opened["stream_id"].is_i64());
+    // A proof made for signing in does not start an exam.
+    let wrong = device_proof(&server, &mut phone, &key, ProofPurpose::SignIn).await;
+    let (status, _) = phone
+        .post(
+            &server,
+            "journey/exam",
+            &[("id", &class), ("which", "pre"), ("device_proof", &wrong)],
+        )
+        .await;
+    assert_eq!(status, 403);
+    let exam = device_proof(&server, &mut phone, &key, ProofPurpose::ExamStart).await;
+    let (status, body) = phone
+        .post(
+            &server,
+            "journey/exam",
+            &[("id", &class), ("which", "pre"), ("device_proof", &exam)],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+}

@@ -88,9 +88,113 @@ pub fn describe_user_agent(user_agent: &str) -> String {
     format!("{app} · {system}")
 }
 
+/// What a device key is asked to prove: signing in, or starting an exam.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProofPurpose {
+    SignIn,
+    /// Opening a study stream: only the bound phone earns study credit.
+    Study,
+    ExamStart,
+}
+
+impl ProofPurpose {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ProofPurpose::SignIn => "sign-in",
+            ProofPurpose::Study => "study",
+            ProofPurpose::ExamStart => "exam-start",
+        }
+    }
+}
+
+/// The bytes a device key signs: the purpose and the server's one-time
+/// challenge, so a signature made for one purpose or one challenge proves
+/// nothing else.
+pub fn proof_message(purpose: ProofPurpose, nonce: &str) -> String {
+    format!("academy-device-proof:{}:{nonce}", purpose.as_str())
+}
+
+/// A device's proof as it travels: the challenge, the public key (the
+/// uncompressed P-256 point, 65 bytes) and the signature (r ‖ s, 64 bytes),
+/// hex-encoded and joined with dots.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeviceProof {
+    pub nonce: String,
+    pub public_key: String,
+    pub signature: String,
+}
+
+impl DeviceProof {
+    pub fn encode(&self) -> String {
+        format!("{}.{}.{}", self.nonce, self.public_key, self.signature)
+    }
+
+    /// Reads [`DeviceProof::encode`]'s form; `None` for anything else (wrong
+    /// parts, not hex, wrong lengths).
+    pub fn decode(text: &str) -> Option<DeviceProof> {
+        let mut parts = text.trim().split('.');
+        let (nonce, public_key, signature) = (parts.next()?, parts.next()?, parts.next()?);
+        let hex = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_hexdigit());
+        (parts.next().is_none()
+            && hex(nonce, 64)
+            && hex(public_key, 130)
+            && public_key.starts_with("04")
+            && hex(signature, 128))
+        .then(|| DeviceProof {
+            nonce: nonce.to_ascii_lowercase(),
+            public_key: public_key.to_ascii_lowercase(),
+            signature: signature.to_ascii_lowercase(),
+        })
+    }
+}
+
+/// Lower-case hex of `bytes`.
+pub fn to_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The bytes of lower- or upper-case hex; `None` if it is not hex.
+pub fn from_hex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn proofs_travel_as_three_hex_parts() {
+        let proof = DeviceProof {
+            nonce: "a".repeat(64),
+            public_key: format!("04{}", "b".repeat(128)),
+            signature: "c".repeat(128),
+        };
+        assert_eq!(DeviceProof::decode(&proof.encode()), Some(proof.clone()));
+        assert_eq!(
+            DeviceProof::decode(&proof.encode().to_uppercase()),
+            Some(proof)
+        );
+        for bad in [
+            "",
+            "a.b.c",
+            "x".repeat(324).as_str(),
+            &format!("{}..", "a".repeat(64)),
+        ] {
+            assert_eq!(DeviceProof::decode(bad), None, "{bad}");
+        }
+        assert_eq!(from_hex(&to_hex(&[0, 255, 16])), Some(vec![0, 255, 16]));
+        assert_eq!(from_hex("zz"), None);
+        assert_ne!(
+            proof_message(ProofPurpose::SignIn, "n"),
+            proof_message(ProofPurpose::ExamStart, "n")
+        );
+    }
     use proptest::prelude::*;
     use rand::SeedableRng;
     use rand::rngs::StdRng;

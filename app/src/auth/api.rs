@@ -50,8 +50,18 @@ pub async fn login(
     username: String,
     password: String,
     device_key: Option<String>,
+    /// The device key's signature over a fresh challenge
+    /// (`academy_shared::device::DeviceProof`), when the browser has one.
+    device_proof: Option<String>,
 ) -> Result<LoginOutcome, AppError> {
-    crate::error::respond(ssr::login(username, password, device_key).await)
+    crate::error::respond(ssr::login(username, password, device_key, device_proof).await)
+}
+
+/// A one-time challenge for the device key to sign (anyone may ask; a few a
+/// minute per address).
+#[server(endpoint = "auth/device-challenge")]
+pub async fn device_challenge() -> Result<String, AppError> {
+    crate::error::respond(ssr::device_challenge().await)
 }
 
 /// Ends this browser's session. Harmless when not signed in.
@@ -172,14 +182,21 @@ pub(crate) mod ssr {
         Ok(user)
     }
 
+    pub async fn device_challenge() -> Result<String, AppError> {
+        let store = session::store()?;
+        let address = crate::request::client_address();
+        crate::auth::device_proof::issue_challenge(&store, &address, now_millis()).await
+    }
+
     pub async fn login(
         login: String,
         password: String,
         device_key: Option<String>,
+        device_proof: Option<String>,
     ) -> Result<LoginOutcome, AppError> {
         let user = verify_credentials(&login, &password).await?;
         let store = session::store()?;
-        let (link, key) = device_link(&store, &user, device_key).await?;
+        let (link, key) = device_link(&store, &user, device_key, device_proof).await?;
         session::open(&store, &user, link).await?;
         audit::record(
             &store,
@@ -196,12 +213,19 @@ pub(crate) mod ssr {
     }
 
     /// Ties the new session to the account's bound device, binding this one if
-    /// none is bound yet; refuses another device. Returns the key to keep.
+    /// none is bound yet; refuses another device. Returns the bearer key to
+    /// keep (none for a device bound by its key pair).
+    ///
+    /// A device bound by key pair is let in only by a fresh signature of its
+    /// key (`submitted_proof`); cookies and web storage prove nothing for it.
     pub async fn device_link(
         store: &Store,
         user: &UserRecord,
         submitted_key: Option<String>,
+        submitted_proof: Option<String>,
     ) -> Result<(SessionLink, Option<String>), AppError> {
+        use crate::auth::device_proof;
+        use academy_shared::device::{DeviceProof, ProofPurpose};
         let policy = identity_policy()?;
         if !binding_required(&user.roles, policy.bind_staff) {
             return Ok((SessionLink::default(), None));
@@ -210,14 +234,27 @@ pub(crate) mod ssr {
         // webviews that lose cookies between launches.
         let key = session::request_device_key()
             .or_else(|| submitted_key.filter(|k| session::is_token(k)));
+        let proof = submitted_proof.as_deref().and_then(DeviceProof::decode);
         let now = now_millis();
         let label = describe_user_agent(&session::user_agent().unwrap_or_default());
         let binding = match store.live_binding(user.id).await? {
             Some(binding) => binding,
             None => {
+                // Bound by its key pair when the browser proved one.
+                let public_key =
+                    device_proof::accept(store, proof.as_ref(), None, ProofPurpose::SignIn, now)
+                        .await?
+                        .then(|| proof.as_ref().map(|p| p.public_key.clone()))
+                        .flatten();
                 let key = key.clone().unwrap_or_else(session::new_token);
                 match store
-                    .bind_device(user.id, &session::token_hash(&key), &label, now)
+                    .bind_device(
+                        user.id,
+                        &session::token_hash(&key),
+                        public_key.as_deref(),
+                        &label,
+                        now,
+                    )
                     .await
                 {
                     Ok(binding) => {
@@ -226,17 +263,22 @@ pub(crate) mod ssr {
                             Actor::User(user),
                             "device.bound",
                             ("user", &user.id.to_string()),
-                            label,
+                            if public_key.is_some() {
+                                format!("{label} (key pair)")
+                            } else {
+                                label
+                            },
                         )
                         .await?;
+                        let link = SessionLink {
+                            binding_id: Some(binding),
+                            approval_id: None,
+                        };
+                        if public_key.is_some() {
+                            return Ok((link, None));
+                        }
                         session::set_device_cookie(&key);
-                        return Ok((
-                            SessionLink {
-                                binding_id: Some(binding),
-                                approval_id: None,
-                            },
-                            Some(key),
-                        ));
+                        return Ok((link, Some(key)));
                     }
                     // Two first sign-ins raced; the other one bound its device.
                     Err(DbError::Conflict(_)) => store
@@ -247,8 +289,45 @@ pub(crate) mod ssr {
                 }
             }
         };
+        if let Some(bound_key) = &binding.public_key {
+            if device_proof::accept(
+                store,
+                proof.as_ref(),
+                Some(bound_key),
+                ProofPurpose::SignIn,
+                now,
+            )
+            .await?
+            {
+                store.touch_binding(binding.id, now).await?;
+                return Ok((
+                    SessionLink {
+                        binding_id: Some(binding.id),
+                        approval_id: None,
+                    },
+                    None,
+                ));
+            }
+            audit::record(
+                store,
+                Actor::User(user),
+                "login.refused_other_device",
+                ("user", &user.id.to_string()),
+                label,
+            )
+            .await?;
+            return Err(AppError::DeviceNotBound);
+        }
         match key {
             Some(key) if session::token_hash(&key) == binding.key_hash => {
+                // A device bound by bearer key that now has a key pair is
+                // bound by it from here on.
+                if device_proof::accept(store, proof.as_ref(), None, ProofPurpose::SignIn, now)
+                    .await?
+                    && let Some(proof) = &proof
+                {
+                    store.upgrade_binding(binding.id, &proof.public_key).await?;
+                }
                 store.touch_binding(binding.id, now).await?;
                 session::set_device_cookie(&key);
                 Ok((

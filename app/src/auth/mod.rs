@@ -5,6 +5,8 @@
 
 pub mod account;
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod device_proof;
 pub mod devices;
 #[cfg(feature = "ssr")]
 pub mod password;

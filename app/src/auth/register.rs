@@ -40,13 +40,23 @@ pub async fn register(
     work_unit: Option<String>,
     password: String,
     device_key: Option<String>,
+    /// The device key's signature over a fresh challenge, when the browser has one.
+    device_proof: Option<String>,
 ) -> Result<LoginOutcome, AppError> {
     crate::error::respond(
         async {
             let region_id = crate::admin::users::region_choice(&region_id)?;
             let work_unit = work_unit.unwrap_or_default();
             ssr::register(
-                phone, code, username, real_name, region_id, work_unit, password, device_key,
+                phone,
+                code,
+                username,
+                real_name,
+                region_id,
+                work_unit,
+                password,
+                device_key,
+                device_proof,
             )
             .await
         }
@@ -197,6 +207,7 @@ pub(crate) mod ssr {
         work_unit: String,
         password: String,
         device_key: Option<String>,
+        device_proof: Option<String>,
     ) -> Result<LoginOutcome, AppError> {
         let phone = PhoneNumber::parse(&phone)?;
         let username = validate::username(&username)?.to_ascii_lowercase();
@@ -264,7 +275,7 @@ pub(crate) mod ssr {
             "",
         )
         .await?;
-        let (link, key) = device_link(&store, &user, device_key).await?;
+        let (link, key) = device_link(&store, &user, device_key, device_proof).await?;
         session::open(&store, &user, link).await?;
         Ok(LoginOutcome {
             user: crate::auth::CurrentUser::from_record(&user),

@@ -97,8 +97,12 @@ pub async fn check_in(id: i64) -> Result<(), AppError> {
 /// Starts (or resumes) the class's pre-test or final exam, if the journey
 /// allows it now.
 #[server(endpoint = "journey/exam")]
-pub async fn start_class_exam(id: i64, which: String) -> Result<AttemptId, AppError> {
-    crate::error::respond(ssr::start_exam(id, which).await)
+pub async fn start_class_exam(
+    id: i64,
+    which: String,
+    device_proof: Option<String>,
+) -> Result<AttemptId, AppError> {
+    crate::error::respond(ssr::start_exam(id, which, device_proof).await)
 }
 
 #[cfg(feature = "ssr")]
@@ -521,7 +525,11 @@ mod ssr {
         Ok(())
     }
 
-    pub async fn start_exam(id: i64, which: String) -> Result<AttemptId, AppError> {
+    pub async fn start_exam(
+        id: i64,
+        which: String,
+        device_proof: Option<String>,
+    ) -> Result<AttemptId, AppError> {
         let (me, _) = session::require_account_id().await?;
         let store = session::store()?;
         let class = learner_class(&store, id, me).await?;
@@ -531,7 +539,7 @@ mod ssr {
             _ => None,
         }
         .ok_or(AppError::NotFound)?;
-        // start_for checks the journey's gate.
-        crate::exams::attempts::start_attempt(exam).await
+        // start_for checks the journey's gate; the device's proof is checked there.
+        crate::exams::attempts::start_attempt(exam, device_proof).await
     }
 }

@@ -1,4 +1,5 @@
 pub mod browser;
+pub mod device_key;
 pub mod error_message;
 pub mod header;
 pub mod heartbeats;

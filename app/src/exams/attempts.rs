@@ -164,10 +164,15 @@ pub async fn my_exams() -> Result<Vec<MyExam>, AppError> {
     crate::error::respond(ssr::my_exams().await)
 }
 
-/// Starts an attempt, or returns the learner's attempt still open.
+/// Starts an attempt, or returns the learner's attempt still open. On a
+/// phone bound by its key pair, `device_proof` must be that key's signature
+/// over a fresh challenge: a copied session cannot sit the exam.
 #[server(endpoint = "exams/start")]
-pub async fn start_attempt(exam: ExamId) -> Result<AttemptId, AppError> {
-    crate::error::respond(ssr::start(exam).await)
+pub async fn start_attempt(
+    exam: ExamId,
+    device_proof: Option<String>,
+) -> Result<AttemptId, AppError> {
+    crate::error::respond(ssr::start(exam, device_proof).await)
 }
 
 #[server(endpoint = "attempts/paper")]
@@ -422,10 +427,19 @@ mod ssr {
         Ok(out)
     }
 
-    pub async fn start(exam: ExamId) -> Result<AttemptId, AppError> {
-        let (me, _) = session::require_account_id().await?;
+    pub async fn start(exam: ExamId, device_proof: Option<String>) -> Result<AttemptId, AppError> {
+        let me = session::require_signed().await?;
         let store = session::store()?;
-        start_for(&store, &exam_writer()?, me, exam, now_millis()).await
+        let now = now_millis();
+        crate::auth::device_proof::require_for_session(
+            &store,
+            &me.link,
+            device_proof.as_deref(),
+            academy_shared::device::ProofPurpose::ExamStart,
+            now,
+        )
+        .await?;
+        start_for(&store, &exam_writer()?, me.user.id, exam, now).await
     }
 
     /// Starts (or resumes) `user`'s attempt at `exam` at `now`. Public for

@@ -95,7 +95,11 @@ fn MyExamCard(exam: MyExam) -> impl IntoView {
         busy.set(true);
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            match start_attempt(exam_id).await {
+            let proof = crate::components::device_key::prove(
+                academy_shared::device::ProofPurpose::ExamStart,
+            )
+            .await;
+            match start_attempt(exam_id, proof).await {
                 Ok(id) => navigate(&format!("/attempts/{id}"), Default::default()),
                 Err(e) => {
                     error.set(Some(e));

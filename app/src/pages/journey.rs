@@ -235,7 +235,11 @@ fn StepItem(
         busy.set(true);
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            match start_class_exam(class_id, which.to_owned()).await {
+            let proof = crate::components::device_key::prove(
+                academy_shared::device::ProofPurpose::ExamStart,
+            )
+            .await;
+            match start_class_exam(class_id, which.to_owned(), proof).await {
                 Ok(id) => navigate(&format!("/attempts/{id}"), Default::default()),
                 Err(e) => {
                     error.set(Some(e));

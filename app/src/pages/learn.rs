@@ -87,7 +87,14 @@ pub fn LessonPage() -> impl IntoView {
         let (class, courseware) = ids();
         async move {
             match (class, courseware) {
-                (Some(class), Some(courseware)) => open_lesson(class, courseware).await,
+                (Some(class), Some(courseware)) => {
+                    // Only the bound phone's key opens a stream that earns credit.
+                    let proof = crate::components::device_key::prove(
+                        academy_shared::device::ProofPurpose::Study,
+                    )
+                    .await;
+                    open_lesson(class, courseware, proof).await
+                }
                 _ => Err(AppError::NotFound),
             }
         }

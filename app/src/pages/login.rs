@@ -33,6 +33,10 @@ pub fn LoginPage() -> impl IntoView {
             device_key.set(key);
         }
     });
+    let (device_proof, proof_ready) = crate::components::device_key::prepared_proof(
+        academy_shared::device::ProofPurpose::SignIn,
+        Signal::derive(move || login.version().get()),
+    );
     Effect::new(move |_| {
         if let Some(Ok(outcome)) = login.value().get() {
             if let Some(key) = &outcome.device_key {
@@ -70,8 +74,9 @@ pub fn LoginPage() -> impl IntoView {
                     node_ref=password
                 />
                 <input type="hidden" name="device_key" prop:value=move || device_key.get() />
+                <input type="hidden" name="device_proof" prop:value=move || device_proof.get() />
                 <ErrorMessage error=Signal::derive(error) />
-                <button type="submit" class="primary" disabled=move || login.pending().get()>
+                <button type="submit" class="primary" disabled=move || login.pending().get() || !proof_ready.get()>
                     {t!(i18n, login_submit)}
                 </button>
             </ActionForm>

@@ -70,6 +70,10 @@ pub fn RegisterPage() -> impl IntoView {
             device_key.set(key);
         }
     });
+    let (device_proof, proof_ready) = crate::components::device_key::prepared_proof(
+        academy_shared::device::ProofPurpose::SignIn,
+        Signal::derive(move || register.version().get()),
+    );
     Effect::new(move |_| {
         if let Some(Ok(outcome)) = register.value().get() {
             if let Some(key) = &outcome.device_key {
@@ -103,8 +107,9 @@ pub fn RegisterPage() -> impl IntoView {
                 <label for="reg-password">{move || tr.t("密码（至少 8 位）", "Password (8 characters or more)")}</label>
                 <input id="reg-password" name="password" type="password" autocomplete="new-password" minlength="8" required />
                 <input type="hidden" name="device_key" prop:value=move || device_key.get() />
+                <input type="hidden" name="device_proof" prop:value=move || device_proof.get() />
                 <ErrorMessage error=Signal::derive(move || register.value().get().and_then(Result::err)) />
-                <button type="submit" class="primary" disabled=move || register.pending().get()>{move || tr.t("注册", "Register")}</button>
+                <button type="submit" class="primary" disabled=move || register.pending().get() || !proof_ready.get()>{move || tr.t("注册", "Register")}</button>
             </ActionForm>
             <p class="form-links"><a href="/login">{move || tr.t("已有账号？去登录", "Have an account? Sign in")}</a></p>
         </section>

@@ -13,6 +13,10 @@ pub struct Binding {
     pub label: String,
     pub bound_at: i64,
     pub last_used_at: i64,
+    /// The device's public key (hex of the uncompressed P-256 point) when it
+    /// was bound with a key pair made in its browser; then only a signature
+    /// by that key lets it in, never the bearer key.
+    pub public_key: Option<String>,
 }
 
 /// A request from another device, as the bound phone sees it.
@@ -72,10 +76,13 @@ fn approval_from_row(row: &sqlx::any::AnyRow) -> DbResult<Approval> {
     })
 }
 
+/// How long a device-key challenge may be answered.
+pub const DEVICE_CHALLENGE_TTL_MS: i64 = 10 * 60_000;
+
 impl Store {
     pub async fn live_binding(&self, user: UserId) -> DbResult<Option<Binding>> {
         let row = sqlx::query(
-            "SELECT id, key_hash, label, bound_at, last_used_at FROM device_bindings \
+            "SELECT id, key_hash, label, bound_at, last_used_at, public_key FROM device_bindings \
              WHERE user_id = $1 AND revoked_at IS NULL",
         )
         .bind(user.0)
@@ -88,31 +95,110 @@ impl Store {
                 label: row.try_get("label")?,
                 bound_at: row.try_get("bound_at")?,
                 last_used_at: row.try_get("last_used_at")?,
+                public_key: row.try_get("public_key")?,
             })
         })
         .transpose()
     }
 
-    /// Binds a device; [`DbError::Conflict`] if one is bound already (two
-    /// first sign-ins racing: only one wins).
+    /// Binds a device (by its public key when it has a key pair);
+    /// [`DbError::Conflict`] if one is bound already (two first sign-ins
+    /// racing: only one wins).
     pub async fn bind_device(
         &self,
         user: UserId,
         key_hash: &str,
+        public_key: Option<&str>,
         label: &str,
         now: i64,
     ) -> DbResult<i64> {
         Ok(sqlx::query_scalar(
-            "INSERT INTO device_bindings (user_id, key_hash, label, bound_at, last_used_at) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            "INSERT INTO device_bindings (user_id, key_hash, public_key, label, bound_at, \
+             last_used_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(user.0)
         .bind(key_hash)
+        .bind(public_key)
         .bind(label)
         .bind(now)
         .bind(now)
         .fetch_one(self.pool())
         .await?)
+    }
+
+    /// Gives a device bound by bearer key its key pair's public key: from
+    /// then on only a signature lets it in.
+    pub async fn upgrade_binding(&self, binding: i64, public_key: &str) -> DbResult<()> {
+        sqlx::query(
+            "UPDATE device_bindings SET public_key = $1 WHERE id = $2 AND public_key IS NULL",
+        )
+        .bind(public_key)
+        .bind(binding)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// The public key of a live binding, if it has one.
+    pub async fn binding_public_key(&self, binding: i64) -> DbResult<Option<String>> {
+        let key: Option<Option<String>> = sqlx::query_scalar(
+            "SELECT public_key FROM device_bindings WHERE id = $1 AND revoked_at IS NULL",
+        )
+        .bind(binding)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(key.flatten())
+    }
+
+    /// Issues a one-time challenge for a device key to `address`, unless that
+    /// address asked for `max_per_minute` in the last minute (`None` then).
+    /// Old challenges are swept as new ones are made.
+    pub async fn issue_device_challenge(
+        &self,
+        nonce: &str,
+        address: &str,
+        max_per_minute: i64,
+        now: i64,
+    ) -> DbResult<Option<String>> {
+        let recent: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM device_challenges WHERE address = $1 AND issued_at > $2",
+        )
+        .bind(address)
+        .bind(now - 60_000)
+        .fetch_one(self.pool())
+        .await?;
+        if recent >= max_per_minute {
+            return Ok(None);
+        }
+        sqlx::query("DELETE FROM device_challenges WHERE issued_at < $1")
+            .bind(now - DEVICE_CHALLENGE_TTL_MS)
+            .execute(self.pool())
+            .await?;
+        sqlx::query(
+            "INSERT INTO device_challenges (nonce, address, issued_at) VALUES ($1, $2, $3)",
+        )
+        .bind(nonce)
+        .bind(address)
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(Some(nonce.to_owned()))
+    }
+
+    /// Uses up a challenge: true once, for a challenge issued within
+    /// [`DEVICE_CHALLENGE_TTL_MS`]; false for an unknown, stale or used one.
+    pub async fn use_device_challenge(&self, nonce: &str, now: i64) -> DbResult<bool> {
+        Ok(sqlx::query(
+            "UPDATE device_challenges SET used_at = $1 WHERE nonce = $2 AND used_at IS NULL \
+             AND issued_at > $3",
+        )
+        .bind(now)
+        .bind(nonce)
+        .bind(now - DEVICE_CHALLENGE_TTL_MS)
+        .execute(self.pool())
+        .await?
+        .rows_affected()
+            == 1)
     }
 
     pub async fn touch_binding(&self, binding: i64, now: i64) -> DbResult<()> {

@@ -30,7 +30,7 @@ pub use courseware::{
     Courseware, CoursewareDetails, CoursewareFilter, CoursewareRow, MediaFile, NewMedia,
     OutlineItem, ReviewStep, Slide,
 };
-pub use devices::{Approval, ApprovedDevice, Binding, RebindRequest};
+pub use devices::{Approval, ApprovedDevice, Binding, DEVICE_CHALLENGE_TTL_MS, RebindRequest};
 pub use exams::{
     AttemptItem, AttemptRecord, Bank, BankInvite, BlueprintRecord, CloseOutcome, ExamRecord,
     ExamWrite, ExamWritten, GradedAttempt, NewAttempt, NewItem, PoolEntry, QuestionFilter,

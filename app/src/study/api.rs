@@ -109,9 +109,16 @@ pub async fn my_lessons() -> Result<Vec<LessonCard>, AppError> {
     crate::error::respond(ssr::my_lessons().await)
 }
 
+/// Opens a lesson; an enrolled learner gets a study stream. On a phone bound
+/// by its key pair, `device_proof` must be that key's signature over a fresh
+/// challenge: a copied session earns no study credit.
 #[server(endpoint = "study/open")]
-pub async fn open_lesson(class_id: i64, courseware_id: i64) -> Result<LessonView, AppError> {
-    crate::error::respond(ssr::open_lesson(class_id, courseware_id).await)
+pub async fn open_lesson(
+    class_id: i64,
+    courseware_id: i64,
+    device_proof: Option<String>,
+) -> Result<LessonView, AppError> {
+    crate::error::respond(ssr::open_lesson(class_id, courseware_id, device_proof).await)
 }
 
 /// Heartbeats of one stream, in JSON so that the page can also send them with
@@ -192,7 +199,11 @@ pub mod ssr {
             .collect())
     }
 
-    pub async fn open_lesson(class_id: i64, courseware_id: i64) -> Result<LessonView, AppError> {
+    pub async fn open_lesson(
+        class_id: i64,
+        courseware_id: i64,
+        device_proof: Option<String>,
+    ) -> Result<LessonView, AppError> {
         let me = session::require_signed().await?;
         let store = session::store()?;
         let service = service()?;
@@ -227,6 +238,14 @@ pub mod ssr {
         );
         let stream_id = if enrolled && courseware.video.is_some() {
             let now = now_millis();
+            crate::auth::device_proof::require_for_session(
+                &store,
+                &me.link,
+                device_proof.as_deref(),
+                academy_shared::device::ProofPurpose::Study,
+                now,
+            )
+            .await?;
             if store.streams_opened_since(me.user.id, now - 60_000).await?
                 >= MAX_STREAMS_OPENED_PER_MINUTE
             {
