@@ -289,8 +289,10 @@ pub(crate) mod ssr {
                 }
             }
         };
-        if let Some(bound_key) = &binding.public_key {
-            if device_proof::accept(
+        // Let in with the bearer key to keep (`Some(None)` for a device bound
+        // by key pair, which is let in by its signature alone), or refused.
+        let let_in: Option<Option<String>> = match (&binding.public_key, key) {
+            (Some(bound_key), _) => device_proof::accept(
                 store,
                 proof.as_ref(),
                 Some(bound_key),
@@ -298,28 +300,8 @@ pub(crate) mod ssr {
                 now,
             )
             .await?
-            {
-                store.touch_binding(binding.id, now).await?;
-                return Ok((
-                    SessionLink {
-                        binding_id: Some(binding.id),
-                        approval_id: None,
-                    },
-                    None,
-                ));
-            }
-            audit::record(
-                store,
-                Actor::User(user),
-                "login.refused_other_device",
-                ("user", &user.id.to_string()),
-                label,
-            )
-            .await?;
-            return Err(AppError::DeviceNotBound);
-        }
-        match key {
-            Some(key) if session::token_hash(&key) == binding.key_hash => {
+            .then_some(None),
+            (None, Some(key)) if session::token_hash(&key) == binding.key_hash => {
                 // A device bound by bearer key that now has a key pair is
                 // bound by it from here on.
                 if device_proof::accept(store, proof.as_ref(), None, ProofPurpose::SignIn, now)
@@ -328,17 +310,23 @@ pub(crate) mod ssr {
                 {
                     store.upgrade_binding(binding.id, &proof.public_key).await?;
                 }
-                store.touch_binding(binding.id, now).await?;
                 session::set_device_cookie(&key);
+                Some(Some(key))
+            }
+            (None, _) => None,
+        };
+        match let_in {
+            Some(kept_key) => {
+                store.touch_binding(binding.id, now).await?;
                 Ok((
                     SessionLink {
                         binding_id: Some(binding.id),
                         approval_id: None,
                     },
-                    Some(key),
+                    kept_key,
                 ))
             }
-            _ => {
+            None => {
                 audit::record(
                     store,
                     Actor::User(user),
