@@ -12,8 +12,6 @@
 mod common;
 
 use academy_shared::checkin::day_of;
-use academy_shared::ids::RegionId;
-use academy_shared::role::Role;
 use app::store::{AuditFilter, now_millis};
 use common::{
     Browser, PC_UA, PHONE_UA, Running, client, signed_in, start_postgres_with_people,
@@ -790,22 +788,7 @@ async fn story(server: &Running) {
     assert!(store.post(post_id).await.is_ok(), "hidden, not deleted");
 
     // ---- the daily report ----
-    let supervisor_id = store.user_by_username("supervisor").await.unwrap().id;
-    let county1 = store
-        .user_by_username("learner001")
-        .await
-        .unwrap()
-        .region_id
-        .unwrap();
-    store
-        .set_roles(
-            supervisor_id,
-            &[Role::Supervisor],
-            &[(Role::Supervisor, RegionId(county1.0))],
-        )
-        .await
-        .unwrap();
-    let mut supervisor = signed_in(server, "supervisor", PC_UA).await;
+    let mut supervisor = common::supervisor_of_region_of(server, "learner001").await;
     for (who, browser) in [
         ("organizer", &mut organizer),
         ("supervisor", &mut supervisor),

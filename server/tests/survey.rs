@@ -551,23 +551,8 @@ async fn supervisors_read_their_regions_responses_and_no_small_cells() {
         }
     }
     let class = class_id.expect("the demo class with eleven answers");
-    let supervisor = store.user_by_username("supervisor").await.unwrap().id;
     for (learner, expected) in [("learner095", Some(10)), ("learner090", None)] {
-        let county = store
-            .user_by_username(learner)
-            .await
-            .unwrap()
-            .region_id
-            .unwrap();
-        store
-            .set_roles(
-                supervisor,
-                &[academy_shared::role::Role::Supervisor],
-                &[(academy_shared::role::Role::Supervisor, county)],
-            )
-            .await
-            .unwrap();
-        let mut reader = signed_in(&server, "supervisor", PC_UA).await;
+        let mut reader = common::supervisor_of_region_of(&server, learner).await;
         let read = ok(&server, &mut reader, "survey/results", class).await;
         assert_eq!(read["scoped"], true);
         assert!(

@@ -274,3 +274,27 @@ pub async fn published_class_with(
     store.enrol_by(id, &users, organizer, now).await.unwrap();
     id
 }
+
+/// Scopes the demo's `supervisor` to the region (county) of `learner`, and
+/// signs them in afresh.
+#[allow(dead_code)] // not every test file uses every helper
+pub async fn supervisor_of_region_of(server: &Running, learner: &str) -> Browser {
+    use academy_shared::role::Role;
+    let store = &server.store;
+    let supervisor = store.user_by_username("supervisor").await.unwrap().id;
+    let region = store
+        .user_by_username(learner)
+        .await
+        .unwrap()
+        .region_id
+        .unwrap();
+    store
+        .set_roles(
+            supervisor,
+            &[Role::Supervisor],
+            &[(Role::Supervisor, region)],
+        )
+        .await
+        .unwrap();
+    signed_in(server, "supervisor", PC_UA).await
+}

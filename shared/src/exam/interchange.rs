@@ -134,6 +134,12 @@ impl Parsed {
         }
     }
 
+    /// Leaves a question out for `problem`, with the reader's own problems.
+    pub(crate) fn refuse(&mut self, local: Vec<RowProblem>, problem: RowProblem) {
+        self.problems.extend(local);
+        self.problems.push(problem);
+    }
+
     pub(crate) fn problem(&mut self, row: usize, column: &str, zh: String, en: String) {
         self.problems.push(RowProblem::new(row, column, zh, en));
     }
@@ -490,6 +496,22 @@ fn has_wildcard(answer: &str) -> bool {
 /// A Moodle short answer as plain text: `\*` is a literal `*`.
 fn literal_answer(answer: &str) -> String {
     answer.replace("\\*", "*")
+}
+
+/// A short-answer question's kind, options and answer (one blank with its
+/// accepted answers), or why the answers cannot be kept as meant.
+pub(crate) fn short_answer(
+    row: usize,
+    answers: &[(String, f64)],
+    case_sensitive: bool,
+) -> Result<(QuestionKind, Vec<String>, Answer), RowProblem> {
+    accepted_answers(row, answers, case_sensitive).map(|accepted| {
+        (
+            QuestionKind::Fill,
+            Vec::new(),
+            Answer::Blanks(vec![accepted]),
+        )
+    })
 }
 
 /// The accepted answers of a Moodle short-answer question, from its answers

@@ -50,8 +50,8 @@
 
 use super::html;
 use super::{
-    Parsed, accepted_answers, blank_question, field, image_note, metadata, right_options,
-    right_share, set_metadata, title_for, unsupported_kind,
+    Parsed, blank_question, field, image_note, metadata, right_options, right_share, set_metadata,
+    short_answer, title_for, unsupported_kind,
 };
 use crate::exam::{Answer, Question, QuestionKind};
 use crate::roster::RowProblem;
@@ -319,17 +319,9 @@ fn read_question(parsed: &mut Parsed, row: usize, text: &str, meta: Option<(usiz
         };
         let weighted: Vec<(String, f64)> =
             answers.into_iter().map(|a| (a.text, a.weight)).collect();
-        match accepted_answers(row, &weighted, false) {
-            Ok(accepted) => (
-                QuestionKind::Fill,
-                Vec::new(),
-                Answer::Blanks(vec![accepted]),
-            ),
-            Err(problem) => {
-                parsed.problems.extend(local);
-                parsed.problems.push(problem);
-                return;
-            }
+        match short_answer(row, &weighted, false) {
+            Ok(parts) => parts,
+            Err(problem) => return parsed.refuse(local, problem),
         }
     } else {
         parsed.problems.push(unreadable_answers(row));

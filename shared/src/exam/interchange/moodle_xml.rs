@@ -38,8 +38,8 @@ use quick_xml::events::{BytesStart, Event};
 use super::super::markup::IMAGE_PLACEHOLDER;
 use super::html::{from_html, to_html, xml_char};
 use super::{
-    Parsed, accepted_answers, bad_points, blank_question, field, image_note, line_at, metadata,
-    right_options, right_share, set_metadata, title_for, unsupported_kind, whole_number, yes_no,
+    Parsed, bad_points, blank_question, field, image_note, line_at, metadata, right_options,
+    right_share, set_metadata, short_answer, title_for, unsupported_kind, whole_number, yes_no,
 };
 use crate::exam::{Answer, Question, QuestionKind};
 use crate::roster::RowProblem;
@@ -385,17 +385,9 @@ fn read_question(parsed: &mut Parsed, el: &Element) {
                 })
                 .collect();
             let case_sensitive = el.child("usecase").is_some_and(|u| u.text().trim() == "1");
-            match accepted_answers(row, &weighted, case_sensitive) {
-                Ok(accepted) => (
-                    QuestionKind::Fill,
-                    Vec::new(),
-                    Answer::Blanks(vec![accepted]),
-                ),
-                Err(problem) => {
-                    parsed.problems.extend(local);
-                    parsed.problems.push(problem);
-                    return;
-                }
+            match short_answer(row, &weighted, case_sensitive) {
+                Ok(parts) => parts,
+                Err(problem) => return parsed.refuse(local, problem),
             }
         }
     };
