@@ -16,9 +16,10 @@ use app::study::api::ssr::StudyService;
 use app::study::writer::HeartbeatWriter;
 use axum::Router;
 use axum::extract::{FromRef, Request, State};
+use axum::handler::Handler;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{MethodFilter, MethodRouter, on};
 use http::StatusCode;
 use http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, HeaderName, HeaderValue, REFERRER_POLICY,
@@ -108,36 +109,11 @@ pub fn router(
             set_page_csp();
         }
     };
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/livez", get(livez))
-        .route("/downloads/learner-template.xlsx", get(template_xlsx))
-        .route("/downloads/learner-template.csv", get(template_csv))
-        .route(
-            "/downloads/question-template.xlsx",
-            get(question_template_xlsx),
-        )
-        .route(
-            "/downloads/question-template.csv",
-            get(question_template_csv),
-        )
-        .route("/exports/banks/{id}", get(export_bank))
-        .route("/certificates/{id}/pdf", get(certificate_pdf))
-        .route(
-            "/exports/classes/{id}/dashboard.xlsx",
-            get(export_class_workbook),
-        )
-        .route("/exports/classes/{id}/survey.xlsx", get(export_survey))
-        .route(
-            "/exports/classes/{id}/report.xlsx",
-            get(export_class_workbook),
-        )
-        .route(
-            "/exports/classes/{id}/summaries.xlsx",
-            get(export_class_workbook),
-        )
-        .route("/media/upload", post(media::upload))
-        .route("/media/{id}", get(media::serve))
+    let mut router = Router::new();
+    for route in plain_routes() {
+        router = router.route(route.path, route.handler);
+    }
+    router
         .leptos_routes_with_context(&state, routes, request_context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -162,6 +138,96 @@ pub fn router(
             security_headers,
         ))
         .with_state(state)
+}
+
+/// The methods plain routes answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verb {
+    Get,
+    Post,
+}
+
+impl Verb {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verb::Get => "GET",
+            Verb::Post => "POST",
+        }
+    }
+}
+
+/// A route that is neither a page nor a server function.
+struct PlainRoute {
+    verb: Verb,
+    path: &'static str,
+    handler: MethodRouter<AppState>,
+}
+
+fn plain<H, T>(verb: Verb, path: &'static str, handler: H) -> PlainRoute
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    let filter = match verb {
+        Verb::Get => MethodFilter::GET,
+        Verb::Post => MethodFilter::POST,
+    };
+    PlainRoute {
+        verb,
+        path,
+        handler: on(filter, handler),
+    }
+}
+
+/// Every route that is not a page or a server function, in one table: the
+/// router is built from it and the authorization test enumerates it, so a
+/// route added here without a row in that test fails the test.
+fn plain_routes() -> Vec<PlainRoute> {
+    use Verb::{Get, Post};
+    vec![
+        plain(Get, "/healthz", healthz),
+        plain(Get, "/livez", livez),
+        plain(Get, "/downloads/learner-template.xlsx", template_xlsx),
+        plain(Get, "/downloads/learner-template.csv", template_csv),
+        plain(
+            Get,
+            "/downloads/question-template.xlsx",
+            question_template_xlsx,
+        ),
+        plain(
+            Get,
+            "/downloads/question-template.csv",
+            question_template_csv,
+        ),
+        plain(Get, "/exports/banks/{id}", export_bank),
+        plain(Get, "/certificates/{id}/pdf", certificate_pdf),
+        plain(
+            Get,
+            "/exports/classes/{id}/dashboard.xlsx",
+            export_class_workbook,
+        ),
+        plain(Get, "/exports/classes/{id}/survey.xlsx", export_survey),
+        plain(
+            Get,
+            "/exports/classes/{id}/report.xlsx",
+            export_class_workbook,
+        ),
+        plain(
+            Get,
+            "/exports/classes/{id}/summaries.xlsx",
+            export_class_workbook,
+        ),
+        plain(Post, "/media/upload", media::upload),
+        plain(Get, "/media/{id}", media::serve),
+    ]
+}
+
+/// The method and path of every route that is not a page or a server function.
+pub fn plain_route_paths() -> Vec<(Verb, &'static str)> {
+    plain_routes()
+        .into_iter()
+        .map(|route| (route.verb, route.path))
+        .collect()
 }
 
 /// The learner import template (no personal data; anyone may fetch it).
