@@ -1,7 +1,8 @@
 //! Identity over HTTP against the real server: device binding and approval of
 //! a second device, registration with an SMS code through the webhook
 //! provider (a local receiver stands in for the gateway), the learner import
-//! in both encodings, and the authorization matrix over every server function.
+//! in both encodings, and the administration functions refusing non-administrators
+//! (the matrix over every function and route is `tests/authorization`).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed setup should panic
 
 mod common;
@@ -608,7 +609,8 @@ async fn imports_report_bad_rows_in_utf8_and_gbk_and_write_all_or_nothing() {
 /// An endpoint, its form, and who may call it.
 type Call = (&'static str, Vec<(&'static str, String)>, Who);
 
-/// Every server function so far, with well-formed arguments, by who may call it.
+/// The administration functions, with well-formed arguments, by who may call
+/// them (every function of every area is in `tests/authorization`).
 enum Who {
     Anyone,
     SignedIn,
@@ -692,7 +694,7 @@ fn endpoints(learner_b: UserId, region: &str) -> Vec<Call> {
 }
 
 #[tokio::test]
-async fn authorization_matrix_over_every_server_function() {
+async fn administration_refuses_everyone_but_administrators() {
     let server = start(|c| c).await;
     let learner_b_record = server.store.user_by_username("learner002").await.unwrap();
     let region = learner_b_record.region_id.unwrap().0.to_string();

@@ -240,16 +240,11 @@ pub async fn start_postgres_with_people(label: &str) -> Option<(Running, FreshDa
     Some((server, database))
 }
 
-/// A published class with these learners, made as an organizer would.
-pub async fn published_class_with(
-    store: &app::store::Store,
-    title: &str,
-    learners: &[&str],
-) -> i64 {
+/// A class's settings as an organizer leaves most of them: no dates, a
+/// 20-minute idle prompt, up to double speed, the default rules.
+pub fn class_edit(title: &str) -> app::store::ClassEdit {
     use academy_shared::journey::{CompletionRule, Gating};
-    let organizer = store.user_by_username("organizer").await.unwrap().id;
-    let now = app::store::now_millis();
-    let edit = app::store::ClassEdit {
+    app::store::ClassEdit {
         title: title.to_owned(),
         description: String::new(),
         starts_on: None,
@@ -259,8 +254,21 @@ pub async fn published_class_with(
         gating: Gating::default(),
         completion: CompletionRule::default(),
         issuer: "铜仁市委组织部".to_owned(),
-    };
-    let id = store.insert_class(&edit, organizer, now).await.unwrap();
+    }
+}
+
+/// A published class with these learners, made as an organizer would.
+pub async fn published_class_with(
+    store: &app::store::Store,
+    title: &str,
+    learners: &[&str],
+) -> i64 {
+    let organizer = store.user_by_username("organizer").await.unwrap().id;
+    let now = app::store::now_millis();
+    let id = store
+        .insert_class(&class_edit(title), organizer, now)
+        .await
+        .unwrap();
     assert!(
         store
             .set_class_state(id, "draft", "published", now)
