@@ -20,7 +20,9 @@ use crate::exams::banks::{
 };
 use crate::pages::exam::{Stem, kind_label};
 use academy_shared::exam::markup::{parse_stem, plain_text};
-use academy_shared::exam::question::{answer_text_en, answer_text_zh, check_question, tidy};
+use academy_shared::exam::question::{
+    MAX_BLANKS, MAX_OPTIONS, answer_text_en, answer_text_zh, check_question, min_options, tidy,
+};
 use academy_shared::exam::{Answer, FieldProblem, Question, QuestionKind, option_letter};
 use academy_shared::ids::{BankId, QuestionId};
 use academy_shared::time::format_china_time;
@@ -45,10 +47,6 @@ const EXPORTS: [(&str, &str); 5] = [
     ("aiken", "Aiken"),
     ("moodle-xml", "Moodle XML"),
 ];
-
-const MIN_OPTIONS: usize = 2;
-const MAX_OPTIONS: usize = 6;
-const MAX_BLANKS: usize = 10;
 
 // ---------------------------------------------------------------------------
 // Small helpers
@@ -1398,8 +1396,9 @@ pub fn QuestionForm(
     let stem = RwSignal::new(question.stem.clone());
     let options = RwSignal::new(if question.kind.has_options() {
         let mut options = question.options.clone();
-        if options.len() < MIN_OPTIONS {
-            options.resize(MIN_OPTIONS, String::new());
+        let min = min_options(question.kind);
+        if options.len() < min {
+            options.resize(min, String::new());
         }
         options
     } else {
@@ -1526,7 +1525,7 @@ pub fn QuestionForm(
             return;
         };
         kind.set(new);
-        if new.has_options() && options.with(|o| o.len() < MIN_OPTIONS) {
+        if new.has_options() && options.with(|o| o.len() < min_options(new)) {
             options.set(vec![String::new(); 4]);
         }
         if new == QuestionKind::Single {
@@ -1542,7 +1541,7 @@ pub fn QuestionForm(
     };
 
     let remove_option = move |index: usize| {
-        if options.with(|o| o.len() <= MIN_OPTIONS) {
+        if options.with(|o| o.len() <= min_options(kind.get_untracked())) {
             return;
         }
         options.update(|o| {
@@ -1606,7 +1605,7 @@ pub fn QuestionForm(
                     }}
                     <label for=correct_id>{move || tr.t("正确答案", "Correct")}</label>
                 </span>
-                <button type="button" class="qedit-remove" disabled={count <= MIN_OPTIONS}
+                <button type="button" class="qedit-remove" disabled={count <= min_options(k)}
                     aria-label=move || format!("{}{letter}", tr.t("删除选项 ", "Remove option "))
                     on:click=move |_| remove_option(i)>
                     {move || tr.t("删除", "Remove")}

@@ -84,13 +84,19 @@ fn check_stem(q: &Question, problems: &mut Vec<FieldProblem>) {
     problems.extend(markup::check_stem(stem));
 }
 
-fn check_options(q: &Question, problems: &mut Vec<FieldProblem>) {
-    let count = q.options.len();
-    let min = if q.kind == QuestionKind::Single {
+/// The fewest options a question of `kind` may offer (for the kinds that
+/// have options): a multiple choice needs a wrong option besides two right ones.
+pub fn min_options(kind: QuestionKind) -> usize {
+    if kind == QuestionKind::Single {
         MIN_OPTIONS_SINGLE
     } else {
         MIN_OPTIONS_MULTIPLE
-    };
+    }
+}
+
+fn check_options(q: &Question, problems: &mut Vec<FieldProblem>) {
+    let count = q.options.len();
+    let min = min_options(q.kind);
     if !(min..=MAX_OPTIONS).contains(&count) {
         problems.push(FieldProblem::new(
             F_OPTIONS,
