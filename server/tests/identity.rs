@@ -765,6 +765,18 @@ async fn administration_refuses_everyone_but_administrators() {
         let (status, body) = admin.post(&server, endpoint, &[("page", &huge)]).await;
         assert_eq!(status, 200, "{endpoint}: {body}");
     }
+    // The audit filter reads dates with the one calendar: a day that does not
+    // exist is refused, not rolled over into March.
+    for (day, expected) in [
+        ("2026-02-28", 200),
+        ("2026-02-31", 400),
+        ("2026-13-01", 400),
+    ] {
+        let (status, body) = admin
+            .post(&server, "admin/audit", &[("from", day), ("until", day)])
+            .await;
+        assert_eq!(status, expected, "{day}: {body}");
+    }
     for (persona, browser) in personas
         .iter()
         .chain(std::iter::once(&("admin", admin.clone())))

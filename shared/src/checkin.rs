@@ -206,7 +206,10 @@ mod tests {
         assert_eq!(label(-1), "1969-12-31");
         let nov30 = day(2026, 11, 30);
         assert_eq!(label(nov30), "2026-11-30");
-        assert_eq!(Some(day_start_ms(nov30)), time::day_start_ms("2026-11-30"));
+        assert_eq!(
+            time::format_china_time(day_start_ms(nov30)),
+            "2026-11-30 00:00"
+        );
         assert_eq!(day_of(day_start_ms(nov30)), nov30);
         assert_eq!(day_of(day_start_ms(nov30) + DAY_MS - 1), nov30);
         assert_eq!(day_of(day_start_ms(nov30) + DAY_MS), nov30 + 1);

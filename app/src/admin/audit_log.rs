@@ -42,7 +42,7 @@ pub async fn audit_log(
 mod ssr {
     use super::*;
     use crate::store::AuditFilter;
-    use academy_shared::time::day_start_ms;
+    use academy_shared::checkin::{day_start_ms, parse_label};
 
     pub const PAGE_SIZE: i64 = 100;
     use crate::admin::users::MAX_PAGE;
@@ -60,8 +60,14 @@ mod ssr {
         let date = |value: Option<String>, next_day: bool| -> Result<Option<i64>, AppError> {
             match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
                 None => Ok(None),
-                Some(v) => day_start_ms(v)
-                    .map(|ms| Some(if next_day { ms + 86_400_000 } else { ms }))
+                Some(v) => parse_label(v)
+                    .map(|day| {
+                        Some(day_start_ms(if next_day {
+                            day.saturating_add(1)
+                        } else {
+                            day
+                        }))
+                    })
                     .ok_or_else(|| {
                         AppError::invalid("日期格式应为 2026-01-31", "Dates look like 2026-01-31")
                     }),
