@@ -232,8 +232,20 @@ pub fn hours_tenths(credited_ms: i64) -> i64 {
 /// decimal: "12.5 小时", "3.0 小时". Not 学时: a class hour (学时) is 45 minutes
 /// in some schemes and 60 in others, while 小时 is unambiguous.
 pub fn hours_label(credited_ms: i64) -> String {
+    format!("{} 小时", hours_text(credited_ms))
+}
+
+/// Credited study time in hours, to a tenth ("12.5"): how every page, report
+/// and workbook writes it.
+pub fn hours_text(credited_ms: i64) -> String {
     let tenths = hours_tenths(credited_ms);
-    format!("{}.{} 小时", tenths / 10, tenths % 10)
+    format!("{}.{}", tenths / 10, tenths % 10)
+}
+
+/// Credited study time in hours, to a tenth, as a number (for workbooks).
+pub fn hours(credited_ms: i64) -> f64 {
+    // Tenths of an hour stay far below 2^53: the conversion is exact.
+    hours_tenths(credited_ms) as f64 / 10.0
 }
 
 #[cfg(test)]

@@ -166,6 +166,35 @@ pub fn rate_label(rate_milli: i64) -> String {
     }
 }
 
+/// The idle prompt's delay, in seconds, unless it is out of range.
+pub fn check_idle_prompt(seconds: i64) -> Option<FieldProblem> {
+    (!(IDLE_MIN_SECONDS..=IDLE_MAX_SECONDS).contains(&seconds)).then(|| {
+        FieldProblem::new(
+            "idle_prompt_seconds",
+            format!("无操作提示时间须为 {IDLE_MIN_SECONDS}–{IDLE_MAX_SECONDS} 秒"),
+            format!(
+                "The idle prompt must come after {IDLE_MIN_SECONDS}–{IDLE_MAX_SECONDS} seconds"
+            ),
+        )
+    })
+}
+
+/// The fastest playback rate that earns credit, in thousandths, unless it is
+/// not one the player offers.
+pub fn check_max_rate(rate_milli: i64) -> Option<FieldProblem> {
+    (!ALLOWED_RATES_MILLI.contains(&rate_milli)).then(|| {
+        let zh: Vec<String> = ALLOWED_RATES_MILLI
+            .iter()
+            .map(|&r| rate_label(r).trim_end_matches(" 倍").to_owned())
+            .collect();
+        FieldProblem::new(
+            "max_rate_milli",
+            format!("最高倍速须为 {} 倍之一", zh.join("、")),
+            format!("The fastest rate must be one of {}x", zh.join("x, ")),
+        )
+    })
+}
+
 /// Checks a class's settings. `field` in each problem is the form field's
 /// name as in [`ClassDraft`] ("title", "description", "ends_on",
 /// "idle_prompt_seconds", "max_rate_milli").
@@ -202,26 +231,8 @@ pub fn check_class(draft: &ClassDraft) -> Result<(), Vec<FieldProblem>> {
             "The end date cannot be before the start date",
         ));
     }
-    if !(IDLE_MIN_SECONDS..=IDLE_MAX_SECONDS).contains(&draft.idle_prompt_seconds) {
-        problems.push(FieldProblem::new(
-            "idle_prompt_seconds",
-            format!("无操作提示时间须为 {IDLE_MIN_SECONDS}–{IDLE_MAX_SECONDS} 秒"),
-            format!(
-                "The idle prompt must come after {IDLE_MIN_SECONDS}–{IDLE_MAX_SECONDS} seconds"
-            ),
-        ));
-    }
-    if !ALLOWED_RATES_MILLI.contains(&draft.max_rate_milli) {
-        let zh: Vec<String> = ALLOWED_RATES_MILLI
-            .iter()
-            .map(|&r| rate_label(r).trim_end_matches(" 倍").to_owned())
-            .collect();
-        problems.push(FieldProblem::new(
-            "max_rate_milli",
-            format!("最高倍速须为 {} 倍之一", zh.join("、")),
-            format!("The fastest rate must be one of {}x", zh.join("x, ")),
-        ));
-    }
+    problems.extend(check_idle_prompt(draft.idle_prompt_seconds));
+    problems.extend(check_max_rate(draft.max_rate_milli));
     if problems.is_empty() {
         Ok(())
     } else {

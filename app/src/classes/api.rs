@@ -26,11 +26,6 @@ pub struct ClassStudySettings {
     pub videos: Vec<(i64, String)>,
 }
 
-/// The idle prompt may be set from this many seconds (tests) up to 2 hours.
-pub const IDLE_SECONDS_RANGE: (i64, i64) = (3, 2 * 60 * 60);
-/// The playback rates a class may allow at most, in thousandths.
-pub const MAX_RATES: [i64; 5] = [1000, 1250, 1500, 2000, 3000];
-
 #[server(endpoint = "classes/list")]
 pub async fn list_classes() -> Result<Vec<ClassSummary>, AppError> {
     crate::error::respond(ssr::list().await)
@@ -67,6 +62,8 @@ mod ssr {
     use crate::audit::{self, Actor};
     use crate::auth::session;
     use crate::store::DbError;
+    use academy_shared::class::{check_idle_prompt, check_max_rate};
+    use academy_shared::exam::FieldProblem;
     use academy_shared::role::Role;
 
     const ORGANIZERS: [Role; 2] = [Role::Organizer, Role::Admin];
@@ -148,26 +145,16 @@ mod ssr {
                 "The class is closed and read-only",
             ));
         }
-        let (min, max) = IDLE_SECONDS_RANGE;
-        let idle: i64 = idle_prompt_seconds
-            .trim()
-            .parse()
-            .ok()
-            .filter(|s| (min..=max).contains(s))
-            .ok_or_else(|| {
-                AppError::invalid(
-                    format!("无操作提醒时间应为 {min}–{max} 秒"),
-                    format!("The idle prompt must be {min}–{max} seconds"),
-                )
-            })?;
-        let rate: i64 = max_rate_milli
-            .trim()
-            .parse()
-            .ok()
-            .filter(|r| MAX_RATES.contains(r))
-            .ok_or_else(|| {
-                AppError::invalid("最高倍速不在可选范围内", "That maximum rate is not offered")
-            })?;
+        // Unparsable numbers get the same message as numbers out of range.
+        let refuse = |problem: FieldProblem| AppError::invalid(problem.zh, problem.en);
+        let idle: i64 = idle_prompt_seconds.trim().parse().unwrap_or(i64::MIN);
+        if let Some(problem) = check_idle_prompt(idle) {
+            return Err(refuse(problem));
+        }
+        let rate: i64 = max_rate_milli.trim().parse().unwrap_or(i64::MIN);
+        if let Some(problem) = check_max_rate(rate) {
+            return Err(refuse(problem));
+        }
         let intro = clip(&store, intro).await?;
         let outro = clip(&store, outro).await?;
         store

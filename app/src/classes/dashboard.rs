@@ -259,7 +259,7 @@ mod ssr {
                     .map_err(AppError::internal)?;
             }
             sheet
-                .write_number(r, 15, (f.credited_ms as f64 / 360_000.0).round() / 10.0)
+                .write_number(r, 15, academy_shared::certificate::hours(f.credited_ms))
                 .map_err(AppError::internal)?;
         }
         let checked = book.add_worksheet();

@@ -183,10 +183,6 @@ mod ssr {
         })
     }
 
-    fn hours(ms: i64) -> f64 {
-        (ms as f64 / 360_000.0).round() / 10.0
-    }
-
     /// The report as .xlsx: one sheet by region (indented by level), one by group.
     pub async fn report_workbook(
         store: &Store,
@@ -251,7 +247,7 @@ mod ssr {
                     f64::from(f.checked_in),
                     f64::from(f.courses_complete),
                     f64::from(f.courses_done),
-                    hours(f.credited_ms),
+                    academy_shared::certificate::hours(f.credited_ms),
                     f64::from(f.pre_done),
                 ];
                 for (c, n) in numbers.iter().enumerate() {

@@ -3,11 +3,12 @@
 //! (organizers and administrators). The class form is in `class_edit.rs`, the
 //! roster in `class_roster.rs`.
 
-use crate::classes::api::{MAX_RATES, SaveClassSettings, class_settings};
+use crate::classes::api::{SaveClassSettings, class_settings};
 use crate::classes::manage::{ChangeClassState, ClassRow, CopyClass, list_class_rows};
 use crate::components::error_message::ErrorMessage;
 use crate::components::text::{Tr, use_tr};
 use crate::error::AppError;
+use academy_shared::class::ALLOWED_RATES_MILLI;
 use academy_shared::class::ClassState;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -215,7 +216,7 @@ pub fn ClassSettingsPage() -> impl IntoView {
                             <input id="idle-seconds" name="idle_prompt_seconds" type="number" inputmode="numeric" min="3" max="7200" required value=s.idle_prompt_seconds.to_string() />
                             <label for="max-rate">{move || tr.t("最高播放倍速", "Fastest playback rate")}</label>
                             <select id="max-rate" name="max_rate_milli">
-                                {MAX_RATES.iter().map(|r| view! {
+                                {ALLOWED_RATES_MILLI.iter().map(|r| view! {
                                     <option value=r.to_string() selected=*r == s.max_rate_milli>{format!("{}×", *r as f64 / 1000.0)}</option>
                                 }).collect_view()}
                             </select>

@@ -45,7 +45,7 @@ fn DashboardBody(view: DashboardView) -> impl IntoView {
         "/exports/classes/{}/dashboard.xlsx?day={}",
         view.class_id, view.day
     );
-    let hours = (f.credited_ms as f64 / 360_000.0).round() / 10.0;
+    let hours = academy_shared::certificate::hours_text(f.credited_ms);
     let cards: Vec<(&'static str, &'static str, String, String)> = vec![
         (
             "报名人数",
@@ -136,12 +136,7 @@ fn DashboardBody(view: DashboardView) -> impl IntoView {
             f.certified.to_string(),
             String::new(),
         ),
-        (
-            "累计学时",
-            "Credited hours",
-            format!("{hours:.1}"),
-            String::new(),
-        ),
+        ("累计学时", "Credited hours", hours, String::new()),
     ];
     let checked = view.checked_in.clone();
     view! {

@@ -11,6 +11,7 @@ use crate::groups::summaries::{
     load_summary, print_summaries,
 };
 use crate::pages::groups::{GroupWorkNav, class_id_param, reload_when};
+use academy_shared::certificate::hours_text;
 use academy_shared::class_stats::{Figures, centi_label};
 use academy_shared::groups::SummaryState;
 use leptos::prelude::*;
@@ -332,10 +333,6 @@ pub fn ReportPage() -> impl IntoView {
     }
 }
 
-fn hours(ms: i64) -> String {
-    format!("{:.1}", (ms as f64 / 360_000.0).round() / 10.0)
-}
-
 #[component]
 fn ReportTable(
     lines: Vec<ReportLine>,
@@ -351,7 +348,7 @@ fn ReportTable(
                 <td data-col="checked_in">{f.checked_in}</td>
                 <td>{f.courses_complete}</td>
                 <td data-col="courses_done">{f.courses_done}</td>
-                <td>{hours(f.credited_ms)}</td>
+                <td>{hours_text(f.credited_ms)}</td>
                 <td data-col="pre_done">{f.pre_done}</td>
                 <td>{centi_label(f.pre_average_centi)}</td>
                 <td data-col="final_done">{f.final_done}</td>
