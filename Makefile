@@ -3,7 +3,7 @@ SHELL := /bin/bash
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test setup build size bench clean-data
+.PHONY: run test check setup build size bench clean-data
 
 ## Build the release, load the demo data once into ./data (SQLite) and serve.
 run: build
@@ -13,6 +13,15 @@ run: build
 ## Every test: fmt, clippy (ssr and hydrate), unit + store (SQLite and PostgreSQL), server, browser.
 test:
 	scripts/test-all.sh
+
+## The inner loop, in minutes: format, clippy (ssr, and hydrate on wasm32) and
+## the rules' unit tests. `make test` is still what must pass.
+check:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+	cargo clippy -p app --lib --no-default-features --features hydrate \
+	  --target wasm32-unknown-unknown --locked -- -D warnings
+	cargo test -p academy-shared --locked
 
 setup:
 	scripts/install-toolchain.sh build
