@@ -8,8 +8,8 @@ use academy_shared::ids::{RegionId, UserId};
 use academy_shared::region::RegionLevel;
 use academy_shared::role::Role;
 use app::store::{
-    Activation, AuditEntry, AuditFilter, Backend, DbError, NewRegion, NewUser, SessionLink, Store,
-    UserFilter,
+    Activation, AuditEntry, AuditFilter, Backend, Conflict, DbError, NewRegion, NewUser,
+    SessionLink, Store, UserFilter,
 };
 use sqlx::Connection;
 
@@ -590,7 +590,7 @@ async fn identity_story(store: &Store) {
         .unwrap();
     assert!(matches!(
         store.request_rebind(anne, "again", "x", now).await,
-        Err(DbError::Conflict(_))
+        Err(DbError::Conflict(Conflict::RebindOpen))
     ));
     assert_eq!(store.open_rebind_requests().await.unwrap().len(), 1);
     assert_eq!(
@@ -1582,7 +1582,7 @@ async fn exam_story(store: &Store) {
         store
             .insert_questions(bank, &three, lecturer, Some(2), now)
             .await,
-        Err(DbError::Conflict(_))
+        Err(DbError::Conflict(Conflict::Quota))
     ));
     assert_eq!(store.bank(bank).await.unwrap().question_count, 0);
     store
@@ -1749,7 +1749,7 @@ async fn exam_story(store: &Store) {
     };
     assert!(matches!(
         store.insert_attempt(&again, &items).await,
-        Err(DbError::Conflict(_))
+        Err(DbError::Conflict(Conflict::AttemptNumber))
     ));
     // A second start that also believed it was first (the other form's exam,
     // at the same moment) is refused whole: its attempt is not written.
@@ -1761,7 +1761,7 @@ async fn exam_story(store: &Store) {
     };
     assert!(matches!(
         store.insert_attempt(&racing, &items).await,
-        Err(DbError::Conflict(_))
+        Err(DbError::Conflict(Conflict::Seed))
     ));
     assert_eq!(
         store.blueprint_seed(blueprint, learner).await.unwrap(),
@@ -1789,7 +1789,7 @@ async fn exam_story(store: &Store) {
         store
             .update_question(question_ids[0], &edited.body, &[], 1, organizer, now + 2)
             .await,
-        Err(DbError::Conflict(_))
+        Err(DbError::Conflict(Conflict::Version))
     ));
     let history = store.question_history(question_ids[0]).await.unwrap();
     assert_eq!(history.len(), 2);
@@ -1984,7 +1984,7 @@ async fn class_story(store: &Store) {
     assert!(
         matches!(
             store.update_class(class_id, &edit, now, now + 2).await,
-            Err(DbError::Conflict(_))
+            Err(DbError::Conflict(Conflict::ClassChanged))
         ),
         "a save over a newer version is refused"
     );

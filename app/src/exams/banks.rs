@@ -256,7 +256,7 @@ pub(crate) mod ssr {
     use super::*;
     use crate::audit::{self, Actor};
     use crate::auth::session::{self, Signed};
-    use crate::store::{DbError, QuestionFilter, Store, now_millis};
+    use crate::store::{Conflict, DbError, QuestionFilter, Store, now_millis};
     use academy_shared::exam::QuestionKind;
     use academy_shared::exam::interchange::Format;
     use academy_shared::exam::question::{check_question, tidy};
@@ -712,7 +712,7 @@ pub(crate) mod ssr {
                     .await
                 {
                     Ok(ids) => ids,
-                    Err(DbError::Conflict(reason)) if reason == "quota" => {
+                    Err(DbError::Conflict(Conflict::Quota)) => {
                         return Err(quota_error());
                     }
                     Err(other) => return Err(other.into()),
@@ -957,7 +957,7 @@ pub(crate) mod ssr {
             .await
         {
             Ok(_) => {}
-            Err(DbError::Conflict(reason)) if reason == "quota" => return Err(quota_error()),
+            Err(DbError::Conflict(Conflict::Quota)) => return Err(quota_error()),
             Err(other) => return Err(other.into()),
         }
         audit::record(

@@ -6,7 +6,7 @@
 //! Lessons, study progress and the player's rules are in `study.rs`; exams and
 //! attempts in `exams.rs`.
 
-use super::{DbError, DbResult, Store};
+use super::{Conflict, DbError, DbResult, Store};
 use academy_shared::class_stats::LearnerRow;
 use academy_shared::ids::{ExamId, RegionId, UserId};
 use academy_shared::journey::{CompletionRule, Gating};
@@ -264,7 +264,7 @@ impl Store {
         .rows_affected();
         if changed == 0 {
             self.class(id).await?;
-            return Err(DbError::Conflict("class changed or closed".into()));
+            return Err(DbError::Conflict(Conflict::ClassChanged));
         }
         Ok(())
     }
@@ -278,7 +278,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         if state == "closed" {
-            return Err(DbError::Conflict("class closed".into()));
+            return Err(DbError::Conflict(Conflict::ClassClosed));
         }
         sqlx::query("DELETE FROM class_courseware WHERE class_id = $1")
             .bind(id)
@@ -314,7 +314,7 @@ impl Store {
             .rows_affected();
         if changed == 0 {
             self.class(id).await?;
-            return Err(DbError::Conflict("class closed".into()));
+            return Err(DbError::Conflict(Conflict::ClassClosed));
         }
         Ok(())
     }
@@ -635,7 +635,7 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?;
         if answered > 0 {
-            return Err(DbError::Conflict("survey already answered".into()));
+            return Err(DbError::Conflict(Conflict::SurveyAnswered));
         }
         match survey {
             Some(survey) => {
@@ -780,9 +780,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
             if held > 0 {
-                return Err(DbError::Conflict(
-                    "revoked certificates stay revoked".into(),
-                ));
+                return Err(DbError::Conflict(Conflict::CertificateRevoked));
             }
         }
         let issued: i64 =

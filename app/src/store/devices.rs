@@ -2,7 +2,7 @@
 //! bind a new device. Callers pass hashes of device keys and secrets, never the
 //! values themselves.
 
-use super::{DbError, DbResult, Store};
+use super::{Conflict, DbError, DbResult, Store};
 use academy_shared::ids::UserId;
 use sqlx::Row;
 
@@ -409,9 +409,7 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         if open.is_some() {
-            return Err(DbError::Conflict(
-                "a rebinding request is already open".into(),
-            ));
+            return Err(DbError::Conflict(Conflict::RebindOpen));
         }
         let id = sqlx::query_scalar(
             "INSERT INTO rebind_requests (user_id, reason, label, requested_at) \

@@ -6,7 +6,7 @@
 //! *versions*, so editing a question never changes a paper already drawn.
 
 use super::users::placeholders;
-use super::{DbError, DbResult, Store};
+use super::{Conflict, DbError, DbResult, Store};
 use academy_shared::exam::blueprint::Blueprint;
 use academy_shared::exam::markup::{image_ids, plain_text};
 use academy_shared::exam::question::score;
@@ -459,7 +459,7 @@ impl Store {
 
     /// Adds questions in one transaction: all or none. With `quota`, the
     /// author's questions in the bank may not exceed it (checked inside the
-    /// transaction, so two tabs cannot both slip past it): `Conflict("quota")`.
+    /// transaction, so two tabs cannot both slip past it): `Conflict::Quota`.
     pub async fn insert_questions(
         &self,
         bank: BankId,
@@ -478,7 +478,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
             if have + i64::try_from(questions.len()).unwrap_or(i64::MAX) > quota {
-                return Err(DbError::Conflict("quota".into()));
+                return Err(DbError::Conflict(Conflict::Quota));
             }
         }
         let mut ids = Vec::with_capacity(questions.len());
@@ -551,7 +551,7 @@ impl Store {
         .await?;
         let current = current.ok_or(DbError::NotFound)?;
         if current != expected_version {
-            return Err(DbError::Conflict("version".into()));
+            return Err(DbError::Conflict(Conflict::Version));
         }
         let next = current + 1;
         let version: i64 = sqlx::query_scalar(
@@ -1255,8 +1255,8 @@ impl Store {
         };
         match self.apply_exam_writes(&[job]).await?.pop() {
             Some(Ok(ExamWritten::Started(id))) => Ok(id),
-            Some(Ok(ExamWritten::NumberTaken)) => Err(DbError::Conflict("attempt number".into())),
-            Some(Ok(ExamWritten::SeedTaken)) => Err(DbError::Conflict("seed".into())),
+            Some(Ok(ExamWritten::NumberTaken)) => Err(DbError::Conflict(Conflict::AttemptNumber)),
+            Some(Ok(ExamWritten::SeedTaken)) => Err(DbError::Conflict(Conflict::Seed)),
             Some(Err(error)) => Err(error),
             Some(Ok(ExamWritten::Saved(_))) | None => Err(DbError::Other(sqlx::Error::Protocol(
                 "the exam writer answered a start with something else".into(),

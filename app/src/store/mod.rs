@@ -60,9 +60,9 @@ use std::time::Duration;
 pub enum DbError {
     #[error("not found")]
     NotFound,
-    /// A unique or foreign-key constraint refused the write.
+    /// The write would contradict what is stored.
     #[error("conflict: {0}")]
-    Conflict(String),
+    Conflict(Conflict),
     #[error(transparent)]
     Other(sqlx::Error),
 }
@@ -74,11 +74,48 @@ impl From<sqlx::Error> for DbError {
             sqlx::Error::Database(db)
                 if db.is_unique_violation() || db.is_foreign_key_violation() =>
             {
-                DbError::Conflict(db.message().to_owned())
+                DbError::Conflict(Conflict::Constraint(db.message().to_owned()))
             }
             other => DbError::Other(other),
         }
     }
+}
+
+/// Why the store refused a write. Callers match the variant that changes
+/// what they tell the user; the text is for the log.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Conflict {
+    /// A unique or foreign-key constraint (the database's message).
+    #[error("constraint: {0}")]
+    Constraint(String),
+    /// An invited lecturer's question quota is used up.
+    #[error("question quota used up")]
+    Quota,
+    /// The record changed since the caller read it.
+    #[error("changed since it was read")]
+    Version,
+    /// Another attempt took this attempt number first.
+    #[error("attempt number taken")]
+    AttemptNumber,
+    /// Another attempt took this paper's seed first.
+    #[error("paper seed taken")]
+    Seed,
+    /// The class changed state (or closed) since it was read.
+    #[error("class changed or closed")]
+    ClassChanged,
+    #[error("class closed")]
+    ClassClosed,
+    #[error("survey already answered")]
+    SurveyAnswered,
+    /// Only an organizer's explicit re-issue replaces a revoked certificate.
+    #[error("revoked certificates stay revoked")]
+    CertificateRevoked,
+    #[error("a rebinding request is already open")]
+    RebindOpen,
+    /// Reference data that does not fit (an unknown region code, a region
+    /// at a level it cannot hang at, a state change that has its own call).
+    #[error("{0}")]
+    Unfit(String),
 }
 
 impl From<sqlx::migrate::MigrateError> for DbError {

@@ -1,6 +1,6 @@
 //! The region tree.
 
-use super::{DbError, DbResult, Store, now_millis};
+use super::{Conflict, DbError, DbResult, Store, now_millis};
 use academy_shared::ids::RegionId;
 use academy_shared::region::RegionLevel;
 use sqlx::Row;
@@ -121,8 +121,13 @@ pub(super) async fn by_code(
             .bind(code)
             .fetch_optional(&mut **tx)
             .await?
-            .ok_or_else(|| DbError::Conflict(format!("no region `{code}`")))?;
-    Ok((RegionId(id), level.parse().map_err(DbError::Conflict)?))
+            .ok_or_else(|| DbError::Conflict(Conflict::Unfit(format!("no region `{code}`"))))?;
+    Ok((
+        RegionId(id),
+        level
+            .parse()
+            .map_err(|e| DbError::Conflict(Conflict::Unfit(e)))?,
+    ))
 }
 
 /// Inserts `regions` (parents before children) inside an open transaction.
@@ -138,11 +143,11 @@ pub(super) async fn insert_all(
         };
         let parent_level = parent.map(|(_, level)| level);
         if !RegionLevel::may_hang_below(region.level, parent_level) {
-            return Err(DbError::Conflict(format!(
+            return Err(DbError::Conflict(Conflict::Unfit(format!(
                 "region `{}` cannot be a {} there",
                 region.code,
                 region.level.as_str()
-            )));
+            ))));
         }
         sqlx::query(
             "INSERT INTO regions (parent_id, code, name, level, created_at) \

@@ -6,7 +6,7 @@
 //! members never overwrite each other's answer silently. FAQ entries keep a
 //! position for their order and may be hidden rather than deleted.
 
-use super::{DbError, DbResult, Store};
+use super::{Conflict, DbError, DbResult, Store};
 use academy_shared::ids::UserId;
 use academy_shared::support::QuestionState;
 use sqlx::Row;
@@ -300,9 +300,9 @@ impl Store {
                  WHERE id = $2 AND state = $3 AND version = $4",
             ),
             QuestionState::Answered => {
-                return Err(DbError::Conflict(
+                return Err(DbError::Conflict(Conflict::Unfit(
                     "a question is answered with answer_support_question".into(),
-                ));
+                )));
             }
         };
         let changed = query
