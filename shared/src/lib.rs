@@ -4,6 +4,7 @@
 //! they know (and a `&mut impl Rng` where chance is involved), so every rule is
 //! reproducible and unit-testable on both targets.
 
+pub mod audit;
 pub mod certificate;
 pub mod checkin;
 pub mod class;

@@ -253,6 +253,18 @@ async fn run_matrix(fx: &mut Fixture) {
     }
     failures.extend(plain::check(fx).await);
     failures.extend(pages::check(fx).await);
+    // Every action the calls above recorded can be found with the audit
+    // page's filter.
+    let actions: Vec<String> = sqlx::query_scalar("SELECT DISTINCT action FROM audit_log")
+        .fetch_all(fx.store().pool_for_tests())
+        .await
+        .unwrap();
+    assert!(actions.len() > 40, "only {} kinds of action", actions.len());
+    for action in actions {
+        if academy_shared::audit::AuditArea::of(&action).is_none() {
+            failures.push(format!("the audit action {action} is in no AuditArea"));
+        }
+    }
     assert!(
         failures.is_empty(),
         "{} failures:\n{}",

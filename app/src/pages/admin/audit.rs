@@ -4,6 +4,7 @@ use super::AdminNav;
 use crate::admin::audit_log::audit_log;
 use crate::components::error_message::ErrorMessage;
 use crate::components::text::use_tr;
+use academy_shared::audit::AuditArea;
 use academy_shared::time::format_china_time;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -35,7 +36,8 @@ pub fn AdminAuditPage() -> impl IntoView {
             <label for="a-action">{move || tr.t("操作", "Action")}</label>
             <select id="a-action" name="action">
                 <option value="">{move || tr.t("全部", "All")}</option>
-                {[("login.", "登录", "Sign-in"), ("device.", "设备", "Devices"), ("user.", "账号", "Accounts"), ("users.imported", "导入", "Imports"), ("region.", "地区", "Regions"), ("group", "学习小组", "Study groups"), ("topic.", "每日话题", "Daily topics"), ("post.", "讨论管理", "Post moderation"), ("summary.", "讨论汇总表", "Summaries"), ("support.", "解疑答惑", "Support questions"), ("faq.", "常见问题", "FAQ")]
+                {AuditArea::ALL
+                    .map(|area| (area.prefix(), area.label_zh(), area.label_en()))
                     .into_iter()
                     .map(|(v, zh, en)| view! { <option value=v selected=move || q("action") == v>{move || tr.t(zh, en)}</option> })
                     .collect_view()}
