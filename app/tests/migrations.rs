@@ -12,9 +12,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed setup should panic
 #![cfg(feature = "ssr")]
 
-use app::store::Store;
+mod common;
+
+use common::TestDb;
+
 use sqlx::any::AnyRow;
-use sqlx::{AnyPool, Connection, Row};
+use sqlx::{AnyPool, Row};
 use std::collections::BTreeMap;
 
 /// A schema as facts: key → description. Keys:
@@ -435,66 +438,20 @@ fn assert_described(backend: &str, schema: &Schema) {
     }
 }
 
-async fn sqlite() -> (Store, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!(
-        "sqlite://{}?mode=rwc",
-        dir.path().join("academy.db").display()
-    );
-    let store = Store::connect(&url).await.unwrap();
-    store.migrate().await.unwrap();
-    (store, dir)
-}
-
-/// A migrated store in a fresh database, with what it takes to drop it.
-async fn postgres() -> Option<(Store, String, String)> {
-    let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
-        eprintln!("TEST_DATABASE_URL is not set: SQLite and PostgreSQL schemas not compared");
-        return None;
-    };
-    let name = format!(
-        "academy_migrations_{}_{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-            % 1_000_000_000
-    );
-    let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    admin.close().await.unwrap();
-    let base = admin_url.rsplit_once('/').map(|(base, _)| base).unwrap();
-    let store = Store::connect(&format!("{base}/{name}")).await.unwrap();
-    store.migrate().await.unwrap();
-    Some((store, admin_url, name))
-}
-
-async fn drop_database(admin_url: &str, name: &str) {
-    let mut admin = sqlx::PgConnection::connect(admin_url).await.unwrap();
-    // FORCE: the pool has closed, but the server may not have ended its sessions yet.
-    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-}
-
 #[tokio::test]
 async fn sqlite_and_postgres_migrations_build_the_same_schema() {
-    let (store, _dir) = sqlite().await;
-    let lite = sqlite_schema(store.pool_for_tests()).await;
-    store.close().await;
+    let db = TestDb::sqlite().await;
+    db.store.migrate().await.unwrap();
+    let lite = sqlite_schema(db.store.pool_for_tests()).await;
+    db.finish().await;
     assert_described("sqlite", &lite);
 
-    let Some((store, admin_url, name)) = postgres().await else {
+    let Some(db) = TestDb::postgres().await else {
         return;
     };
-    let pg = postgres_schema(store.pool_for_tests()).await;
-    store.close().await;
-    drop_database(&admin_url, &name).await;
+    db.store.migrate().await.unwrap();
+    let pg = postgres_schema(db.store.pool_for_tests()).await;
+    db.finish().await;
     assert_described("postgres", &pg);
 
     let found = differences(&lite, &pg);

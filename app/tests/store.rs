@@ -4,6 +4,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed setup should panic
 #![cfg(feature = "ssr")]
 
+mod common;
+
+use common::TestDb;
+
 use academy_shared::ids::{RegionId, UserId};
 use academy_shared::region::RegionLevel;
 use academy_shared::role::Role;
@@ -11,76 +15,11 @@ use app::store::{
     Activation, AuditEntry, AuditFilter, Backend, Conflict, DbError, NewRegion, NewUser,
     SessionLink, Store, UserFilter,
 };
-use sqlx::Connection;
 
 use academy_shared::study::{Heartbeat, StudyRules};
 use app::store::{
     CoursewareDetails, CoursewareFilter, HeartbeatJob, NewClass, NewMedia, OutlineItem, Slide,
 };
-
-struct TestDb {
-    store: Store,
-    /// For PostgreSQL: the server URL to drop the database from, and its name.
-    drop_later: Option<(String, String)>,
-    _dir: Option<tempfile::TempDir>,
-}
-
-impl TestDb {
-    async fn sqlite() -> TestDb {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!(
-            "sqlite://{}?mode=rwc",
-            dir.path().join("academy.db").display()
-        );
-        let store = Store::connect(&url).await.unwrap();
-        TestDb {
-            store,
-            drop_later: None,
-            _dir: Some(dir),
-        }
-    }
-
-    async fn postgres() -> Option<TestDb> {
-        let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
-            eprintln!("TEST_DATABASE_URL is not set: PostgreSQL store tests not run");
-            return None;
-        };
-        let name = format!(
-            "academy_store_{}_{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos()
-                % 1_000_000_000
-        );
-        let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&mut admin)
-            .await
-            .unwrap();
-        admin.close().await.unwrap();
-        let base = admin_url.rsplit_once('/').map(|(base, _)| base).unwrap();
-        let store = Store::connect(&format!("{base}/{name}")).await.unwrap();
-        Some(TestDb {
-            store,
-            drop_later: Some((admin_url, name)),
-            _dir: None,
-        })
-    }
-
-    async fn finish(self) {
-        self.store.close().await;
-        if let Some((admin_url, name)) = self.drop_later {
-            let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
-            // FORCE: the pool has closed, but the server may not have ended its sessions yet.
-            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .execute(&mut admin)
-                .await
-                .unwrap();
-        }
-    }
-}
 
 fn region(code: &str, parent: Option<&str>, name: &str, level: RegionLevel) -> NewRegion {
     NewRegion {
