@@ -17,6 +17,26 @@ pub enum Role {
     Admin,
 }
 
+/// The role sets the server checks, named for what they let through. Every
+/// server function takes its set from here, so a set means the same wherever
+/// it is used.
+pub mod policy {
+    use super::Role;
+
+    /// Run the academy's business: classes, banks, plans, exams, certificates,
+    /// support: organizers and administrators.
+    pub const MANAGERS: [Role; 2] = [Role::Organizer, Role::Admin];
+    /// Make or review courseware and questions, besides those who manage.
+    pub const CONTENT_STAFF: [Role; 4] =
+        [Role::Lecturer, Role::Reviewer, Role::Organizer, Role::Admin];
+    /// Read exam plans, exams and their analysis without managing them.
+    pub const EXAM_READERS: [Role; 3] = [Role::Organizer, Role::Admin, Role::Reviewer];
+    /// Read a class's survey results (supervisors: their regions only).
+    pub const SURVEY_READERS: [Role; 3] = [Role::Organizer, Role::Admin, Role::Supervisor];
+    /// Read a class's figures for the regions they are scoped to only.
+    pub const REGION_SCOPED: [Role; 2] = [Role::Supervisor, Role::Liaison];
+}
+
 impl Role {
     pub const ALL: [Role; 7] = [
         Role::Learner,

@@ -96,9 +96,7 @@ mod ssr {
     use crate::store::{CertificateRecord, DbError, Store, now_millis};
     use academy_shared::certificate::{VerificationCode, hours_label, mask_name, serial};
     use academy_shared::checkin::{date_of, day_of};
-    use academy_shared::role::Role;
-
-    const MANAGERS: [Role; 2] = [Role::Organizer, Role::Admin];
+    use academy_shared::role::policy::MANAGERS;
 
     fn issued_on(ms: i64) -> String {
         let (y, m, d) = date_of(day_of(ms));

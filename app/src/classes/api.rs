@@ -64,12 +64,10 @@ mod ssr {
     use crate::store::DbError;
     use academy_shared::class::{check_idle_prompt, check_max_rate};
     use academy_shared::exam::FieldProblem;
-    use academy_shared::role::Role;
-
-    const ORGANIZERS: [Role; 2] = [Role::Organizer, Role::Admin];
+    use academy_shared::role::policy::MANAGERS;
 
     pub async fn list() -> Result<Vec<ClassSummary>, AppError> {
-        session::require_role(&ORGANIZERS).await?;
+        session::require_role(&MANAGERS).await?;
         let store = session::store()?;
         Ok(store
             .list_classes()
@@ -80,7 +78,7 @@ mod ssr {
     }
 
     pub async fn settings(id: i64) -> Result<ClassStudySettings, AppError> {
-        session::require_role(&ORGANIZERS).await?;
+        session::require_role(&MANAGERS).await?;
         let store = session::store()?;
         let class = store.class_rules(id).await?;
         let lessons = store.class_lesson_titles(id).await?;
@@ -136,7 +134,7 @@ mod ssr {
         intro: Option<String>,
         outro: Option<String>,
     ) -> Result<(), AppError> {
-        let me = session::require_role(&ORGANIZERS).await?;
+        let me = session::require_role(&MANAGERS).await?;
         let store = session::store()?;
         let class = store.class_rules(id).await?;
         if class.state == "closed" {

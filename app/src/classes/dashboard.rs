@@ -35,7 +35,7 @@ pub async fn load_dashboard(class_id: i64, day: Option<String>) -> Result<Dashbo
 }
 
 #[cfg(feature = "ssr")]
-pub use ssr::{SCOPED, dashboard_for, dashboard_workbook, visible_regions, visible_rows};
+pub use ssr::{dashboard_for, dashboard_workbook, visible_regions, visible_rows};
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -45,26 +45,23 @@ mod ssr {
     use academy_shared::checkin::{date_of, day_of, day_start_ms, label, parse_label};
     use academy_shared::class_stats::{centi_label, figures};
     use academy_shared::ids::RegionId;
-    use academy_shared::role::Role;
+    use academy_shared::role::policy::{MANAGERS, REGION_SCOPED};
     use std::collections::{BTreeMap, HashMap, HashSet};
-
-    const UNSCOPED: [Role; 2] = [Role::Organizer, Role::Admin];
-    pub const SCOPED: [Role; 2] = [Role::Supervisor, Role::Liaison];
 
     /// The regions `signed` may see: `None` for everything.
     pub async fn visible_regions(
         store: &Store,
         signed: &Signed,
     ) -> Result<Option<HashSet<RegionId>>, AppError> {
-        if UNSCOPED.iter().any(|r| signed.has(*r)) {
+        if MANAGERS.iter().any(|r| signed.has(*r)) {
             return Ok(None);
         }
-        if !SCOPED.iter().any(|r| signed.has(*r)) {
+        if !REGION_SCOPED.iter().any(|r| signed.has(*r)) {
             return Err(AppError::Forbidden);
         }
         let mut visible = HashSet::new();
         for (role, root) in &signed.scopes {
-            if SCOPED.contains(role) {
+            if REGION_SCOPED.contains(role) {
                 visible.extend(store.region_subtree(*root).await?);
             }
         }

@@ -160,10 +160,9 @@ pub(crate) mod ssr {
     use academy_shared::checkin::{day_from_date, label};
     use academy_shared::class::{ClassDraft, ClassState, check_class, transition};
     use academy_shared::ids::{ExamId, RegionId, UserId};
-    use academy_shared::role::Role;
+    use academy_shared::role::policy::MANAGERS;
     use base64::Engine;
 
-    pub(crate) const MANAGERS: [Role; 2] = [Role::Organizer, Role::Admin];
     /// Enrolment files larger than this are refused.
     const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
 

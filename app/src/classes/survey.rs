@@ -172,15 +172,11 @@ mod ssr {
     use academy_shared::class_stats::MIN_RESPONDENTS_SHOWN;
     use academy_shared::ids::UserId;
     use academy_shared::journey::{Step, StepState, plan};
-    use academy_shared::role::Role;
+    use academy_shared::role::policy::{MANAGERS, SURVEY_READERS};
     use academy_shared::survey::{
         ItemKind, check_response, check_survey, percent_label, satisfaction_rate, tally,
     };
     use std::collections::HashSet;
-
-    const MANAGERS: [Role; 2] = [Role::Organizer, Role::Admin];
-    /// Who may read results and download them.
-    pub(crate) const READERS: [Role; 3] = [Role::Organizer, Role::Admin, Role::Supervisor];
 
     fn is_open(state: &str) -> bool {
         matches!(state, "published" | "running")
@@ -570,7 +566,7 @@ mod ssr {
     }
 
     pub async fn results(id: i64) -> Result<SurveyResults, AppError> {
-        let me = session::require_role(&READERS).await?;
+        let me = session::require_role(&SURVEY_READERS).await?;
         let store = session::store()?;
         let class = store.class(id).await?;
         let readership = Readership::of(&store, &me, id).await?;
@@ -856,7 +852,7 @@ mod ssr {
         me: &Signed,
         class_id: i64,
     ) -> Result<(String, Vec<u8>), AppError> {
-        if me.require_any(&READERS).is_err() {
+        if me.require_any(&SURVEY_READERS).is_err() {
             return Err(AppError::NotFound);
         }
         let readership = Readership::of(store, me, class_id).await?;

@@ -197,8 +197,7 @@ mod ssr {
     };
     use academy_shared::ids::UserId;
     use academy_shared::role::Role;
-
-    const STAFF: [Role; 4] = [Role::Lecturer, Role::Reviewer, Role::Organizer, Role::Admin];
+    use academy_shared::role::policy::CONTENT_STAFF;
 
     fn sees_all(me: &Signed) -> bool {
         me.has(Role::Reviewer) || me.has(Role::Organizer) || me.has(Role::Admin)
@@ -272,7 +271,7 @@ mod ssr {
         state: Option<String>,
         page: i64,
     ) -> Result<CoursewarePage, AppError> {
-        let me = session::require_role(&STAFF).await?;
+        let me = session::require_role(&CONTENT_STAFF).await?;
         let store = session::store()?;
         let state = text_filter(state);
         if let Some(state) = &state
@@ -415,7 +414,7 @@ mod ssr {
     }
 
     pub async fn for_edit(id: i64) -> Result<CoursewareEdit, AppError> {
-        let me = session::require_role(&STAFF).await?;
+        let me = session::require_role(&CONTENT_STAFF).await?;
         let store = session::store()?;
         let courseware = visible(&store, &me, id).await?;
         let state = state_of(&courseware)?;
@@ -486,7 +485,7 @@ mod ssr {
         topic: String,
         lecturer_username: Option<String>,
     ) -> Result<(), AppError> {
-        let me = session::require_role(&STAFF).await?;
+        let me = session::require_role(&CONTENT_STAFF).await?;
         let store = session::store()?;
         let courseware = editable(&store, &me, id).await?;
         let details = details(
@@ -528,7 +527,7 @@ mod ssr {
     }
 
     pub async fn set_video(id: i64, media_id: i64) -> Result<(), AppError> {
-        let me = session::require_role(&STAFF).await?;
+        let me = session::require_role(&CONTENT_STAFF).await?;
         let store = session::store()?;
         let courseware = editable(&store, &me, id).await?;
         let media = media_of_kind(&store, &me, media_id, "video").await?;
@@ -565,7 +564,7 @@ mod ssr {
         media_ids: Vec<i64>,
         starts: Vec<String>,
     ) -> Result<(), AppError> {
-        let me = session::require_role(&STAFF).await?;
+        let me = session::require_role(&CONTENT_STAFF).await?;
         let store = session::store()?;
         let courseware = editable(&store, &me, id).await?;
         if media_ids.len() != starts.len() || media_ids.len() > 500 {
@@ -602,7 +601,7 @@ mod ssr {
     }
 
     pub async fn save_outline(id: i64, outline: String) -> Result<(), AppError> {
-        let me = session::require_role(&STAFF).await?;
+        let me = session::require_role(&CONTENT_STAFF).await?;
         let store = session::store()?;
         let courseware = editable(&store, &me, id).await?;
         if outline.len() > 100_000 {
@@ -633,7 +632,7 @@ mod ssr {
     }
 
     pub async fn attachment(id: i64, media_id: i64, add: bool) -> Result<(), AppError> {
-        let me = session::require_role(&STAFF).await?;
+        let me = session::require_role(&CONTENT_STAFF).await?;
         let store = session::store()?;
         editable(&store, &me, id).await?;
         if add {
@@ -646,7 +645,7 @@ mod ssr {
     }
 
     pub async fn review(id: i64, action: String, comment: String) -> Result<(), AppError> {
-        let me = session::require_role(&STAFF).await?;
+        let me = session::require_role(&CONTENT_STAFF).await?;
         let store = session::store()?;
         let courseware = visible(&store, &me, id).await?;
         let action: ReviewAction = action

@@ -231,10 +231,8 @@ mod ssr {
     use academy_shared::exam::sampling::{Form, Paper, Shortfall, draw_form, draw_retake};
     use academy_shared::ids::{QuestionId, QuestionVersionId, UserId};
     use academy_shared::role::Role;
+    use academy_shared::role::policy::{EXAM_READERS, MANAGERS};
     use std::collections::HashMap;
-
-    const MANAGERS: [Role; 2] = [Role::Organizer, Role::Admin];
-    const READERS: [Role; 3] = [Role::Organizer, Role::Admin, Role::Reviewer];
 
     /// The exam writer, provided by the server.
     fn exam_writer() -> Result<ExamWriter, AppError> {
@@ -254,7 +252,7 @@ mod ssr {
     }
 
     pub async fn list_exams() -> Result<ExamsPage, AppError> {
-        let me = session::require_role(&READERS).await?;
+        let me = session::require_role(&EXAM_READERS).await?;
         let store = session::store()?;
         let exams = store.exams().await?;
         Ok(ExamsPage {
@@ -861,7 +859,7 @@ mod ssr {
     }
 
     pub async fn analysis(exam: ExamId) -> Result<ExamItemAnalysis, AppError> {
-        session::require_role(&READERS).await?;
+        session::require_role(&EXAM_READERS).await?;
         let store = session::store()?;
         let record = store.exam(exam).await?;
         let plan = store.blueprint(record.blueprint_id).await?.body;

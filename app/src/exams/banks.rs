@@ -261,11 +261,8 @@ pub(crate) mod ssr {
     use academy_shared::exam::interchange::Format;
     use academy_shared::exam::question::{check_question, tidy};
     use academy_shared::role::Role;
+    use academy_shared::role::policy::{CONTENT_STAFF, MANAGERS};
     use base64::Engine;
-
-    pub(crate) const STAFF: [Role; 4] =
-        [Role::Lecturer, Role::Reviewer, Role::Organizer, Role::Admin];
-    pub(crate) const MANAGERS: [Role; 2] = [Role::Organizer, Role::Admin];
 
     pub(crate) fn manages(me: &Signed) -> bool {
         me.has(Role::Organizer) || me.has(Role::Admin)
@@ -366,7 +363,7 @@ pub(crate) mod ssr {
     }
 
     pub async fn list_banks() -> Result<BanksPage, AppError> {
-        let me = session::require_role(&STAFF).await?;
+        let me = session::require_role(&CONTENT_STAFF).await?;
         let store = session::store()?;
         if reads_all(&me) {
             let banks = store.banks(None).await?;
@@ -434,7 +431,7 @@ pub(crate) mod ssr {
     }
 
     pub async fn bank_detail(id: BankId) -> Result<BankOverview, AppError> {
-        let me = session::require_role(&STAFF).await?;
+        let me = session::require_role(&CONTENT_STAFF).await?;
         let store = session::store()?;
         let access = access(&store, &me, id).await?;
         let bank = store.bank(id).await?;
@@ -522,7 +519,7 @@ pub(crate) mod ssr {
         filter: ListFilter,
         page: i64,
     ) -> Result<QuestionPage, AppError> {
-        let me = session::require_role(&STAFF).await?;
+        let me = session::require_role(&CONTENT_STAFF).await?;
         let store = session::store()?;
         let access = access(&store, &me, bank).await?;
         let kind = match text_filter(filter.kind) {
@@ -590,7 +587,7 @@ pub(crate) mod ssr {
     }
 
     pub async fn question_for_edit(id: QuestionId) -> Result<QuestionEdit, AppError> {
-        let me = session::require_role(&STAFF).await?;
+        let me = session::require_role(&CONTENT_STAFF).await?;
         let store = session::store()?;
         let (question, access) = visible_question(&store, &me, id).await?;
         let bank = store.bank(question.bank).await?;
@@ -688,7 +685,7 @@ pub(crate) mod ssr {
         body: Question,
         tags: Vec<String>,
     ) -> Result<QuestionSaved, AppError> {
-        let me = session::require_role(&STAFF).await?;
+        let me = session::require_role(&CONTENT_STAFF).await?;
         let store = session::store()?;
         let tags = check_tags(&tags)?;
         let now = now_millis();
@@ -803,7 +800,7 @@ pub(crate) mod ssr {
         ids: Vec<QuestionId>,
         archived: bool,
     ) -> Result<u64, AppError> {
-        let me = session::require_role(&STAFF).await?;
+        let me = session::require_role(&CONTENT_STAFF).await?;
         let store = session::store()?;
         let ids = bulk_access(&store, &me, bank, &ids).await?;
         let changed = store
@@ -830,7 +827,7 @@ pub(crate) mod ssr {
         tag: String,
         add: bool,
     ) -> Result<u64, AppError> {
-        let me = session::require_role(&STAFF).await?;
+        let me = session::require_role(&CONTENT_STAFF).await?;
         let store = session::store()?;
         let tag = check_tags(std::slice::from_ref(&tag))?
             .pop()
@@ -860,7 +857,7 @@ pub(crate) mod ssr {
         confirm: bool,
         valid_rows_only: bool,
     ) -> Result<QuestionImportReport, AppError> {
-        let me = session::require_role(&STAFF).await?;
+        let me = session::require_role(&CONTENT_STAFF).await?;
         let store = session::store()?;
         let access = access(&store, &me, bank).await?;
         if !access.manage && access.quota.is_none() {

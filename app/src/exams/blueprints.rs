@@ -121,17 +121,15 @@ pub(crate) mod ssr {
     use academy_shared::exam::sampling::Paper;
     use academy_shared::exam::sampling::{check_blueprint, coverage, draw_forms, overlap};
     use academy_shared::role::Role;
+    use academy_shared::role::policy::EXAM_READERS;
     use std::collections::HashMap;
-
-    /// Trainers: those who prepare and preview papers.
-    const READERS: [Role; 3] = [Role::Organizer, Role::Admin, Role::Reviewer];
 
     fn may_edit(me: &Signed) -> bool {
         me.has(Role::Organizer) || me.has(Role::Admin)
     }
 
     pub async fn list() -> Result<Vec<BlueprintRow>, AppError> {
-        session::require_role(&READERS).await?;
+        session::require_role(&EXAM_READERS).await?;
         let store = session::store()?;
         Ok(store
             .blueprints()
@@ -165,7 +163,7 @@ pub(crate) mod ssr {
     }
 
     pub async fn for_edit(id: Option<BlueprintId>) -> Result<BlueprintEdit, AppError> {
-        let me = session::require_role(&READERS).await?;
+        let me = session::require_role(&EXAM_READERS).await?;
         let store = session::store()?;
         let banks = bank_choices(&store).await?;
         let (title, body) = match id {
@@ -351,7 +349,7 @@ pub(crate) mod ssr {
     }
 
     pub async fn preview(id: BlueprintId, seed: Option<String>) -> Result<Preview, AppError> {
-        let me = session::require_role(&READERS).await?;
+        let me = session::require_role(&EXAM_READERS).await?;
         let store = session::store()?;
         let record = store.blueprint(id).await?;
         let seed = parse_seed(seed)?;

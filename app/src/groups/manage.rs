@@ -127,12 +127,12 @@ mod ssr {
     use super::*;
     use crate::audit::{self, Actor};
     use crate::auth::session::{self, Signed};
-    use crate::classes::manage::ssr::MANAGERS;
     use crate::store::{ClassRecord, DbError, GroupPlan, Region, Store, TopicRecord, now_millis};
     use academy_shared::checkin::{day_of, label, parse_label};
     use academy_shared::groups::{RegionNode, check_group_name, check_topic, groups_by_region};
     use academy_shared::ids::{RegionId, UserId};
     use academy_shared::region::RegionLevel;
+    use academy_shared::role::policy::MANAGERS;
     use std::collections::{HashMap, HashSet};
 
     /// A group name the class already uses is the one conflict a group write meets.

@@ -54,12 +54,13 @@ pub use ssr::{report_for, report_workbook};
 mod ssr {
     use super::*;
     use crate::auth::session::{self, Signed};
-    use crate::classes::dashboard::{SCOPED, visible_rows};
+    use crate::classes::dashboard::visible_rows;
     use crate::groups::day_param;
     use crate::store::{Region, Store};
     use academy_shared::checkin::label;
     use academy_shared::class_stats::{LearnerRow, centi_label, figures};
     use academy_shared::groups::{RegionNode, covering_roots, rollup};
+    use academy_shared::role::policy::REGION_SCOPED;
     use std::collections::{BTreeMap, HashMap};
 
     pub async fn work_classes() -> Result<Vec<(i64, String, String)>, AppError> {
@@ -120,7 +121,7 @@ mod ssr {
                 &signed
                     .scopes
                     .iter()
-                    .filter(|(role, _)| SCOPED.contains(role))
+                    .filter(|(role, _)| REGION_SCOPED.contains(role))
                     .map(|(_, root)| root.0)
                     .collect::<Vec<_>>(),
             ),

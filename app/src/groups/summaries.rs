@@ -429,7 +429,7 @@ mod ssr {
     }
 
     pub async fn archive(class_id: i64, day: String) -> Result<u32, AppError> {
-        let signed = session::require_role(&crate::classes::manage::ssr::MANAGERS).await?;
+        let signed = session::require_role(&academy_shared::role::policy::MANAGERS).await?;
         let store = session::store()?;
         store.class(class_id).await?;
         let day = day_param(Some(&day))?;

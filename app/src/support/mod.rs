@@ -220,13 +220,11 @@ mod ssr {
     use crate::audit::{self, Actor};
     use crate::auth::session::{self, Signed};
     use crate::store::{DbError, FaqRecord, NewQuestion, Store, SupportQuestion, now_millis};
-    use academy_shared::role::Role;
+    use academy_shared::role::policy::MANAGERS;
     use academy_shared::support::{
         self as rules, Refusal, SupportAction, faq_entry, page_path, transition,
     };
 
-    /// Who answers questions and curates the FAQ.
-    pub(crate) const STAFF: [Role; 2] = [Role::Organizer, Role::Admin];
     /// A learner may ask this many questions an hour: enough for anyone
     /// with real questions, too few to flood the inbox.
     const ASKS_PER_HOUR: i64 = 10;
@@ -237,7 +235,7 @@ mod ssr {
     }
 
     fn is_staff(me: &Signed) -> bool {
-        STAFF.iter().any(|role| me.has(*role))
+        MANAGERS.iter().any(|role| me.has(*role))
     }
 
     fn view(q: SupportQuestion, for_staff: bool) -> QuestionView {
@@ -353,7 +351,7 @@ mod ssr {
     }
 
     pub async fn inbox(state: Option<String>) -> Result<InboxView, AppError> {
-        session::require_role(&STAFF).await?;
+        session::require_role(&MANAGERS).await?;
         let filter = match state.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None | Some("all") => None,
             Some(text) => Some(QuestionState::parse(text).ok_or_else(|| {
@@ -400,7 +398,7 @@ mod ssr {
         version: i64,
         answer: String,
     ) -> Result<QuestionView, AppError> {
-        let me = session::require_role(&STAFF).await?;
+        let me = session::require_role(&MANAGERS).await?;
         let expected = QuestionState::parse(&expected).ok_or_else(|| {
             AppError::invalid("没有这种问题状态", "There is no such question state")
         })?;
@@ -483,7 +481,7 @@ mod ssr {
 
     pub async fn faqs(include_hidden: bool) -> Result<Vec<FaqItem>, AppError> {
         if include_hidden {
-            session::require_role(&STAFF).await?;
+            session::require_role(&MANAGERS).await?;
         }
         let store = session::store()?;
         Ok(store
@@ -506,7 +504,7 @@ mod ssr {
         question: String,
         answer: String,
     ) -> Result<FaqItem, AppError> {
-        let me = session::require_role(&STAFF).await?;
+        let me = session::require_role(&MANAGERS).await?;
         let (question, answer) = faq_entry(&question, &answer).map_err(faq_problems)?;
         let store = session::store()?;
         let now = now_millis();
@@ -556,7 +554,7 @@ mod ssr {
     }
 
     pub async fn hide_faq(id: i64, hidden: bool) -> Result<(), AppError> {
-        let me = session::require_role(&STAFF).await?;
+        let me = session::require_role(&MANAGERS).await?;
         let store = session::store()?;
         store.set_faq_hidden(id, hidden, now_millis()).await?;
         let action = if hidden { "faq.hide" } else { "faq.show" };
@@ -571,7 +569,7 @@ mod ssr {
     }
 
     pub async fn delete_faq(id: i64) -> Result<(), AppError> {
-        let me = session::require_role(&STAFF).await?;
+        let me = session::require_role(&MANAGERS).await?;
         let store = session::store()?;
         store.delete_faq(id).await?;
         audit::record(
@@ -585,7 +583,7 @@ mod ssr {
     }
 
     pub async fn move_faq(id: i64, up: bool) -> Result<(), AppError> {
-        let me = session::require_role(&STAFF).await?;
+        let me = session::require_role(&MANAGERS).await?;
         let store = session::store()?;
         if store.move_faq(id, up, now_millis()).await? {
             audit::record(
