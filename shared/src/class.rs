@@ -17,50 +17,30 @@ pub enum ClassState {
     Closed,
 }
 
+crate::stored_code!(ClassState {
+    Draft => "draft", "草稿", "Draft";
+    Published => "published", "已发布", "Published";
+    Running => "running", "进行中", "Running";
+    Closed => "closed", "已结束", "Closed";
+});
+
 impl ClassState {
-    pub const ALL: [ClassState; 4] = [
-        ClassState::Draft,
-        ClassState::Published,
-        ClassState::Running,
-        ClassState::Closed,
-    ];
-
-    /// Stable code kept in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            ClassState::Draft => "draft",
-            ClassState::Published => "published",
-            ClassState::Running => "running",
-            ClassState::Closed => "closed",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        ClassState::ALL.into_iter().find(|s| s.code() == code)
-    }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            ClassState::Draft => "草稿",
-            ClassState::Published => "已发布",
-            ClassState::Running => "进行中",
-            ClassState::Closed => "已结束",
-        }
-    }
-
-    pub fn label_en(self) -> &'static str {
-        match self {
-            ClassState::Draft => "Draft",
-            ClassState::Published => "Published",
-            ClassState::Running => "Running",
-            ClassState::Closed => "Closed",
-        }
-    }
-
     /// Learners can act in the class (report in, study, sit exams): it is
     /// published or running. This is `Progress::class_open` of the journey.
     pub fn is_open_to_learners(self) -> bool {
         matches!(self, ClassState::Published | ClassState::Running)
+    }
+
+    /// The state the class's exams follow it into: open while learners are in
+    /// the class, closed with it, and back to draft with it (nobody may start
+    /// a test of a class taken back from learners).
+    pub fn exam_state(self) -> crate::exam::ExamState {
+        use crate::exam::ExamState;
+        match self {
+            ClassState::Draft => ExamState::Draft,
+            ClassState::Published | ClassState::Running => ExamState::Open,
+            ClassState::Closed => ExamState::Closed,
+        }
     }
 
     /// The states a class may move to from this one (unpublishing also needs
@@ -74,6 +54,19 @@ impl ClassState {
         }
     }
 }
+
+/// The two tests a class links to: the pre-test (班前测试) before studying
+/// and the final exam (结业考试) after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ClassTest {
+    Pre,
+    Final,
+}
+
+crate::stored_code!(ClassTest {
+    Pre => "pre", "班前测试", "Pre-test";
+    Final => "final", "结业考试", "Final exam";
+});
 
 /// Whether a class may move from `from` to `to`; if not, why (zh, en).
 ///

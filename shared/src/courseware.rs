@@ -6,7 +6,6 @@
 use crate::role::Role;
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::str::FromStr;
 
 /// Where a courseware stands in review. Only approved or published courseware
 /// may be put into a class that learners can join.
@@ -25,78 +24,26 @@ pub enum ReviewState {
     Published,
 }
 
-impl ReviewState {
-    pub const ALL: [ReviewState; 5] = [
-        ReviewState::Draft,
-        ReviewState::Proofread,
-        ReviewState::Submitted,
-        ReviewState::Approved,
-        ReviewState::Published,
-    ];
+crate::stored_code!(ReviewState {
+    Draft => "draft", "初剪", "Draft";
+    Proofread => "proofread", "校对", "Proofread";
+    Submitted => "submitted", "送审", "Submitted for review";
+    Approved => "approved", "审核通过", "Approved";
+    Published => "published", "已发布", "Published";
+});
 
+impl ReviewState {
     /// Whether courseware in this state reaches learners: approved (in a
     /// class) or published (also in the catalogue). Sent back for revision,
     /// it leaves its classes until approved again.
     pub const fn reaches_learners(self) -> bool {
         matches!(self, ReviewState::Approved | ReviewState::Published)
     }
-
-    /// Whether the stored state `code` reaches learners (unknown codes do not).
-    pub fn code_reaches_learners(code: &str) -> bool {
-        ReviewState::ALL
-            .into_iter()
-            .any(|state| state.as_str() == code && state.reaches_learners())
-    }
-
-    /// The stable name kept in the database.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ReviewState::Draft => "draft",
-            ReviewState::Proofread => "proofread",
-            ReviewState::Submitted => "submitted",
-            ReviewState::Approved => "approved",
-            ReviewState::Published => "published",
-        }
-    }
-
-    pub const fn label_zh(self) -> &'static str {
-        match self {
-            ReviewState::Draft => "初剪",
-            ReviewState::Proofread => "校对",
-            ReviewState::Submitted => "送审",
-            ReviewState::Approved => "审核通过",
-            ReviewState::Published => "已发布",
-        }
-    }
-
-    pub const fn label_en(self) -> &'static str {
-        match self {
-            ReviewState::Draft => "Draft",
-            ReviewState::Proofread => "Proofread",
-            ReviewState::Submitted => "Submitted for review",
-            ReviewState::Approved => "Approved",
-            ReviewState::Published => "Published",
-        }
-    }
 }
 
 impl fmt::Display for ReviewState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown review state `{0}`")]
-pub struct UnknownReviewState(pub String);
-
-impl FromStr for ReviewState {
-    type Err = UnknownReviewState;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ReviewState::ALL
-            .into_iter()
-            .find(|state| state.as_str() == s)
-            .ok_or_else(|| UnknownReviewState(s.to_owned()))
+        f.write_str(self.code())
     }
 }
 
@@ -118,69 +65,18 @@ pub enum ReviewAction {
     Withdraw,
 }
 
-impl ReviewAction {
-    pub const ALL: [ReviewAction; 6] = [
-        ReviewAction::Proofread,
-        ReviewAction::Submit,
-        ReviewAction::Approve,
-        ReviewAction::Publish,
-        ReviewAction::SendBack,
-        ReviewAction::Withdraw,
-    ];
-
-    /// The stable name kept in the review log.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ReviewAction::Proofread => "proofread",
-            ReviewAction::Submit => "submit",
-            ReviewAction::Approve => "approve",
-            ReviewAction::Publish => "publish",
-            ReviewAction::SendBack => "send_back",
-            ReviewAction::Withdraw => "withdraw",
-        }
-    }
-
-    /// The button's text.
-    pub const fn label_zh(self) -> &'static str {
-        match self {
-            ReviewAction::Proofread => "校对完成",
-            ReviewAction::Submit => "送审",
-            ReviewAction::Approve => "审核通过",
-            ReviewAction::Publish => "发布",
-            ReviewAction::SendBack => "退回修改",
-            ReviewAction::Withdraw => "撤回发布",
-        }
-    }
-
-    pub const fn label_en(self) -> &'static str {
-        match self {
-            ReviewAction::Proofread => "Mark proofread",
-            ReviewAction::Submit => "Submit for review",
-            ReviewAction::Approve => "Approve",
-            ReviewAction::Publish => "Publish",
-            ReviewAction::SendBack => "Send back",
-            ReviewAction::Withdraw => "Withdraw",
-        }
-    }
-}
+crate::stored_code!(ReviewAction {
+    Proofread => "proofread", "校对完成", "Mark proofread";
+    Submit => "submit", "送审", "Submit for review";
+    Approve => "approve", "审核通过", "Approve";
+    Publish => "publish", "发布", "Publish";
+    SendBack => "send_back", "退回修改", "Send back";
+    Withdraw => "withdraw", "撤回发布", "Withdraw";
+});
 
 impl fmt::Display for ReviewAction {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown review action `{0}`")]
-pub struct UnknownReviewAction(pub String);
-
-impl FromStr for ReviewAction {
-    type Err = UnknownReviewAction;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ReviewAction::ALL
-            .into_iter()
-            .find(|action| action.as_str() == s)
-            .ok_or_else(|| UnknownReviewAction(s.to_owned()))
+        f.write_str(self.code())
     }
 }
 
@@ -602,13 +498,13 @@ mod tests {
     #[test]
     fn names_round_trip_and_labels_are_distinct() {
         for state in S::ALL {
-            assert_eq!(state.as_str().parse::<S>(), Ok(state));
+            assert_eq!(S::from_code(state.code()), Some(state));
         }
         for action in A::ALL {
-            assert_eq!(action.as_str().parse::<A>(), Ok(action));
+            assert_eq!(A::from_code(action.code()), Some(action));
         }
-        assert!("deleted".parse::<S>().is_err());
-        assert!("approve ".parse::<A>().is_err());
+        assert_eq!(S::from_code("deleted"), None);
+        assert_eq!(A::from_code("approve "), None);
         let mut labels: Vec<&str> = S::ALL.iter().map(|s| s.label_zh()).collect();
         labels.sort_unstable();
         labels.dedup();

@@ -267,45 +267,14 @@ pub enum SummaryState {
     Accepted,
 }
 
+crate::stored_code!(SummaryState {
+    Draft => "draft", "草稿", "Draft";
+    Submitted => "submitted", "已提交", "Submitted";
+    Returned => "returned", "已退回", "Returned";
+    Accepted => "accepted", "已通过", "Accepted";
+});
+
 impl SummaryState {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            SummaryState::Draft => "draft",
-            SummaryState::Submitted => "submitted",
-            SummaryState::Returned => "returned",
-            SummaryState::Accepted => "accepted",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<SummaryState> {
-        [
-            SummaryState::Draft,
-            SummaryState::Submitted,
-            SummaryState::Returned,
-            SummaryState::Accepted,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == text)
-    }
-
-    pub const fn label_zh(self) -> &'static str {
-        match self {
-            SummaryState::Draft => "草稿",
-            SummaryState::Submitted => "已提交",
-            SummaryState::Returned => "已退回",
-            SummaryState::Accepted => "已通过",
-        }
-    }
-
-    pub const fn label_en(self) -> &'static str {
-        match self {
-            SummaryState::Draft => "Draft",
-            SummaryState::Submitted => "Submitted",
-            SummaryState::Returned => "Returned",
-            SummaryState::Accepted => "Accepted",
-        }
-    }
-
     /// Whether the liaison may still change it.
     pub const fn editable(self) -> bool {
         matches!(self, SummaryState::Draft | SummaryState::Returned)
@@ -704,7 +673,7 @@ mod tests {
         assert!(summary_transition(Some(S::Submitted), false, A::Archive).is_err());
         assert!(summary_transition(Some(S::Accepted), true, A::Archive).is_err());
         for s in [S::Draft, S::Submitted, S::Returned, S::Accepted] {
-            assert_eq!(SummaryState::parse(s.as_str()), Some(s));
+            assert_eq!(SummaryState::from_code(s.code()), Some(s));
         }
     }
 

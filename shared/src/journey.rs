@@ -21,32 +21,16 @@ pub enum Step {
     Certificate,
 }
 
+crate::stored_code!(Step {
+    Register => "register",
+    PreTest => "pre_test",
+    Study => "study",
+    Survey => "survey",
+    FinalExam => "final_exam",
+    Certificate => "certificate",
+});
+
 impl Step {
-    pub const ALL: [Step; 6] = [
-        Step::Register,
-        Step::PreTest,
-        Step::Study,
-        Step::Survey,
-        Step::FinalExam,
-        Step::Certificate,
-    ];
-
-    /// Stable code used in URLs and storage.
-    pub fn code(self) -> &'static str {
-        match self {
-            Step::Register => "register",
-            Step::PreTest => "pre_test",
-            Step::Study => "study",
-            Step::Survey => "survey",
-            Step::FinalExam => "final_exam",
-            Step::Certificate => "certificate",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Step::ALL.into_iter().find(|s| s.code() == code)
-    }
-
     /// 1 to 6, as the step list numbers them.
     pub fn number(self) -> u8 {
         match self {

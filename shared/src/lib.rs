@@ -9,6 +9,7 @@ pub mod certificate;
 pub mod checkin;
 pub mod class;
 pub mod class_stats;
+pub mod code;
 pub mod courseware;
 pub mod csv_cell;
 pub mod device;

@@ -10,7 +10,6 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::io::{Read, Seek, SeekFrom};
-use std::str::FromStr;
 
 /// What an upload is meant to be; it decides which check the file must pass.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -22,42 +21,16 @@ pub enum MediaKind {
     Attachment,
 }
 
-impl MediaKind {
-    pub const ALL: [MediaKind; 4] = [
-        MediaKind::Video,
-        MediaKind::Image,
-        MediaKind::Pdf,
-        MediaKind::Attachment,
-    ];
-
-    /// The stable name kept in the database.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            MediaKind::Video => "video",
-            MediaKind::Image => "image",
-            MediaKind::Pdf => "pdf",
-            MediaKind::Attachment => "attachment",
-        }
-    }
-}
+crate::stored_code!(MediaKind {
+    Video => "video",
+    Image => "image",
+    Pdf => "pdf",
+    Attachment => "attachment",
+});
 
 impl fmt::Display for MediaKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown media kind `{0}`")]
-pub struct UnknownMediaKind(pub String);
-
-impl FromStr for MediaKind {
-    type Err = UnknownMediaKind;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        MediaKind::ALL
-            .into_iter()
-            .find(|kind| kind.as_str() == s)
-            .ok_or_else(|| UnknownMediaKind(s.to_owned()))
+        f.write_str(self.code())
     }
 }
 
@@ -1230,9 +1203,9 @@ mod tests {
     #[test]
     fn kinds_round_trip_and_errors_have_messages() {
         for kind in MediaKind::ALL {
-            assert_eq!(kind.as_str().parse::<MediaKind>(), Ok(kind));
+            assert_eq!(MediaKind::from_code(kind.code()), Some(kind));
         }
-        assert!("movie".parse::<MediaKind>().is_err());
+        assert_eq!(MediaKind::from_code("movie"), None);
         let all = [
             MediaError::NotMp4,
             MediaError::Truncated,

@@ -1,7 +1,6 @@
 //! The region tree: province → city (市州) → county (区县).
 
 use serde::{Deserialize, Serialize};
-use std::str::FromStr;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -11,23 +10,13 @@ pub enum RegionLevel {
     County,
 }
 
+crate::stored_code!(RegionLevel {
+    Province => "province", "省", "Province";
+    City => "city", "市州", "City";
+    County => "county", "区县", "County";
+});
+
 impl RegionLevel {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            RegionLevel::Province => "province",
-            RegionLevel::City => "city",
-            RegionLevel::County => "county",
-        }
-    }
-
-    pub const fn label_zh(self) -> &'static str {
-        match self {
-            RegionLevel::Province => "省",
-            RegionLevel::City => "市州",
-            RegionLevel::County => "区县",
-        }
-    }
-
     /// The level a child of this node must have; counties are leaves.
     pub const fn child(self) -> Option<RegionLevel> {
         match self {
@@ -43,20 +32,6 @@ impl RegionLevel {
             None => level == RegionLevel::Province,
             Some(parent) => parent.child() == Some(level),
         }
-    }
-}
-
-impl FromStr for RegionLevel {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        [
-            RegionLevel::Province,
-            RegionLevel::City,
-            RegionLevel::County,
-        ]
-        .into_iter()
-        .find(|level| level.as_str() == s)
-        .ok_or_else(|| format!("unknown region level `{s}`"))
     }
 }
 
@@ -88,12 +63,8 @@ mod tests {
 
     #[test]
     fn levels_round_trip() {
-        for level in [
-            RegionLevel::Province,
-            RegionLevel::City,
-            RegionLevel::County,
-        ] {
-            assert_eq!(level.as_str().parse::<RegionLevel>(), Ok(level));
+        for level in RegionLevel::ALL {
+            assert_eq!(RegionLevel::from_code(level.code()), Some(level));
         }
     }
 }

@@ -2,7 +2,6 @@
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::str::FromStr;
 
 /// What an account may do. One account may hold several roles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -37,55 +36,17 @@ pub mod policy {
     pub const REGION_SCOPED: [Role; 2] = [Role::Supervisor, Role::Liaison];
 }
 
+crate::stored_code!(Role {
+    Learner => "learner", "学员", "Learner";
+    Liaison => "liaison", "联络员", "Liaison";
+    Lecturer => "lecturer", "讲师", "Lecturer";
+    Reviewer => "reviewer", "审核", "Reviewer";
+    Organizer => "organizer", "承办单位", "Organizer";
+    Supervisor => "supervisor", "上级组织部", "Supervisor";
+    Admin => "admin", "管理员", "Administrator";
+});
+
 impl Role {
-    pub const ALL: [Role; 7] = [
-        Role::Learner,
-        Role::Liaison,
-        Role::Lecturer,
-        Role::Reviewer,
-        Role::Organizer,
-        Role::Supervisor,
-        Role::Admin,
-    ];
-
-    /// The stable name kept in the database.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Role::Learner => "learner",
-            Role::Liaison => "liaison",
-            Role::Lecturer => "lecturer",
-            Role::Reviewer => "reviewer",
-            Role::Organizer => "organizer",
-            Role::Supervisor => "supervisor",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub const fn label_zh(self) -> &'static str {
-        match self {
-            Role::Learner => "学员",
-            Role::Liaison => "联络员",
-            Role::Lecturer => "讲师",
-            Role::Reviewer => "审核",
-            Role::Organizer => "承办单位",
-            Role::Supervisor => "上级组织部",
-            Role::Admin => "管理员",
-        }
-    }
-
-    pub const fn label_en(self) -> &'static str {
-        match self {
-            Role::Learner => "Learner",
-            Role::Liaison => "Liaison",
-            Role::Lecturer => "Lecturer",
-            Role::Reviewer => "Reviewer",
-            Role::Organizer => "Organizer",
-            Role::Supervisor => "Supervisor",
-            Role::Admin => "Administrator",
-        }
-    }
-
-    /// Staff roles are exempt from device binding by default; learners are not.
     pub const fn is_staff(self) -> bool {
         !matches!(self, Role::Learner)
     }
@@ -113,26 +74,10 @@ impl Role {
 
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(self.code())
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown role `{0}`")]
-pub struct UnknownRole(pub String);
-
-impl FromStr for Role {
-    type Err = UnknownRole;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL
-            .into_iter()
-            .find(|role| role.as_str() == s)
-            .ok_or_else(|| UnknownRole(s.to_owned()))
-    }
-}
-
-/// Whether an account with `roles` may only sign in on its bound device:
-/// learners must, staff only when `bind_staff` is configured.
 pub fn binding_required(roles: &[Role], bind_staff: bool) -> bool {
     let studies = roles.contains(&Role::Learner) || roles.contains(&Role::Liaison);
     let exempt = roles.iter().any(|role| role.exempts_from_binding());
@@ -177,9 +122,9 @@ mod tests {
     #[test]
     fn every_role_round_trips_through_its_stored_name() {
         for role in Role::ALL {
-            assert_eq!(role.as_str().parse::<Role>(), Ok(role));
+            assert_eq!(Role::from_code(role.code()), Some(role));
         }
-        assert!("root".parse::<Role>().is_err());
+        assert_eq!(Role::from_code("root"), None);
     }
 
     #[test]

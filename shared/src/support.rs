@@ -33,44 +33,11 @@ pub enum QuestionState {
     Closed,
 }
 
-impl QuestionState {
-    pub const ALL: [QuestionState; 3] = [
-        QuestionState::Open,
-        QuestionState::Answered,
-        QuestionState::Closed,
-    ];
-
-    /// The stable name kept in the database and used in addresses.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            QuestionState::Open => "open",
-            QuestionState::Answered => "answered",
-            QuestionState::Closed => "closed",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<QuestionState> {
-        QuestionState::ALL
-            .into_iter()
-            .find(|state| state.as_str() == text.trim())
-    }
-
-    pub const fn label_zh(self) -> &'static str {
-        match self {
-            QuestionState::Open => "待回答",
-            QuestionState::Answered => "已回答",
-            QuestionState::Closed => "已关闭",
-        }
-    }
-
-    pub const fn label_en(self) -> &'static str {
-        match self {
-            QuestionState::Open => "Open",
-            QuestionState::Answered => "Answered",
-            QuestionState::Closed => "Closed",
-        }
-    }
-}
+crate::stored_code!(QuestionState {
+    Open => "open", "待回答", "Open";
+    Answered => "answered", "已回答", "Answered";
+    Closed => "closed", "已关闭", "Closed";
+});
 
 /// What someone does to a question.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -277,13 +244,16 @@ mod tests {
     #[test]
     fn states_round_trip_and_have_labels() {
         for state in QuestionState::ALL {
-            assert_eq!(QuestionState::parse(state.as_str()), Some(state));
+            assert_eq!(QuestionState::from_code(state.code()), Some(state));
             assert!(has_chinese(state.label_zh()));
             assert!(!state.label_en().is_empty());
         }
-        assert_eq!(QuestionState::parse(" open "), Some(QuestionState::Open));
-        assert_eq!(QuestionState::parse("Open"), None);
-        assert_eq!(QuestionState::parse(""), None);
+        assert_eq!(
+            QuestionState::from_code(" open ".trim()),
+            Some(QuestionState::Open)
+        );
+        assert_eq!(QuestionState::from_code("Open"), None);
+        assert_eq!(QuestionState::from_code(""), None);
     }
 
     #[test]

@@ -39,6 +39,12 @@ pub const PASSWORD_MIN_CHARS: usize = 8;
 pub const PASSWORD_MAX_CHARS: usize = 128;
 pub const REAL_NAME_MAX_CHARS: usize = 32;
 
+/// Whether a checkbox or a flag in an address is set: browsers send "on",
+/// links and scripts "true" or "1".
+pub fn is_checked(value: &str) -> bool {
+    matches!(value.trim(), "on" | "true" | "1")
+}
+
 pub fn username(input: &str) -> Result<&str, ValidationError> {
     let input = input.trim();
     let mut chars = input.chars();
@@ -81,6 +87,16 @@ pub fn real_name(input: &str) -> Result<&str, ValidationError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn checkboxes_read_as_browsers_and_links_send_them() {
+        for on in ["on", "true", "1", " on "] {
+            assert!(is_checked(on), "{on}");
+        }
+        for off in ["", "off", "false", "0", "yes"] {
+            assert!(!is_checked(off), "{off}");
+        }
+    }
     use proptest::prelude::*;
 
     #[test]

@@ -52,28 +52,14 @@ pub enum Format {
     MoodleXml,
 }
 
+crate::stored_code!(Format {
+    Table => "table",
+    Gift => "gift",
+    Aiken => "aiken",
+    MoodleXml => "moodle-xml",
+});
+
 impl Format {
-    pub const ALL: [Format; 4] = [
-        Format::Table,
-        Format::Gift,
-        Format::Aiken,
-        Format::MoodleXml,
-    ];
-
-    /// Stable code used in URLs and forms.
-    pub fn code(self) -> &'static str {
-        match self {
-            Format::Table => "table",
-            Format::Gift => "gift",
-            Format::Aiken => "aiken",
-            Format::MoodleXml => "moodle-xml",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Format::ALL.into_iter().find(|f| f.code() == code)
-    }
-
     /// The name people know the format by.
     pub fn label(self) -> &'static str {
         match self {

@@ -7,11 +7,13 @@
 pub mod analysis;
 pub mod blueprint;
 pub mod interchange;
+pub mod lifecycle;
 pub mod markup;
 pub mod question;
 pub mod rng;
 pub mod sampling;
 
+pub use lifecycle::ExamState;
 use serde::{Deserialize, Serialize};
 
 /// Hundredths of a point.
@@ -30,46 +32,14 @@ pub enum QuestionKind {
     Fill,
 }
 
+crate::stored_code!(QuestionKind {
+    Single => "single", "单选题", "Single choice";
+    Multiple => "multiple", "多选题", "Multiple choice";
+    TrueFalse => "truefalse", "判断题", "True/false";
+    Fill => "fill", "填空题", "Fill in the blank";
+});
+
 impl QuestionKind {
-    pub const ALL: [QuestionKind; 4] = [
-        QuestionKind::Single,
-        QuestionKind::Multiple,
-        QuestionKind::TrueFalse,
-        QuestionKind::Fill,
-    ];
-
-    /// Stable code used in storage, URLs and exports.
-    pub fn code(self) -> &'static str {
-        match self {
-            QuestionKind::Single => "single",
-            QuestionKind::Multiple => "multiple",
-            QuestionKind::TrueFalse => "truefalse",
-            QuestionKind::Fill => "fill",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        QuestionKind::ALL.into_iter().find(|k| k.code() == code)
-    }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            QuestionKind::Single => "单选题",
-            QuestionKind::Multiple => "多选题",
-            QuestionKind::TrueFalse => "判断题",
-            QuestionKind::Fill => "填空题",
-        }
-    }
-
-    pub fn label_en(self) -> &'static str {
-        match self {
-            QuestionKind::Single => "Single choice",
-            QuestionKind::Multiple => "Multiple choice",
-            QuestionKind::TrueFalse => "True/false",
-            QuestionKind::Fill => "Fill in the blank",
-        }
-    }
-
     /// Reads a kind as people write it in a spreadsheet: 单选题, 单选, 单项选择题,
     /// "single", "单选题（Single choice）"…
     pub fn parse_label(text: &str) -> Option<Self> {
@@ -197,6 +167,11 @@ pub enum MultiplePolicy {
     /// Any wrong option scores 0; otherwise points × chosen correct ÷ all correct.
     Partial,
 }
+
+crate::stored_code!(MultiplePolicy {
+    AllOrNothing => "all", "全对才得分", "All or nothing";
+    Partial => "partial", "少选按比例得分，错选不得分", "Partial credit; any wrong option scores 0";
+});
 
 /// A question as the sampler sees it: what strata and filters need, nothing more.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
