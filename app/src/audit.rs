@@ -3,6 +3,7 @@
 
 use crate::error::AppError;
 use crate::store::{AuditEntry, Store, UserRecord, now_millis};
+pub use academy_shared::audit::AuditAction;
 
 /// Who acted.
 pub enum Actor<'a> {
@@ -16,7 +17,7 @@ pub enum Actor<'a> {
 pub async fn record(
     store: &Store,
     actor: Actor<'_>,
-    action: &str,
+    action: AuditAction,
     object: (&str, &str),
     detail: impl Into<String>,
 ) -> Result<(), AppError> {
@@ -29,7 +30,7 @@ pub async fn record(
             at: now_millis(),
             actor_id,
             actor_name,
-            action: action.to_owned(),
+            action: action.code().to_owned(),
             object_type: object.0.to_owned(),
             object_id: object.1.to_owned(),
             address: crate::request::client_address(),

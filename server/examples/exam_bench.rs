@@ -129,7 +129,7 @@ async fn demo_exam(store: &Store) -> Result<(ExamId, i64), BoxError> {
         .exams()
         .await?
         .into_iter()
-        .find(|e| e.title == EXAM_TITLE && e.state == "open")
+        .find(|e| e.title == EXAM_TITLE && e.state == academy_shared::exam::ExamState::Open)
         .ok_or("the demo data has no open exam 班前测试")?;
     let class = exam.class_id.ok_or("the demo exam is in no class")?;
     Ok((exam.id, class))
@@ -316,8 +316,9 @@ fn excerpt(body: &[u8]) -> String {
 /// non-empty set for multiple choice), true or false, a short text per blank.
 fn answer_for(question: &ShownQuestion, rng: &mut impl Rng) -> Response {
     let keys: Vec<u8> = question.options.iter().map(|(key, _)| *key).collect();
-    match question.kind.as_str() {
-        "multiple" => {
+    use academy_shared::exam::QuestionKind;
+    match question.kind {
+        QuestionKind::Multiple => {
             let mut chosen: Vec<u8> = keys
                 .iter()
                 .copied()
@@ -330,14 +331,13 @@ fn answer_for(question: &ShownQuestion, rng: &mut impl Rng) -> Response {
             }
             Response::Choice(chosen)
         }
-        "truefalse" => Response::TrueFalse(rng.random_bool(0.5)),
-        "fill" => Response::Blanks(
+        QuestionKind::TrueFalse => Response::TrueFalse(rng.random_bool(0.5)),
+        QuestionKind::Fill => Response::Blanks(
             (0..question.blanks)
                 .map(|n| format!("作答{}", rng.random_range(0..1000) + n))
                 .collect(),
         ),
-        // Single choice, and anything new: one option.
-        _ => Response::Choice(
+        QuestionKind::Single => Response::Choice(
             keys.get(rng.random_range(0..keys.len().max(1)))
                 .copied()
                 .into_iter()

@@ -143,7 +143,7 @@ async fn seed(
     let media_id = store
         .insert_media(&NewMedia {
             storage_key: "bench/video.mp4".into(),
-            kind: "video".into(),
+            kind: academy_shared::media::MediaKind::Video,
             content_type: "video/mp4".into(),
             file_name: "video.mp4".into(),
             size_bytes: 1,
@@ -171,7 +171,7 @@ async fn seed(
         .create_class(
             &NewClass {
                 title: "压测班".into(),
-                state: "open".into(),
+                state: academy_shared::class::ClassState::Running,
                 idle_prompt_ms: 20 * 60_000,
                 max_rate_milli: 2000,
                 intro_media_id: None,

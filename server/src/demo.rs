@@ -2,6 +2,9 @@
 //! the staff and 100 learners of the seed's class. Written only by `server demo`
 //! (which the run command calls), never implicitly.
 
+use academy_shared::class::ClassState;
+use academy_shared::courseware::{ReviewAction, ReviewState, next_state};
+use academy_shared::media::MediaKind;
 use academy_shared::region::RegionLevel;
 use academy_shared::role::Role;
 use app::media::MediaStore;
@@ -237,7 +240,7 @@ pub(crate) async fn demo_media(
     store: &Store,
     media: &dyn MediaStore,
     bytes: &[u8],
-    kind: &str,
+    kind: MediaKind,
     content_type: &str,
     file_name: &str,
     duration_ms: Option<i64>,
@@ -260,7 +263,7 @@ pub(crate) async fn demo_media(
     media.put(&staged, &key).await.map_err(io_error)?;
     let new = NewMedia {
         storage_key: key,
-        kind: kind.into(),
+        kind,
         content_type: content_type.into(),
         file_name: file_name.into(),
         size_bytes: bytes.len() as i64,
@@ -327,15 +330,35 @@ pub(crate) async fn publish(
     organizer: academy_shared::ids::UserId,
     now: i64,
 ) -> DbResult<()> {
-    for (action, from, to, actor) in [
-        ("proofread", "draft", "proofread", lecturer),
-        ("submit", "proofread", "submitted", lecturer),
-        ("approve", "submitted", "approved", reviewer),
-        ("publish", "approved", "published", organizer),
-    ] {
+    review(
+        store,
+        id,
+        &[
+            (ReviewAction::Proofread, lecturer),
+            (ReviewAction::Submit, lecturer),
+            (ReviewAction::Approve, reviewer),
+            (ReviewAction::Publish, organizer),
+        ],
+        now,
+    )
+    .await
+}
+
+/// Takes draft courseware through `steps`, each by its actor, by the rules.
+pub(crate) async fn review(
+    store: &Store,
+    id: i64,
+    steps: &[(ReviewAction, academy_shared::ids::UserId)],
+    now: i64,
+) -> DbResult<()> {
+    let mut from = ReviewState::Draft;
+    for &(action, actor) in steps {
+        let to = next_state(from, action)
+            .map_err(|e| DbError::Conflict(app::store::Conflict::Unfit(e.to_string())))?;
         store
             .review_courseware(id, action, from, to, "", actor, now)
             .await?;
+        from = to;
     }
     Ok(())
 }
@@ -351,7 +374,7 @@ async fn load_courseware(store: &Store, media: &dyn MediaStore) -> DbResult<()> 
         store,
         media,
         LECTURE_MP4,
-        "video",
+        MediaKind::Video,
         "video/mp4",
         "示范课程.mp4",
         Some(60_000),
@@ -361,7 +384,7 @@ async fn load_courseware(store: &Store, media: &dyn MediaStore) -> DbResult<()> 
         store,
         media,
         INTRO_MP4,
-        "video",
+        MediaKind::Video,
         "video/mp4",
         "片头.mp4",
         Some(3_000),
@@ -374,7 +397,7 @@ async fn load_courseware(store: &Store, media: &dyn MediaStore) -> DbResult<()> 
                 store,
                 media,
                 bytes,
-                "image",
+                MediaKind::Image,
                 "image/png",
                 &format!("幻灯片{}.png", i + 1),
                 None,
@@ -396,7 +419,7 @@ async fn load_courseware(store: &Store, media: &dyn MediaStore) -> DbResult<()> 
         .create_class(
             &NewClass {
                 title: CLASS_TITLE.into(),
-                state: "published".into(),
+                state: ClassState::Published,
                 idle_prompt_ms: 20 * 60_000,
                 max_rate_milli: 2000,
                 intro_media_id: Some(intro.id),
@@ -440,7 +463,7 @@ async fn load_courseware(store: &Store, media: &dyn MediaStore) -> DbResult<()> 
                     store,
                     media,
                     bytes,
-                    "video",
+                    MediaKind::Video,
                     "video/mp4",
                     &format!("第{}讲.mp4", n + 1),
                     Some(20_000),
@@ -480,14 +503,16 @@ async fn load_courseware(store: &Store, media: &dyn MediaStore) -> DbResult<()> 
     store
         .set_cues(pending, &slides_every(20_000), &[], now)
         .await?;
-    for (action, from, to) in [
-        ("proofread", "draft", "proofread"),
-        ("submit", "proofread", "submitted"),
-    ] {
-        store
-            .review_courseware(pending, action, from, to, "", lecturer.id, now)
-            .await?;
-    }
+    review(
+        store,
+        pending,
+        &[
+            (ReviewAction::Proofread, lecturer.id),
+            (ReviewAction::Submit, lecturer.id),
+        ],
+        now,
+    )
+    .await?;
     let mut learners = Vec::new();
     for n in 1..=100 {
         learners.push(store.user_by_username(&format!("learner{n:03}")).await?.id);

@@ -7,9 +7,10 @@
 //! (learner081–100) who have sat the pre-test, so the item analysis shows
 //! figures. The questions go in through the same import path organizers use.
 
+use academy_shared::class::ClassTest;
 use academy_shared::exam::blueprint::Blueprint;
 use academy_shared::exam::interchange::table;
-use academy_shared::exam::{Question, Response};
+use academy_shared::exam::{ExamState, Question, Response};
 use academy_shared::ids::{ExamId, UserId};
 use app::store::{DbError, DbResult, Store, now_millis};
 use rand::{Rng, SeedableRng};
@@ -110,19 +111,21 @@ pub async fn load(store: &Store) -> DbResult<()> {
     let pre_exam = store
         .create_exam("班前测试", pre_plan, "A", class_id, organizer.id, now)
         .await?;
-    store.set_exam_state(pre_exam, "open", now).await?;
+    store.set_exam_state(pre_exam, ExamState::Open, now).await?;
     let final_exam = store
         .create_exam("结业考试", final_plan, "A", class_id, organizer.id, now)
         .await?;
     if let Some(class_id) = class_id {
         // The class's two tests; the final is open, and the journey opens
         // it to each learner once their courses and survey are done.
-        store.set_exam_state(final_exam, "open", now).await?;
         store
-            .set_class_exam(class_id, "pre", Some(pre_exam))
+            .set_exam_state(final_exam, ExamState::Open, now)
             .await?;
         store
-            .set_class_exam(class_id, "final", Some(final_exam))
+            .set_class_exam(class_id, ClassTest::Pre, Some(pre_exam))
+            .await?;
+        store
+            .set_class_exam(class_id, ClassTest::Final, Some(final_exam))
             .await?;
         let learners = twenty_learners(store).await?;
         sit_exam(store, pre_exam, &learners, now_millis() - 3_600_000, 2026).await?;

@@ -5,7 +5,7 @@
 //! Counties 1–6 are left without posts or summaries for the browser tests.
 
 use academy_shared::checkin::{day_of, day_start_ms};
-use academy_shared::groups::SummaryFields;
+use academy_shared::groups::{SummaryFields, SummaryState};
 use academy_shared::region::RegionLevel;
 use app::store::{DbError, DbResult, Store, SummaryWrite, TopicRecord, now_millis};
 
@@ -131,21 +131,21 @@ pub async fn load(store: &Store) -> DbResult<bool> {
             problems: "部分党员反映工地网络信号差，视频加载慢。".to_owned(),
             suggestions: "建议提供离线学习方式；增加案例教学。".to_owned(),
         };
+        // The state the demo leaves the summary in.
         let state = match county % 4 {
-            0 => "submitted",
-            1 => "accepted",
-            2 => "draft",
-            _ => "submitted",
+            1 => SummaryState::Accepted,
+            2 => SummaryState::Draft,
+            _ => SummaryState::Submitted,
         };
         let written = store
             .write_summary(&SummaryWrite {
                 group_id: group.id,
                 day: yesterday,
                 expected: None,
-                state: if state == "draft" {
-                    "draft"
+                state: if state == SummaryState::Draft {
+                    SummaryState::Draft
                 } else {
-                    "submitted"
+                    SummaryState::Submitted
                 },
                 members: group.members,
                 fields: &fields,
@@ -153,13 +153,13 @@ pub async fn load(store: &Store) -> DbResult<bool> {
                 now: day_start_ms(yesterday) + 22 * 3_600_000,
             })
             .await?;
-        if written && state == "accepted" {
+        if written && state == SummaryState::Accepted {
             store
                 .review_summary(
                     group.id,
                     yesterday,
-                    "submitted",
-                    "accepted",
+                    SummaryState::Submitted,
+                    SummaryState::Accepted,
                     "",
                     organizer,
                     now,

@@ -209,7 +209,7 @@ async fn load_quick_class(store: &Store, media: &dyn MediaStore, now: i64) -> Db
         store,
         media,
         crate::demo::INTRO_MP4,
-        "video",
+        academy_shared::media::MediaKind::Video,
         "video/mp4",
         "快速体验.mp4",
         Some(3_000),
@@ -219,7 +219,7 @@ async fn load_quick_class(store: &Store, media: &dyn MediaStore, now: i64) -> Db
         .create_class(
             &NewClass {
                 title: QUICK_CLASS_TITLE.into(),
-                state: "published".into(),
+                state: academy_shared::class::ClassState::Published,
                 idle_prompt_ms: 10_000,
                 max_rate_milli: 2000,
                 intro_media_id: None,
@@ -288,14 +288,15 @@ async fn load_quick_class(store: &Store, media: &dyn MediaStore, now: i64) -> Db
             now,
         )
         .await?;
-    for (which, plan, title) in [
-        ("pre", pre_plan, "班前测试"),
-        ("final", final_plan, "结业考试"),
-    ] {
+    use academy_shared::class::ClassTest;
+    for (which, plan) in [(ClassTest::Pre, pre_plan), (ClassTest::Final, final_plan)] {
+        let title = which.label_zh();
         let exam = store
             .create_exam(title, plan, "A", Some(class_id), organizer.id, now)
             .await?;
-        store.set_exam_state(exam, "open", now).await?;
+        store
+            .set_exam_state(exam, academy_shared::exam::ExamState::Open, now)
+            .await?;
         store.set_class_exam(class_id, which, Some(exam)).await?;
     }
     store

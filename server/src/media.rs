@@ -101,11 +101,8 @@ async fn upload_checked(
         .await?
         .ok_or(AppError::Unauthenticated)?;
     me.require_any(&[Role::Lecturer, Role::Organizer, Role::Admin])?;
-    let kind: MediaKind = query
-        .kind
-        .unwrap_or_default()
-        .parse()
-        .map_err(|_| AppError::invalid("不支持的文件类别", "Unsupported kind of file"))?;
+    let kind = MediaKind::from_code(query.kind.as_deref().unwrap_or_default())
+        .ok_or_else(|| AppError::invalid("不支持的文件类别", "Unsupported kind of file"))?;
     let file_name = rules::clean_file_name(query.name.as_deref().unwrap_or(""));
     let limit = state.max_upload_bytes;
     let declared = request
@@ -193,7 +190,7 @@ async fn upload_checked(
                 staged,
                 NewMedia {
                     storage_key: storage_key(&sha256, extension),
-                    kind: kind.as_str().to_owned(),
+                    kind,
                     content_type: content_type.to_owned(),
                     file_name,
                     size_bytes: i64::try_from(size).unwrap_or(i64::MAX),
@@ -227,7 +224,7 @@ async fn upload_checked(
                     page,
                     NewMedia {
                         storage_key: storage_key(&page_sha, "png"),
-                        kind: MediaKind::Image.as_str().to_owned(),
+                        kind: MediaKind::Image,
                         content_type: "image/png".into(),
                         file_name: format!("{stem}-{}.png", number + 1),
                         size_bytes: bytes.len() as i64,
@@ -534,7 +531,7 @@ pub async fn serve(
                 CACHE_CONTROL,
                 http::HeaderValue::from_static("private, max-age=604800, immutable"),
             );
-            let disposition = if media.kind == "attachment" {
+            let disposition = if media.kind == MediaKind::Attachment {
                 "attachment"
             } else {
                 "inline"

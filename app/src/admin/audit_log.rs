@@ -55,8 +55,7 @@ mod ssr {
         until: Option<String>,
         page: i64,
     ) -> Result<AuditPage, AppError> {
-        crate::admin::users::ssr::require_admin().await?;
-        let store = crate::auth::session::store()?;
+        let (_, store) = crate::admin::users::ssr::require_admin().await?;
         let date = |value: Option<String>, next_day: bool| -> Result<Option<i64>, AppError> {
             match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
                 None => Ok(None),

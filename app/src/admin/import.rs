@@ -62,7 +62,6 @@ pub use ssr::{
 mod ssr {
     use super::*;
     use crate::audit::{self, Actor};
-    use crate::auth::session;
     use crate::store::{NewUser, Region, TraineeFields, now_millis};
     use academy_shared::roster::{COLUMNS, RosterEntry, check_rows};
     use base64::Engine;
@@ -370,8 +369,7 @@ mod ssr {
         file_base64: String,
         confirm: bool,
     ) -> Result<ImportReport, AppError> {
-        let me = crate::admin::users::ssr::require_admin().await?;
-        let store = session::store()?;
+        let (me, store) = crate::admin::users::ssr::require_admin().await?;
         if file_base64.len() > MAX_FILE_BYTES / 3 * 4 + 8 {
             return Err(too_large());
         }
@@ -475,7 +473,7 @@ mod ssr {
         audit::record(
             &store,
             Actor::User(&me.user),
-            "users.imported",
+            audit::AuditAction::UsersImported,
             ("import", &file_name.chars().take(80).collect::<String>()),
             format!("{} learners ({encoding})", users.len()),
         )

@@ -35,7 +35,6 @@ pub async fn rename_region(id: i64, name: String) -> Result<(), AppError> {
 mod ssr {
     use super::*;
     use crate::audit::{self, Actor};
-    use crate::auth::session;
     use crate::store::{DbError, NewRegion};
     use academy_shared::ids::RegionId;
     use academy_shared::region::RegionLevel;
@@ -57,7 +56,7 @@ mod ssr {
         code: String,
         name: String,
     ) -> Result<i64, AppError> {
-        let me = crate::admin::users::ssr::require_admin().await?;
+        let (me, store) = crate::admin::users::ssr::require_admin().await?;
         let name = region_name(&name)?;
         let code = code.trim().to_owned();
         if code.is_empty() || code.len() > 20 || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
@@ -66,7 +65,6 @@ mod ssr {
                 "A region code has 1–20 letters or digits",
             ));
         }
-        let store = session::store()?;
         let regions = store.list_regions().await?;
         let parent = match parent_id {
             None => None,
@@ -107,7 +105,7 @@ mod ssr {
         audit::record(
             &store,
             Actor::User(&me.user),
-            "region.added",
+            audit::AuditAction::RegionAdded,
             ("region", &id.to_string()),
             format!("{code} {name}"),
         )
@@ -116,14 +114,13 @@ mod ssr {
     }
 
     pub async fn rename_region(id: i64, name: String) -> Result<(), AppError> {
-        let me = crate::admin::users::ssr::require_admin().await?;
+        let (me, store) = crate::admin::users::ssr::require_admin().await?;
         let name = region_name(&name)?;
-        let store = session::store()?;
         store.rename_region(RegionId(id), &name).await?;
         audit::record(
             &store,
             Actor::User(&me.user),
-            "region.renamed",
+            audit::AuditAction::RegionRenamed,
             ("region", &id.to_string()),
             name,
         )

@@ -174,9 +174,8 @@ pub fn parse_roles(names: &[String]) -> Result<Vec<Role>, AppError> {
         .map(str::trim)
         .filter(|n| !n.is_empty())
     {
-        let role: Role = name
-            .parse()
-            .map_err(|_| AppError::invalid("未知的角色", "Unknown role"))?;
+        let role =
+            Role::from_code(name).ok_or_else(|| AppError::invalid("未知的角色", "Unknown role"))?;
         if !roles.contains(&role) {
             roles.push(role);
         }
@@ -206,8 +205,9 @@ pub(crate) mod ssr {
     use academy_shared::throttle::{Throttle, minutes_left};
     use academy_shared::validate;
 
-    pub async fn require_admin() -> Result<Signed, AppError> {
-        session::require_role(&[Role::Admin]).await
+    /// How an administrator's server function begins: the account and the store.
+    pub async fn require_admin() -> Result<(Signed, Store), AppError> {
+        session::with_role(&[Role::Admin]).await
     }
 
     pub fn region_names(regions: &[Region]) -> std::collections::HashMap<i64, String> {
@@ -236,16 +236,15 @@ pub(crate) mod ssr {
         bound: Option<String>,
         page: i64,
     ) -> Result<UserPage, AppError> {
-        require_admin().await?;
-        let store = session::store()?;
+        let (_, store) = require_admin().await?;
         let regions = store.list_regions().await?;
         let filter = UserFilter {
             text: text.map(|t| t.chars().take(50).collect()),
             regions: region_id.map(|r| crate::store::subtree(&regions, RegionId(r))),
             role: match role.as_deref().filter(|r| !r.is_empty()) {
                 Some(name) => Some(
-                    name.parse()
-                        .map_err(|_| AppError::invalid("未知的角色", "Unknown role"))?,
+                    Role::from_code(name)
+                        .ok_or_else(|| AppError::invalid("未知的角色", "Unknown role"))?,
                 ),
                 None => None,
             },
@@ -268,8 +267,7 @@ pub(crate) mod ssr {
     }
 
     pub async fn user_detail(id: i64) -> Result<AdminUserDetail, AppError> {
-        require_admin().await?;
-        let store = session::store()?;
+        let (_, store) = require_admin().await?;
         let user = store.user_by_id(UserId(id)).await?;
         let regions = store.list_regions().await?;
         let names = region_names(&regions);
@@ -362,13 +360,12 @@ pub(crate) mod ssr {
         work_unit: Option<String>,
         roles: Vec<String>,
     ) -> Result<ActivationCode, AppError> {
-        let me = require_admin().await?;
+        let (me, store) = require_admin().await?;
         let username = validate::username(&username)?.to_ascii_lowercase();
         let real_name = validate::real_name(&real_name)?.to_owned();
         let phone = PhoneNumber::parse(&phone)?;
         let roles = parse_roles(&roles)?;
         let work_unit = optional_text(work_unit, 100, "工作单位")?;
-        let store = session::store()?;
         let region_code = region_code(&store, region_id).await?;
         let code = activation_code();
         let expires_at = now_millis() + crate::auth::api::ssr::identity_policy()?.activation_ttl_ms;
@@ -400,11 +397,11 @@ pub(crate) mod ssr {
             .first()
             .copied()
             .ok_or_else(|| AppError::internal("no id for a created user"))?;
-        let roles_text: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+        let roles_text: Vec<&str> = roles.iter().map(|r| r.code()).collect();
         audit::record(
             &store,
             Actor::User(&me.user),
-            "user.created",
+            audit::AuditAction::UserCreated,
             ("user", &id.to_string()),
             format!("{username} roles={}", roles_text.join(",")),
         )
@@ -425,8 +422,7 @@ pub(crate) mod ssr {
         work_unit: Option<String>,
         [gender, birth_year, education, employment]: [Option<String>; 4],
     ) -> Result<(), AppError> {
-        let me = require_admin().await?;
-        let store = session::store()?;
+        let (me, store) = require_admin().await?;
         let real_name = validate::real_name(&real_name)?.to_owned();
         let phone = PhoneNumber::parse(&phone)?;
         region_code(&store, region_id).await?;
@@ -476,7 +472,7 @@ pub(crate) mod ssr {
         audit::record(
             &store,
             Actor::User(&me.user),
-            "user.updated",
+            audit::AuditAction::UserUpdated,
             ("user", &id.to_string()),
             "",
         )
@@ -488,7 +484,7 @@ pub(crate) mod ssr {
         roles: Vec<String>,
         scope_region_id: Option<i64>,
     ) -> Result<(), AppError> {
-        let me = require_admin().await?;
+        let (me, store) = require_admin().await?;
         let roles = parse_roles(&roles)?;
         if me.user.id.0 == id && !roles.contains(&Role::Admin) {
             return Err(AppError::invalid(
@@ -496,7 +492,6 @@ pub(crate) mod ssr {
                 "You cannot remove your own administrator role",
             ));
         }
-        let store = session::store()?;
         let user = store.user_by_id(UserId(id)).await?;
         let scope = scope_region_id.or(user.region_id.map(|r| r.0));
         let scoped: Vec<Role> = roles.iter().copied().filter(|r| r.is_scoped()).collect();
@@ -514,12 +509,12 @@ pub(crate) mod ssr {
             }
         };
         store.set_roles(user.id, &roles, &scopes).await?;
-        let before: Vec<&str> = user.roles.iter().map(|r| r.as_str()).collect();
-        let after: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+        let before: Vec<&str> = user.roles.iter().map(|r| r.code()).collect();
+        let after: Vec<&str> = roles.iter().map(|r| r.code()).collect();
         audit::record(
             &store,
             Actor::User(&me.user),
-            "user.roles_changed",
+            audit::AuditAction::UserRolesChanged,
             ("user", &id.to_string()),
             format!(
                 "{} -> {} scope={scope:?}",
@@ -531,19 +526,18 @@ pub(crate) mod ssr {
     }
 
     pub async fn set_disabled(id: i64, disabled: bool) -> Result<(), AppError> {
-        let me = require_admin().await?;
+        let (me, store) = require_admin().await?;
         if me.user.id.0 == id {
             return Err(AppError::invalid(
                 "不能停用自己的账号",
                 "You cannot disable your own account",
             ));
         }
-        let store = session::store()?;
         store.set_disabled(UserId(id), disabled).await?;
         let action = if disabled {
-            "user.disabled"
+            audit::AuditAction::UserDisabled
         } else {
-            "user.enabled"
+            audit::AuditAction::UserEnabled
         };
         audit::record(
             &store,
@@ -556,8 +550,7 @@ pub(crate) mod ssr {
     }
 
     pub async fn reset_password(id: i64) -> Result<ActivationCode, AppError> {
-        let me = require_admin().await?;
-        let store = session::store()?;
+        let (me, store) = require_admin().await?;
         let user = store.user_by_id(UserId(id)).await?;
         let code = activation_code();
         let expires_at = now_millis() + crate::auth::api::ssr::identity_policy()?.activation_ttl_ms;
@@ -574,7 +567,7 @@ pub(crate) mod ssr {
         audit::record(
             &store,
             Actor::User(&me.user),
-            "user.password_reset",
+            audit::AuditAction::UserPasswordReset,
             ("user", &id.to_string()),
             "",
         )
@@ -588,8 +581,7 @@ pub(crate) mod ssr {
     }
 
     pub async fn unbind_device(id: i64) -> Result<(), AppError> {
-        let me = require_admin().await?;
-        let store = session::store()?;
+        let (me, store) = require_admin().await?;
         let user = store.user_by_id(UserId(id)).await?;
         let Some(binding) = store
             .revoke_binding(user.id, me.user.id, now_millis())
@@ -603,7 +595,7 @@ pub(crate) mod ssr {
         audit::record(
             &store,
             Actor::User(&me.user),
-            "device.unbound",
+            audit::AuditAction::DeviceUnbound,
             ("user", &id.to_string()),
             binding.label,
         )
@@ -611,14 +603,13 @@ pub(crate) mod ssr {
     }
 
     pub async fn clear_lock(id: i64) -> Result<(), AppError> {
-        let me = require_admin().await?;
-        let store = session::store()?;
+        let (me, store) = require_admin().await?;
         let user = store.user_by_id(UserId(id)).await?;
         store.clear_login_failures(&user.username).await?;
         audit::record(
             &store,
             Actor::User(&me.user),
-            "user.lock_cleared",
+            audit::AuditAction::UserLockCleared,
             ("user", &id.to_string()),
             "",
         )

@@ -42,8 +42,7 @@ mod ssr {
     use academy_shared::validate;
 
     pub async fn my_profile() -> Result<Profile, AppError> {
-        let me = session::require_signed().await?;
-        let store = session::store()?;
+        let (me, store) = session::with_signed().await?;
         let region = match me.user.region_id {
             Some(id) => store
                 .list_regions()
@@ -69,8 +68,7 @@ mod ssr {
     }
 
     pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
-        let me = session::require_signed().await?;
-        let store = session::store()?;
+        let (me, store) = session::with_signed().await?;
         validate::password(&new)?;
         // Someone at an unlocked phone may try to guess the password to
         // change it: throttled like signing in.
@@ -98,7 +96,7 @@ mod ssr {
         audit::record(
             &store,
             Actor::User(&me.user),
-            "user.password_changed",
+            audit::AuditAction::UserPasswordChanged,
             ("user", &me.user.id.to_string()),
             "",
         )

@@ -165,7 +165,7 @@ pub(crate) mod ssr {
             audit::record(
                 &store,
                 Actor::Anonymous(&key),
-                "login.failed",
+                audit::AuditAction::LoginFailed,
                 ("user", &key),
                 "",
             )
@@ -194,14 +194,14 @@ pub(crate) mod ssr {
         device_key: Option<String>,
         device_proof: Option<String>,
     ) -> Result<LoginOutcome, AppError> {
-        let user = verify_credentials(&login, &password).await?;
         let store = session::store()?;
+        let user = verify_credentials(&login, &password).await?;
         let (link, key) = device_link(&store, &user, device_key, device_proof).await?;
         session::open(&store, &user, link).await?;
         audit::record(
             &store,
             Actor::User(&user),
-            "login.succeeded",
+            audit::AuditAction::LoginSucceeded,
             ("user", &user.id.to_string()),
             "",
         )
@@ -261,7 +261,7 @@ pub(crate) mod ssr {
                         audit::record(
                             store,
                             Actor::User(user),
-                            "device.bound",
+                            audit::AuditAction::DeviceBound,
                             ("user", &user.id.to_string()),
                             if public_key.is_some() {
                                 format!("{label} (key pair)")
@@ -330,7 +330,7 @@ pub(crate) mod ssr {
                 audit::record(
                     store,
                     Actor::User(user),
-                    "login.refused_other_device",
+                    audit::AuditAction::LoginRefusedOtherDevice,
                     ("user", &user.id.to_string()),
                     label,
                 )
@@ -383,8 +383,8 @@ pub(crate) mod ssr {
         login: String,
         password: String,
     ) -> Result<ApprovalTicket, AppError> {
-        let user = verify_credentials(&login, &password).await?;
         let store = session::store()?;
+        let user = verify_credentials(&login, &password).await?;
         let policy = identity_policy()?;
         let Some(binding) = store.live_binding(user.id).await? else {
             return Err(AppError::invalid(
@@ -412,7 +412,7 @@ pub(crate) mod ssr {
         audit::record(
             &store,
             Actor::User(&user),
-            "device.approval_requested",
+            audit::AuditAction::DeviceApprovalRequested,
             ("approval", &id.to_string()),
             label,
         )
@@ -474,7 +474,7 @@ pub(crate) mod ssr {
         audit::record(
             &store,
             Actor::User(&user),
-            "login.succeeded_by_approval",
+            audit::AuditAction::LoginSucceededByApproval,
             ("approval", &approval.id.to_string()),
             approval.label,
         )
@@ -489,11 +489,16 @@ pub(crate) mod ssr {
         password: String,
         reason: String,
     ) -> Result<(), AppError> {
+        let store = session::store()?;
         let user = verify_credentials(&login, &password).await?;
-        file_rebind_request(&user, &reason).await
+        file_rebind_request(&store, &user, &reason).await
     }
 
-    pub async fn file_rebind_request(user: &UserRecord, reason: &str) -> Result<(), AppError> {
+    pub async fn file_rebind_request(
+        store: &Store,
+        user: &UserRecord,
+        reason: &str,
+    ) -> Result<(), AppError> {
         let reason = reason.trim();
         let count = reason.chars().count();
         if count == 0 || count > 200 {
@@ -502,7 +507,6 @@ pub(crate) mod ssr {
                 "Please give a short reason (at most 200 characters)",
             ));
         }
-        let store = session::store()?;
         let label = describe_user_agent(&session::user_agent().unwrap_or_default());
         match store
             .request_rebind(user.id, reason, &label, now_millis())
@@ -510,9 +514,9 @@ pub(crate) mod ssr {
         {
             Ok(id) => {
                 audit::record(
-                    &store,
+                    store,
                     Actor::User(user),
-                    "device.rebind_requested",
+                    audit::AuditAction::DeviceRebindRequested,
                     ("rebind", &id.to_string()),
                     reason,
                 )

@@ -93,8 +93,7 @@ mod ssr {
     use academy_shared::role::{Role, binding_required};
 
     pub async fn my_devices() -> Result<DeviceOverview, AppError> {
-        let me = session::require_signed().await?;
-        let store = session::store()?;
+        let (me, store) = session::with_signed().await?;
         let policy = identity_policy()?;
         let now = now_millis();
         let bound = store.live_binding(me.user.id).await?;
@@ -126,13 +125,12 @@ mod ssr {
     }
 
     pub async fn revoke_device(id: i64) -> Result<(), AppError> {
-        let me = session::require_signed().await?;
-        let store = session::store()?;
+        let (me, store) = session::with_signed().await?;
         store.revoke_approval(me.user.id, id, now_millis()).await?;
         audit::record(
             &store,
             Actor::User(&me.user),
-            "device.approval_revoked",
+            audit::AuditAction::DeviceApprovalRevoked,
             ("approval", &id.to_string()),
             "",
         )
@@ -140,12 +138,11 @@ mod ssr {
     }
 
     /// Only the bound device itself may answer for the account.
-    async fn on_bound_device() -> Result<Signed, AppError> {
-        let me = session::require_signed().await?;
-        let store = session::store()?;
+    async fn on_bound_device() -> Result<(Signed, Store), AppError> {
+        let (me, store) = session::with_signed().await?;
         let bound = store.live_binding(me.user.id).await?;
         match bound {
-            Some(binding) if me.link.binding_id == Some(binding.id) => Ok(me),
+            Some(binding) if me.link.binding_id == Some(binding.id) => Ok((me, store)),
             _ => Err(AppError::invalid(
                 "请在已绑定的手机上打开此页面进行确认",
                 "Please open this page on your bound phone",
@@ -164,8 +161,7 @@ mod ssr {
 
     pub async fn approval_details(code: String) -> Result<PendingApproval, AppError> {
         let code = code_of(&code)?;
-        let me = on_bound_device().await?;
-        let store = session::store()?;
+        let (me, store) = on_bound_device().await?;
         let approval = store
             .approval_by_code(me.user.id, &code, now_millis())
             .await?
@@ -185,8 +181,7 @@ mod ssr {
 
     pub async fn decide_approval(code: String, approve: bool) -> Result<(), AppError> {
         let code = code_of(&code)?;
-        let me = on_bound_device().await?;
-        let store = session::store()?;
+        let (me, store) = on_bound_device().await?;
         let now = now_millis();
         let approval = store
             .approval_by_code(me.user.id, &code, now)
@@ -194,9 +189,9 @@ mod ssr {
             .ok_or(AppError::NotFound)?;
         store.decide_approval(approval.id, approve, now).await?;
         let action = if approve {
-            "device.approved"
+            audit::AuditAction::DeviceApproved
         } else {
-            "device.approval_refused"
+            audit::AuditAction::DeviceApprovalRefused
         };
         audit::record(
             &store,
@@ -209,18 +204,18 @@ mod ssr {
     }
 
     pub async fn request_rebind(reason: String) -> Result<(), AppError> {
-        let me = session::require_signed().await?;
-        file_rebind_request(&me.user, &reason).await
+        let (me, store) = session::with_signed().await?;
+        file_rebind_request(&store, &me.user, &reason).await
     }
 
-    async fn rebind_decider() -> Result<Signed, AppError> {
+    async fn rebind_decider() -> Result<(Signed, Store), AppError> {
         let policy = identity_policy()?;
         let deciders: &[Role] = if policy.organizers_approve_rebinding {
             &[Role::Admin, Role::Organizer]
         } else {
             &[Role::Admin]
         };
-        session::require_role(deciders).await
+        session::with_role(deciders).await
     }
 
     /// The open requests `me` may decide.
@@ -239,8 +234,7 @@ mod ssr {
     }
 
     pub async fn rebind_requests() -> Result<Vec<RebindRequestView>, AppError> {
-        let me = rebind_decider().await?;
-        let store = session::store()?;
+        let (me, store) = rebind_decider().await?;
         Ok(decidable(&store, &me)
             .await?
             .into_iter()
@@ -256,8 +250,7 @@ mod ssr {
     }
 
     pub async fn decide_rebind(id: i64, approve: bool) -> Result<(), AppError> {
-        let me = rebind_decider().await?;
-        let store = session::store()?;
+        let (me, store) = rebind_decider().await?;
         // An organizer may not take over an administrator's or another
         // organizer's account by approving its move to a new phone.
         if !decidable(&store, &me).await?.iter().any(|r| r.id == id) {
@@ -267,9 +260,9 @@ mod ssr {
             .decide_rebind(id, me.user.id, approve, now_millis())
             .await?;
         let action = if approve {
-            "device.rebind_approved"
+            audit::AuditAction::DeviceRebindApproved
         } else {
-            "device.rebind_refused"
+            audit::AuditAction::DeviceRebindRefused
         };
         audit::record(
             &store,

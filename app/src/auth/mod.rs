@@ -1,7 +1,8 @@
 //! Identity: who is asking. Passwords, sessions, and the server functions to sign
-//! in and out. Every server function that needs a user calls
-//! [`session::require_role`] or [`session::require_signed`] itself; the browser's view of who is signed in is
-//! only a convenience for rendering.
+//! in and out. Every server function that needs a user begins with
+//! [`session::with_role`] or [`session::with_signed`] (which also hand it the
+//! store); the browser's view of who is signed in is only a convenience for
+//! rendering.
 
 pub mod account;
 pub mod api;

@@ -14,7 +14,7 @@ pub struct RegionOption {
     pub parent_id: Option<i64>,
     /// "贵州省 / 铜仁市 / 碧江区"
     pub path: String,
-    pub level: String,
+    pub level: academy_shared::region::RegionLevel,
 }
 
 /// The region tree, for the registration form (public: names of places only).
@@ -115,7 +115,7 @@ pub(crate) mod ssr {
                     id: region.id.0,
                     parent_id: region.parent_id.map(|p| p.0),
                     path: names.join(" / "),
-                    level: region.level.as_str().to_owned(),
+                    level: region.level,
                 }
             })
             .collect();
@@ -270,7 +270,7 @@ pub(crate) mod ssr {
         audit::record(
             &store,
             Actor::User(&user),
-            "user.registered",
+            audit::AuditAction::UserRegistered,
             ("user", &user.id.to_string()),
             "",
         )
@@ -323,7 +323,7 @@ pub(crate) mod ssr {
                 audit::record(
                     &store,
                     Actor::User(&user),
-                    "user.activated",
+                    audit::AuditAction::UserActivated,
                     ("user", &id.to_string()),
                     "",
                 )
@@ -339,10 +339,10 @@ pub(crate) mod ssr {
         code: String,
         password: String,
     ) -> Result<(), AppError> {
+        let store = session::store()?;
         let phone = PhoneNumber::parse(&phone)?;
         validate::password(&password)?;
         check_code(&phone, PURPOSE_RESET, &code).await?;
-        let store = session::store()?;
         let user = match store.user_by_phone(phone.as_str()).await {
             Ok(user) => user,
             // The code was real, so saying "no account" reveals nothing new.
@@ -360,7 +360,7 @@ pub(crate) mod ssr {
         audit::record(
             &store,
             Actor::User(&user),
-            "user.password_reset_by_sms",
+            audit::AuditAction::UserPasswordResetBySms,
             ("user", &user.id.to_string()),
             "",
         )

@@ -140,14 +140,6 @@ impl Signed {
     }
 }
 
-/// The signed-in account of this request, or `None`.
-pub async fn signed() -> Result<Option<Signed>, AppError> {
-    let Some(token) = request_token() else {
-        return Ok(None);
-    };
-    signed_by_token(&store()?, &token, policy()).await
-}
-
 /// The signed-in account of a plain axum request (media files), which runs
 /// outside Leptos' request context.
 pub async fn signed_from_headers(
@@ -187,30 +179,56 @@ async fn signed_by_token(
 /// come every few seconds, check ownership in their store calls, and slide the
 /// session inside their group commit.
 pub async fn require_account_id() -> Result<(UserId, Option<String>), AppError> {
+    account_id_in(&store()?).await
+}
+
+/// How a server function begins: the store, taken from the request's context
+/// before anything is awaited (the context is not reliably there after the
+/// first `.await`), and the signed-in account holding one of `roles`; 401 or
+/// 403 otherwise. Scope checks (regions, classes) follow on `Signed`.
+pub async fn with_role(roles: &[Role]) -> Result<(Signed, Store), AppError> {
+    let store = store()?;
+    let signed = signed_in(&store).await?.ok_or(AppError::Unauthenticated)?;
+    signed.require_any(roles)?;
+    Ok((signed, store))
+}
+
+/// [`with_role`] for any signed-in account.
+pub async fn with_signed() -> Result<(Signed, Store), AppError> {
+    let store = store()?;
+    let signed = signed_in(&store).await?.ok_or(AppError::Unauthenticated)?;
+    Ok((signed, store))
+}
+
+/// [`require_account_id`] with the store taken first.
+pub async fn with_account_id() -> Result<(UserId, Option<String>, Store), AppError> {
+    let store = store()?;
+    let (user, stale) = account_id_in(&store).await?;
+    Ok((user, stale, store))
+}
+
+/// The signed-in account of this request in `store`, or `None` (for pages
+/// that anyone may read, with more for those signed in).
+pub async fn signed_in(store: &Store) -> Result<Option<Signed>, AppError> {
+    let Some(token) = request_token() else {
+        return Ok(None);
+    };
+    signed_by_token(store, &token, policy()).await
+}
+
+async fn account_id_in(store: &Store) -> Result<(UserId, Option<String>), AppError> {
     let token = request_token().ok_or(AppError::Unauthenticated)?;
     let hash = token_hash(&token);
-    let (user, _, stale) = store()?
+    let (user, _, stale) = store
         .session_account(&hash, now_millis(), policy().idle_timeout_ms)
         .await?
         .ok_or(AppError::Unauthenticated)?;
     Ok((user, stale.then_some(hash)))
 }
 
-/// The signed-in account, or [`AppError::Unauthenticated`].
-pub async fn require_signed() -> Result<Signed, AppError> {
-    signed().await?.ok_or(AppError::Unauthenticated)
-}
-
-/// The signed-in account holding one of `roles`; 401 or 403 otherwise.
-pub async fn require_role(roles: &[Role]) -> Result<Signed, AppError> {
-    let signed = require_signed().await?;
-    signed.require_any(roles)?;
-    Ok(signed)
-}
-
 /// The signed-in user of this request, or `None`.
 pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
-    Ok(signed().await?.map(|s| s.current()))
+    Ok(signed_in(&store()?).await?.map(|s| s.current()))
 }
 
 /// Opens a session for `user` tied to `link` and sets its cookie. A fresh

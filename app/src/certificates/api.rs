@@ -146,8 +146,7 @@ mod ssr {
     }
 
     pub async fn view(id: i64) -> Result<CertificateView, AppError> {
-        let signed = session::require_signed().await?;
-        let store = session::store()?;
+        let (signed, store) = session::with_signed().await?;
         let record = readable(&store, &signed, id).await?;
         let url = verify_url(&record.code);
         Ok(CertificateView {
@@ -209,8 +208,7 @@ mod ssr {
     }
 
     pub async fn of_class(class_id: i64) -> Result<Vec<CertificateRow>, AppError> {
-        session::require_role(&MANAGERS).await?;
-        let store = session::store()?;
+        let (_, store) = session::with_role(&MANAGERS).await?;
         Ok(store
             .class_certificates(class_id)
             .await?
@@ -238,8 +236,7 @@ mod ssr {
     }
 
     pub async fn revoke(id: i64, reason: String) -> Result<(), AppError> {
-        let me = session::require_role(&MANAGERS).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&MANAGERS).await?;
         let reason = reason_of(&reason)?;
         let record = store.certificate(id).await?;
         if !store
@@ -254,7 +251,7 @@ mod ssr {
         audit::record(
             &store,
             Actor::User(&me.user),
-            "certificate.revoke",
+            audit::AuditAction::CertificateRevoke,
             ("certificate", &id.to_string()),
             format!("{}: {reason}", record.serial),
         )
@@ -262,8 +259,7 @@ mod ssr {
     }
 
     pub async fn reissue(id: i64, reason: String) -> Result<i64, AppError> {
-        let me = session::require_role(&MANAGERS).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&MANAGERS).await?;
         let reason = reason_of(&reason)?;
         let old = store.certificate(id).await?;
         let now = now_millis();
@@ -300,7 +296,7 @@ mod ssr {
         audit::record(
             &store,
             Actor::User(&me.user),
-            "certificate.reissue",
+            audit::AuditAction::CertificateReissue,
             ("certificate", &new.id.to_string()),
             format!("{} replaces {}: {reason}", new.serial, old.serial),
         )

@@ -1,6 +1,7 @@
 //! Server functions of classes (organizers and administrators).
 
 use crate::error::AppError;
+use academy_shared::class::ClassState;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -8,14 +9,14 @@ use serde::{Deserialize, Serialize};
 pub struct ClassSummary {
     pub id: i64,
     pub title: String,
-    pub state: String,
+    pub state: ClassState,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClassStudySettings {
     pub id: i64,
     pub title: String,
-    pub state: String,
+    pub state: ClassState,
     pub idle_prompt_seconds: i64,
     pub max_rate_milli: i64,
     pub intro_media_id: Option<i64>,
@@ -36,24 +37,16 @@ pub async fn class_settings(id: i64) -> Result<ClassStudySettings, AppError> {
     crate::error::respond(ssr::settings(id).await)
 }
 
+/// The clips around each lesson. The idle prompt and the playback rate are
+/// saved with the class form (`classes/save`), which checks for concurrent
+/// edits.
 #[server(endpoint = "classes/settings/save")]
 pub async fn save_class_settings(
     id: i64,
-    idle_prompt_seconds: String,
-    max_rate_milli: String,
     intro_media_id: Option<String>,
     outro_media_id: Option<String>,
 ) -> Result<(), AppError> {
-    crate::error::respond(
-        ssr::save(
-            id,
-            idle_prompt_seconds,
-            max_rate_milli,
-            intro_media_id,
-            outro_media_id,
-        )
-        .await,
-    )
+    crate::error::respond(ssr::save(id, intro_media_id, outro_media_id).await)
 }
 
 #[cfg(feature = "ssr")]
@@ -62,13 +55,11 @@ mod ssr {
     use crate::audit::{self, Actor};
     use crate::auth::session;
     use crate::store::DbError;
-    use academy_shared::class::{check_idle_prompt, check_max_rate};
-    use academy_shared::exam::FieldProblem;
+    use academy_shared::media::MediaKind;
     use academy_shared::role::policy::MANAGERS;
 
     pub async fn list() -> Result<Vec<ClassSummary>, AppError> {
-        session::require_role(&MANAGERS).await?;
-        let store = session::store()?;
+        let (_, store) = session::with_role(&MANAGERS).await?;
         Ok(store
             .list_classes()
             .await?
@@ -78,12 +69,11 @@ mod ssr {
     }
 
     pub async fn settings(id: i64) -> Result<ClassStudySettings, AppError> {
-        session::require_role(&MANAGERS).await?;
-        let store = session::store()?;
+        let (_, store) = session::with_role(&MANAGERS).await?;
         let class = store.class_rules(id).await?;
         let lessons = store.class_lesson_titles(id).await?;
         let videos = store
-            .recent_media("video", 200)
+            .recent_media(MediaKind::Video, 200)
             .await?
             .into_iter()
             .map(|(id, name, duration)| {
@@ -121,7 +111,7 @@ mod ssr {
         };
         let id: i64 = value.parse().map_err(|_| invalid())?;
         match store.media(id).await {
-            Ok(media) if media.kind == "video" => Ok(Some(id)),
+            Ok(media) if media.kind == MediaKind::Video => Ok(Some(id)),
             Ok(_) | Err(DbError::NotFound) => Err(invalid()),
             Err(other) => Err(other.into()),
         }
@@ -129,41 +119,26 @@ mod ssr {
 
     pub async fn save(
         id: i64,
-        idle_prompt_seconds: String,
-        max_rate_milli: String,
         intro: Option<String>,
         outro: Option<String>,
     ) -> Result<(), AppError> {
-        let me = session::require_role(&MANAGERS).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&MANAGERS).await?;
         let class = store.class_rules(id).await?;
-        if class.state == "closed" {
+        if class.state == ClassState::Closed {
             return Err(AppError::invalid(
                 "培训班已结束，不能修改",
                 "The class is closed and read-only",
             ));
         }
-        // Unparsable numbers get the same message as numbers out of range.
-        let refuse = |problem: FieldProblem| AppError::invalid(problem.zh, problem.en);
-        let idle: i64 = idle_prompt_seconds.trim().parse().unwrap_or(i64::MIN);
-        if let Some(problem) = check_idle_prompt(idle) {
-            return Err(refuse(problem));
-        }
-        let rate: i64 = max_rate_milli.trim().parse().unwrap_or(i64::MIN);
-        if let Some(problem) = check_max_rate(rate) {
-            return Err(refuse(problem));
-        }
         let intro = clip(&store, intro).await?;
         let outro = clip(&store, outro).await?;
-        store
-            .update_class_rules(id, idle * 1000, rate, intro, outro)
-            .await?;
+        store.set_class_clips(id, intro, outro).await?;
         audit::record(
             &store,
             Actor::User(&me.user),
-            "class.settings",
+            audit::AuditAction::ClassSettings,
             ("class", &id.to_string()),
-            format!("idle {idle}s, max rate {rate}, intro {intro:?}, outro {outro:?}"),
+            format!("intro {intro:?}, outro {outro:?}"),
         )
         .await?;
         Ok(())

@@ -17,7 +17,7 @@ pub struct RegionFigures {
 pub struct DashboardView {
     pub class_id: i64,
     pub title: String,
-    pub state: String,
+    pub state: academy_shared::class::ClassState,
     /// The day the figures are as of, `YYYY-MM-DD` (China time).
     pub day: String,
     /// Whether the viewer sees only part of the class (their regions).
@@ -69,8 +69,7 @@ mod ssr {
     }
 
     pub async fn dashboard(class_id: i64, day: Option<String>) -> Result<DashboardView, AppError> {
-        let signed = session::require_signed().await?;
-        let store = session::store()?;
+        let (signed, store) = session::with_signed().await?;
         let day = crate::groups::day_param(day.as_deref())?;
         dashboard_for(&store, &signed, class_id, day).await
     }

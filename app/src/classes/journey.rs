@@ -8,6 +8,7 @@
 
 use crate::error::AppError;
 use academy_shared::checkin::CalendarCell;
+use academy_shared::class::ClassState;
 use academy_shared::ids::AttemptId;
 use academy_shared::journey::{Step, StepState};
 use leptos::prelude::*;
@@ -18,7 +19,7 @@ use serde::{Deserialize, Serialize};
 pub struct ClassCard {
     pub id: i64,
     pub title: String,
-    pub state: String,
+    pub state: ClassState,
     pub dates: String,
     pub next_zh: String,
     pub next_en: String,
@@ -44,7 +45,7 @@ pub struct ClassHome {
     pub id: i64,
     pub title: String,
     pub description: String,
-    pub state: String,
+    pub state: ClassState,
     pub dates: String,
     pub steps: Vec<StepView>,
     pub next: Option<Step>,
@@ -121,10 +122,6 @@ mod ssr {
     use academy_shared::journey::{Journey, Progress, plan};
     use std::collections::BTreeSet;
 
-    fn is_open(state: &str) -> bool {
-        matches!(state, "published" | "running")
-    }
-
     /// Measures the learner's progress in the class and plans their journey.
     pub async fn progress_of(
         store: &Store,
@@ -142,7 +139,7 @@ mod ssr {
             survey_done: facts.survey_done,
             has_final: class.final_exam.is_some(),
             certificate: facts.certificate.is_some(),
-            class_open: is_open(&class.state),
+            class_open: class.state.is_open_to_learners(),
             ..Progress::default()
         };
         if let Some(exam) = class.pre_exam {
@@ -209,7 +206,7 @@ mod ssr {
                 audit::record(
                     store,
                     Actor::Anonymous("system"),
-                    "certificate.issue",
+                    audit::AuditAction::CertificateIssue,
                     ("certificate", &certificate.id.to_string()),
                     format!(
                         "{} for user {} in class {}",
@@ -247,7 +244,7 @@ mod ssr {
         step: Step,
     ) -> Result<(), AppError> {
         let (mut progress, mut journey) = progress_of(store, class, user).await?;
-        if !progress.reported_in && is_open(&class.state) {
+        if !progress.reported_in && class.state.is_open_to_learners() {
             store.report_in(class.id, user, now_millis()).await?;
             progress.reported_in = true;
             journey = plan(&class.gating, &class.completion, &progress);
@@ -284,7 +281,7 @@ mod ssr {
 
     async fn learner_class(store: &Store, id: i64, me: UserId) -> Result<ClassRecord, AppError> {
         let class = store.class(id).await?;
-        if class.state == "draft" || !store.is_enrolled(id, me).await? {
+        if class.state == ClassState::Draft || !store.is_enrolled(id, me).await? {
             return Err(AppError::NotFound);
         }
         Ok(class)
@@ -304,11 +301,11 @@ mod ssr {
     pub async fn my_classes() -> Result<Vec<ClassCard>, AppError> {
         // The home page asks for every visitor: none signed in is no classes
         // (an error here would make the whole page a 401).
-        let Some(signed) = session::signed().await? else {
+        let store = session::store()?;
+        let Some(signed) = session::signed_in(&store).await? else {
             return Ok(Vec::new());
         };
         let me = signed.user.id;
-        let store = session::store()?;
         let mut cards = Vec::new();
         for class in store.classes_of(me).await? {
             let (progress, journey) = progress_of(&store, &class, me).await?;
@@ -437,8 +434,7 @@ mod ssr {
     }
 
     pub async fn home(id: i64) -> Result<ClassHome, AppError> {
-        let (me, _) = session::require_account_id().await?;
-        let store = session::store()?;
+        let (me, _, store) = session::with_account_id().await?;
         let class = learner_class(&store, id, me).await?;
         let (progress, journey) = progress_of(&store, &class, me).await?;
         let certificate_id = store
@@ -461,7 +457,7 @@ mod ssr {
             dates: super::super::manage::ssr::dates_label(&class),
             title: class.title.clone(),
             description: class.description.clone(),
-            state: class.state.clone(),
+            state: class.state,
             steps,
             next: journey.next,
             courses_done: progress.courses_done,
@@ -481,8 +477,7 @@ mod ssr {
     /// Completed but not yet certified (the last step was done elsewhere):
     /// issue it now. Returns the valid certificate, if any.
     pub async fn claim_certificate(id: i64) -> Result<Option<i64>, AppError> {
-        let (me, _) = session::require_account_id().await?;
-        let store = session::store()?;
+        let (me, _, store) = session::with_account_id().await?;
         let class = learner_class(&store, id, me).await?;
         ensure_certificate(&store, &class, me).await?;
         Ok(store
@@ -494,17 +489,16 @@ mod ssr {
     }
 
     pub async fn report(id: i64) -> Result<(), AppError> {
-        let signed = session::require_signed().await?;
-        let store = session::store()?;
+        let (signed, store) = session::with_signed().await?;
         let class = learner_class(&store, id, signed.user.id).await?;
-        if !is_open(&class.state) {
+        if !class.state.is_open_to_learners() {
             return Err(AppError::invalid("培训班已结束", "The class has ended"));
         }
         if store.report_in(id, signed.user.id, now_millis()).await? {
             audit::record(
                 &store,
                 Actor::User(&signed.user),
-                "class.report",
+                audit::AuditAction::ClassReport,
                 ("class", &id.to_string()),
                 "",
             )
@@ -514,10 +508,9 @@ mod ssr {
     }
 
     pub async fn check_in(id: i64) -> Result<(), AppError> {
-        let (me, _) = session::require_account_id().await?;
-        let store = session::store()?;
+        let (me, _, store) = session::with_account_id().await?;
         let class = learner_class(&store, id, me).await?;
-        if !is_open(&class.state) {
+        if !class.state.is_open_to_learners() {
             return Err(AppError::invalid("培训班已结束", "The class has ended"));
         }
         let now = now_millis();
@@ -530,8 +523,7 @@ mod ssr {
         which: String,
         device_proof: Option<String>,
     ) -> Result<AttemptId, AppError> {
-        let (me, _) = session::require_account_id().await?;
-        let store = session::store()?;
+        let (me, _, store) = session::with_account_id().await?;
         let class = learner_class(&store, id, me).await?;
         let exam = match which.as_str() {
             "pre" => class.pre_exam,

@@ -3,6 +3,7 @@
 //! enrolment by picking, by region or from a spreadsheet; the roster.
 
 use crate::error::AppError;
+use academy_shared::class::ClassState;
 use academy_shared::exam::FieldProblem;
 use academy_shared::ids::BlueprintId;
 use academy_shared::journey::{CompletionRule, Gating};
@@ -15,7 +16,7 @@ use serde::{Deserialize, Serialize};
 pub struct ClassRow {
     pub id: i64,
     pub title: String,
-    pub state: String,
+    pub state: ClassState,
     pub dates: String,
     pub enrolled: usize,
     pub lessons: usize,
@@ -25,7 +26,7 @@ pub struct ClassRow {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClassForm {
     pub input: ClassInput,
-    pub state: String,
+    pub state: ClassState,
     /// Approved or published courseware: (id, title, lecturer).
     pub courseware: Vec<(i64, String, String)>,
     pub blueprints: Vec<(BlueprintId, String)>,
@@ -158,7 +159,8 @@ pub(crate) mod ssr {
     use crate::auth::session::{self, Signed};
     use crate::store::{ClassEdit, ClassRecord, DbError, Store, now_millis};
     use academy_shared::checkin::{day_from_date, label};
-    use academy_shared::class::{ClassDraft, ClassState, check_class, transition};
+    use academy_shared::class::{ClassDraft, ClassTest, check_class, transition};
+    use academy_shared::exam::ExamState;
     use academy_shared::ids::{ExamId, RegionId, UserId};
     use academy_shared::role::policy::MANAGERS;
     use base64::Engine;
@@ -183,8 +185,7 @@ pub(crate) mod ssr {
     }
 
     pub async fn list() -> Result<Vec<ClassRow>, AppError> {
-        session::require_role(&MANAGERS).await?;
-        let store = session::store()?;
+        let (_, store) = session::with_role(&MANAGERS).await?;
         let mut rows = Vec::new();
         for class in store.classes().await? {
             rows.push(ClassRow {
@@ -230,8 +231,7 @@ pub(crate) mod ssr {
     }
 
     pub async fn form(id: Option<i64>) -> Result<ClassForm, AppError> {
-        session::require_role(&MANAGERS).await?;
-        let store = session::store()?;
+        let (_, store) = session::with_role(&MANAGERS).await?;
         let courseware = store
             .courseware_for_classes()
             .await?
@@ -246,7 +246,7 @@ pub(crate) mod ssr {
         let Some(id) = id else {
             return Ok(ClassForm {
                 input: empty_input(),
-                state: "draft".into(),
+                state: ClassState::Draft,
                 courseware,
                 blueprints,
                 has_survey: false,
@@ -275,7 +275,7 @@ pub(crate) mod ssr {
                 completion: class.completion,
                 default_survey: false,
             },
-            state: class.state.clone(),
+            state: class.state,
             courseware,
             blueprints,
             has_survey: store.class_survey(id).await?.is_some(),
@@ -368,15 +368,14 @@ pub(crate) mod ssr {
         store: &Store,
         me: &Signed,
         class: &ClassRecord,
-        which: &str,
+        which: ClassTest,
         blueprint: Option<BlueprintId>,
         form: &str,
         now: i64,
     ) -> Result<(), AppError> {
-        let current = if which == "pre" {
-            class.pre_exam
-        } else {
-            class.final_exam
+        let current = match which {
+            ClassTest::Pre => class.pre_exam,
+            ClassTest::Final => class.final_exam,
         };
         let current_plan = exam_blueprint(store, current).await?;
         if current_plan == blueprint {
@@ -398,20 +397,16 @@ pub(crate) mod ssr {
             }
             return Ok(());
         };
-        let running = matches!(class.state.as_str(), "published" | "running");
+        let running = class.state.is_open_to_learners();
         if running {
             crate::exams::blueprints::ssr::check_satisfiable(store, blueprint).await?;
         }
-        let title = if which == "pre" {
-            "班前测试"
-        } else {
-            "结业考试"
-        };
+        let title = which.label_zh();
         let exam = store
             .create_exam(title, blueprint, form, Some(class.id), me.user.id, now)
             .await?;
         if running {
-            store.set_exam_state(exam, "open", now).await?;
+            store.set_exam_state(exam, ExamState::Open, now).await?;
         }
         store.set_class_exam(class.id, which, Some(exam)).await?;
         if let Some(old) = current {
@@ -437,15 +432,14 @@ pub(crate) mod ssr {
     }
 
     pub async fn save(input: ClassInput) -> Result<ClassSaved, AppError> {
-        let me = session::require_role(&MANAGERS).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&MANAGERS).await?;
         let edit = match edit_of(&input) {
             Ok(edit) => edit,
             Err(problems) => return Ok(ClassSaved::Problems(problems)),
         };
         let now = now_millis();
         if let Some(id) = input.id
-            && store.class(id).await?.state == "closed"
+            && store.class(id).await?.state == ClassState::Closed
         {
             return Err(closed());
         }
@@ -478,7 +472,16 @@ pub(crate) mod ssr {
             store.set_class_courseware(id, &input.courseware).await?;
         }
         let class = store.class(id).await?;
-        link_exam(&store, &me, &class, "pre", input.pre_blueprint, "A", now).await?;
+        link_exam(
+            &store,
+            &me,
+            &class,
+            ClassTest::Pre,
+            input.pre_blueprint,
+            "A",
+            now,
+        )
+        .await?;
         // The same plan for both tests: the final is form B, drawn disjoint
         // from each learner's pre-test where the bank allows.
         let final_form =
@@ -492,7 +495,7 @@ pub(crate) mod ssr {
             &store,
             &me,
             &class,
-            "final",
+            ClassTest::Final,
             input.final_blueprint,
             final_form,
             now,
@@ -507,9 +510,9 @@ pub(crate) mod ssr {
             &store,
             Actor::User(&me.user),
             if input.id.is_some() {
-                "class.update"
+                audit::AuditAction::ClassUpdate
             } else {
-                "class.create"
+                audit::AuditAction::ClassCreate
             },
             ("class", &id.to_string()),
             edit.title,
@@ -519,8 +522,7 @@ pub(crate) mod ssr {
     }
 
     pub async fn copy(id: i64) -> Result<i64, AppError> {
-        let me = session::require_role(&MANAGERS).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&MANAGERS).await?;
         let now = now_millis();
         let class = store.class(id).await?;
         let edit = ClassEdit {
@@ -543,21 +545,21 @@ pub(crate) mod ssr {
             .await?;
         let copy = store.class(copy_id).await?;
         let pre = exam_blueprint(&store, class.pre_exam).await?;
-        link_exam(&store, &me, &copy, "pre", pre, "A", now).await?;
+        link_exam(&store, &me, &copy, ClassTest::Pre, pre, "A", now).await?;
         let copy = store.class(copy_id).await?;
         let final_plan = exam_blueprint(&store, class.final_exam).await?;
         let form = match class.final_exam {
             Some(exam) => store.exam(exam).await?.form,
             None => "A".into(),
         };
-        link_exam(&store, &me, &copy, "final", final_plan, &form, now).await?;
+        link_exam(&store, &me, &copy, ClassTest::Final, final_plan, &form, now).await?;
         if let Some(survey) = store.class_survey(id).await? {
             store.set_class_survey(copy_id, Some(&survey), now).await?;
         }
         audit::record(
             &store,
             Actor::User(&me.user),
-            "class.copy",
+            audit::AuditAction::ClassCopy,
             ("class", &copy_id.to_string()),
             format!("from class {id}"),
         )
@@ -566,11 +568,9 @@ pub(crate) mod ssr {
     }
 
     pub async fn change_state(id: i64, to: String) -> Result<(), AppError> {
-        let me = session::require_role(&MANAGERS).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&MANAGERS).await?;
         let class = store.class(id).await?;
-        let from = ClassState::from_code(&class.state)
-            .ok_or_else(|| AppError::internal(format!("class {id} state {}", class.state)))?;
+        let from = class.state;
         let target = ClassState::from_code(&to)
             .ok_or_else(|| AppError::invalid("没有这个状态", "No such state"))?;
         let reported = store
@@ -596,7 +596,7 @@ pub(crate) mod ssr {
             }
         }
         if !store
-            .set_class_state(id, from.code(), target.code(), now_millis())
+            .set_class_state(id, from, target, now_millis())
             .await?
         {
             return Err(AppError::invalid(
@@ -607,7 +607,7 @@ pub(crate) mod ssr {
         audit::record(
             &store,
             Actor::User(&me.user),
-            "class.state",
+            audit::AuditAction::ClassState,
             ("class", &id.to_string()),
             format!("{} → {}", from.code(), target.code()),
         )
@@ -615,8 +615,7 @@ pub(crate) mod ssr {
     }
 
     pub async fn roster(id: i64) -> Result<Vec<RosterRow>, AppError> {
-        session::require_role(&MANAGERS).await?;
-        let store = session::store()?;
+        let (_, store) = session::with_role(&MANAGERS).await?;
         Ok(store
             .enrolled(id)
             .await?
@@ -637,7 +636,7 @@ pub(crate) mod ssr {
     }
 
     async fn open_for_enrolment(store: &Store, id: i64) -> Result<(), AppError> {
-        if store.class(id).await?.state == "closed" {
+        if store.class(id).await?.state == ClassState::Closed {
             return Err(closed());
         }
         Ok(())
@@ -697,7 +696,7 @@ pub(crate) mod ssr {
         audit::record(
             store,
             Actor::User(&me.user),
-            "class.enrol",
+            audit::AuditAction::ClassEnrol,
             ("class", &id.to_string()),
             format!("{added} added of {}", users.len()),
         )
@@ -710,8 +709,7 @@ pub(crate) mod ssr {
     }
 
     pub async fn enrol_named(id: i64, names: String) -> Result<EnrolReport, AppError> {
-        let me = session::require_role(&MANAGERS).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&MANAGERS).await?;
         open_for_enrolment(&store, id).await?;
         let lines = names
             .lines()
@@ -723,8 +721,7 @@ pub(crate) mod ssr {
     }
 
     pub async fn enrol_region(id: i64, region: i64) -> Result<EnrolReport, AppError> {
-        let me = session::require_role(&MANAGERS).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&MANAGERS).await?;
         open_for_enrolment(&store, id).await?;
         let regions = store.region_subtree(RegionId(region)).await?;
         if regions.is_empty() {
@@ -739,8 +736,7 @@ pub(crate) mod ssr {
         file_name: String,
         base64: String,
     ) -> Result<EnrolReport, AppError> {
-        let me = session::require_role(&MANAGERS).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&MANAGERS).await?;
         open_for_enrolment(&store, id).await?;
         if base64.len() > MAX_FILE_BYTES / 3 * 4 + 4 {
             return Err(AppError::TooLarge);
@@ -770,8 +766,7 @@ pub(crate) mod ssr {
     }
 
     pub async fn unenrol(id: i64, user_id: i64) -> Result<(), AppError> {
-        let me = session::require_role(&MANAGERS).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&MANAGERS).await?;
         open_for_enrolment(&store, id).await?;
         if !store.unenrol(id, UserId(user_id)).await? {
             return Err(AppError::invalid(
@@ -782,7 +777,7 @@ pub(crate) mod ssr {
         audit::record(
             &store,
             Actor::User(&me.user),
-            "class.unenrol",
+            audit::AuditAction::ClassUnenrol,
             ("class", &id.to_string()),
             format!("user {user_id}"),
         )
@@ -790,8 +785,7 @@ pub(crate) mod ssr {
     }
 
     pub async fn regions() -> Result<Vec<(i64, String)>, AppError> {
-        session::require_role(&MANAGERS).await?;
-        let store = session::store()?;
+        let (_, store) = session::with_role(&MANAGERS).await?;
         let all = store.list_regions().await?;
         let depth = |r: &crate::store::Region| match r.level {
             academy_shared::region::RegionLevel::Province => 0,

@@ -12,6 +12,7 @@
 //! an order derived from their content, never from who answered when.
 
 use crate::error::AppError;
+use academy_shared::class::ClassState;
 use academy_shared::exam::FieldProblem;
 use academy_shared::survey::{Answer, ItemTally, Survey};
 use leptos::prelude::*;
@@ -24,7 +25,7 @@ use std::collections::BTreeMap;
 pub struct LearnerSurvey {
     pub class_id: i64,
     pub class_title: String,
-    pub class_state: String,
+    pub class_state: ClassState,
     pub survey: Survey,
     /// The saved answers (empty before the first submit).
     pub answers: BTreeMap<String, Answer>,
@@ -54,7 +55,7 @@ pub enum SurveySubmitted {
 pub struct SurveyBuilder {
     pub class_id: i64,
     pub class_title: String,
-    pub class_state: String,
+    pub class_state: ClassState,
     /// The class's survey, if it has one.
     pub survey: Option<Survey>,
     /// How many learners have answered it.
@@ -178,10 +179,6 @@ mod ssr {
     };
     use std::collections::HashSet;
 
-    fn is_open(state: &str) -> bool {
-        matches!(state, "published" | "running")
-    }
-
     fn class_closed() -> (String, String) {
         (
             "培训班已结束，评价只能查看，不能再修改".to_owned(),
@@ -201,7 +198,7 @@ mod ssr {
     /// Anything else is "not found", so nobody learns which classes exist.
     async fn learner_class(store: &Store, id: i64, me: UserId) -> Result<ClassRecord, AppError> {
         let class = store.class(id).await?;
-        if class.state == "draft" || !store.is_enrolled(id, me).await? {
+        if class.state == ClassState::Draft || !store.is_enrolled(id, me).await? {
             return Err(AppError::NotFound);
         }
         Ok(class)
@@ -215,7 +212,7 @@ mod ssr {
         class: &ClassRecord,
         me: UserId,
     ) -> Result<Option<(String, String)>, AppError> {
-        if !is_open(&class.state) {
+        if !class.state.is_open_to_learners() {
             return Ok(Some(class_closed()));
         }
         let (mut progress, _) = crate::classes::journey::progress_of(store, class, me).await?;
@@ -231,8 +228,7 @@ mod ssr {
     }
 
     pub async fn mine(id: i64) -> Result<LearnerSurvey, AppError> {
-        let (me, _) = session::require_account_id().await?;
-        let store = session::store()?;
+        let (me, _, store) = session::with_account_id().await?;
         let class = learner_class(&store, id, me).await?;
         let survey = store.class_survey(id).await?.ok_or(AppError::NotFound)?;
         let saved = store.survey_response(id, me).await?;
@@ -285,8 +281,7 @@ mod ssr {
         id: i64,
         answers: BTreeMap<String, Answer>,
     ) -> Result<SurveySubmitted, AppError> {
-        let (me, _) = session::require_account_id().await?;
-        let store = session::store()?;
+        let (me, _, store) = session::with_account_id().await?;
         let class = learner_class(&store, id, me).await?;
         let survey = store.class_survey(id).await?.ok_or(AppError::NotFound)?;
         if let Some((zh, en)) = survey_lock(&store, &class, me).await? {
@@ -316,15 +311,14 @@ mod ssr {
     }
 
     pub async fn builder(id: i64) -> Result<SurveyBuilder, AppError> {
-        session::require_role(&MANAGERS).await?;
-        let store = session::store()?;
+        let (_, store) = session::with_role(&MANAGERS).await?;
         let class = store.class(id).await?;
         let answered = store.survey_response_count(id).await?;
         Ok(SurveyBuilder {
             class_id: id,
             survey: store.class_survey(id).await?,
             enrolled: store.enrolled(id).await?.len(),
-            may_edit: answered == 0 && class.state != "closed",
+            may_edit: answered == 0 && class.state != ClassState::Closed,
             answered,
             class_title: class.title,
             class_state: class.state,
@@ -347,10 +341,9 @@ mod ssr {
     }
 
     pub async fn save(id: i64, survey: Option<Survey>) -> Result<SurveySaved, AppError> {
-        let me = session::require_role(&MANAGERS).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&MANAGERS).await?;
         let class = store.class(id).await?;
-        if class.state == "closed" {
+        if class.state == ClassState::Closed {
             return Err(AppError::invalid(
                 "培训班已结束，问卷只能查看",
                 "The class is closed: its survey is read-only",
@@ -372,10 +365,10 @@ mod ssr {
         }
         let (action, detail) = match &survey {
             Some(s) => (
-                "survey.save",
+                audit::AuditAction::SurveySave,
                 format!("{} ({} items)", s.title, s.items.len()),
             ),
-            None => ("survey.remove", String::new()),
+            None => (audit::AuditAction::SurveyRemove, String::new()),
         };
         audit::record(
             &store,
@@ -566,8 +559,7 @@ mod ssr {
     }
 
     pub async fn results(id: i64) -> Result<SurveyResults, AppError> {
-        let me = session::require_role(&SURVEY_READERS).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&SURVEY_READERS).await?;
         let class = store.class(id).await?;
         let readership = Readership::of(&store, &me, id).await?;
         let (_, mut results) = compute_results(&store, &class, &readership).await?;
@@ -861,7 +853,7 @@ mod ssr {
         audit::record(
             store,
             Actor::User(&me.user),
-            "survey.export",
+            audit::AuditAction::SurveyExport,
             ("class", &class_id.to_string()),
             format!("{} responses", sheets.responses.len().saturating_sub(1)),
         )

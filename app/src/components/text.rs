@@ -16,6 +16,11 @@ impl Tr {
         }
     }
 
+    /// A state's, kind's or role's label in the current language.
+    pub fn label(self, value: impl academy_shared::code::Labelled) -> &'static str {
+        self.t(value.label_zh(), value.label_en())
+    }
+
     pub fn is_en(self) -> bool {
         self.0.get_locale() == Locale::en
     }

@@ -6,7 +6,8 @@
 //! the rest (`academy_shared::courseware`).
 
 use crate::error::AppError;
-use academy_shared::courseware::ReviewAction;
+use academy_shared::class::ClassState;
+use academy_shared::courseware::{ReviewAction, ReviewState};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -19,7 +20,7 @@ pub struct CoursewareListRow {
     pub lecturer_name: String,
     pub topic: String,
     pub duration_ms: i64,
-    pub state: String,
+    pub state: ReviewState,
     pub has_video: bool,
     pub updated_at: i64,
 }
@@ -53,9 +54,9 @@ pub struct SlideEdit {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewStepView {
-    pub action: String,
-    pub from_state: String,
-    pub to_state: String,
+    pub action: ReviewAction,
+    pub from_state: ReviewState,
+    pub to_state: ReviewState,
     pub comment: String,
     pub actor_name: Option<String>,
     pub acted_at: i64,
@@ -68,7 +69,7 @@ pub struct CoursewareEdit {
     pub lecturer_name: String,
     pub lecturer_username: Option<String>,
     pub topic: String,
-    pub state: String,
+    pub state: ReviewState,
     pub duration_ms: i64,
     pub video: Option<MediaView>,
     pub slides: Vec<SlideEdit>,
@@ -78,7 +79,7 @@ pub struct CoursewareEdit {
     pub actions: Vec<ReviewAction>,
     pub editable: bool,
     /// Classes an organizer may add it to: (id, title, state).
-    pub classes: Vec<(i64, String, String)>,
+    pub classes: Vec<(i64, String, ClassState)>,
     /// Classes it is a lesson of: (id, title).
     pub in_classes: Vec<(i64, String)>,
 }
@@ -196,8 +197,9 @@ mod ssr {
         check_cues, may_act, next_state, parse_start_time,
     };
     use academy_shared::ids::UserId;
+    use academy_shared::media::MediaKind;
     use academy_shared::role::Role;
-    use academy_shared::role::policy::CONTENT_STAFF;
+    use academy_shared::role::policy::{CONTENT_STAFF, MANAGERS};
 
     fn sees_all(me: &Signed) -> bool {
         me.has(Role::Reviewer) || me.has(Role::Organizer) || me.has(Role::Admin)
@@ -231,12 +233,6 @@ mod ssr {
         me.has(Role::Lecturer) && courseware.details.lecturer_id == Some(me.user.id)
     }
 
-    fn state_of(courseware: &Courseware) -> Result<ReviewState, AppError> {
-        courseware.state.parse().map_err(|_| {
-            AppError::internal(format!("courseware {} has a bad state", courseware.id))
-        })
-    }
-
     /// Editing is for the lecturer of it, organizers and administrators, and
     /// only before it is submitted for review.
     async fn editable(store: &Store, me: &Signed, id: i64) -> Result<Courseware, AppError> {
@@ -247,7 +243,7 @@ mod ssr {
             return Err(AppError::Forbidden);
         }
         if !matches!(
-            state_of(&courseware)?,
+            courseware.state,
             ReviewState::Draft | ReviewState::Proofread
         ) {
             return Err(AppError::invalid(
@@ -271,17 +267,14 @@ mod ssr {
         state: Option<String>,
         page: i64,
     ) -> Result<CoursewarePage, AppError> {
-        let me = session::require_role(&CONTENT_STAFF).await?;
-        let store = session::store()?;
-        let state = text_filter(state);
-        if let Some(state) = &state
-            && state.parse::<ReviewState>().is_err()
-        {
-            return Err(AppError::invalid(
-                "未知的课件状态",
-                "Unknown courseware state",
-            ));
-        }
+        let (me, store) = session::with_role(&CONTENT_STAFF).await?;
+        let state =
+            match text_filter(state) {
+                None => None,
+                Some(code) => Some(ReviewState::from_code(&code).ok_or_else(|| {
+                    AppError::invalid("未知的课件状态", "Unknown courseware state")
+                })?),
+            };
         let page = page.clamp(0, crate::admin::users::MAX_PAGE);
         let filter = CoursewareFilter {
             text: text_filter(text),
@@ -377,8 +370,8 @@ mod ssr {
         topic: String,
         lecturer_username: Option<String>,
     ) -> Result<i64, AppError> {
-        let me = session::require_role(&[Role::Lecturer, Role::Organizer, Role::Admin]).await?;
-        let store = session::store()?;
+        let (me, store) =
+            session::with_role(&[Role::Lecturer, Role::Organizer, Role::Admin]).await?;
         let details = details(
             &store,
             &me,
@@ -395,7 +388,7 @@ mod ssr {
         audit::record(
             &store,
             Actor::User(&me.user),
-            "courseware.create",
+            audit::AuditAction::CoursewareCreate,
             ("courseware", &id.to_string()),
             details.title,
         )
@@ -414,10 +407,9 @@ mod ssr {
     }
 
     pub async fn for_edit(id: i64) -> Result<CoursewareEdit, AppError> {
-        let me = session::require_role(&CONTENT_STAFF).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&CONTENT_STAFF).await?;
         let courseware = visible(&store, &me, id).await?;
-        let state = state_of(&courseware)?;
+        let state = courseware.state;
         let lecturer_of_it = is_lecturer_of(&me, &courseware);
         let lecturer_username = match courseware.details.lecturer_id {
             Some(user) => Some(store.user_by_id(user).await?.username),
@@ -456,7 +448,7 @@ mod ssr {
             lecturer_name: courseware.details.lecturer_name,
             lecturer_username,
             topic: courseware.details.topic,
-            state: courseware.state.clone(),
+            state: courseware.state,
             duration_ms: courseware.duration_ms,
             video: courseware.video.as_ref().map(media_view),
             slides: courseware
@@ -485,8 +477,7 @@ mod ssr {
         topic: String,
         lecturer_username: Option<String>,
     ) -> Result<(), AppError> {
-        let me = session::require_role(&CONTENT_STAFF).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&CONTENT_STAFF).await?;
         let courseware = editable(&store, &me, id).await?;
         let details = details(
             &store,
@@ -511,7 +502,7 @@ mod ssr {
         store: &Store,
         me: &Signed,
         media_id: i64,
-        kind: &str,
+        kind: MediaKind,
     ) -> Result<crate::store::MediaFile, AppError> {
         let any = me.has(Role::Organizer) || me.has(Role::Admin);
         match store.media(media_id).await {
@@ -527,10 +518,9 @@ mod ssr {
     }
 
     pub async fn set_video(id: i64, media_id: i64) -> Result<(), AppError> {
-        let me = session::require_role(&CONTENT_STAFF).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&CONTENT_STAFF).await?;
         let courseware = editable(&store, &me, id).await?;
-        let media = media_of_kind(&store, &me, media_id, "video").await?;
+        let media = media_of_kind(&store, &me, media_id, MediaKind::Video).await?;
         let duration = media.duration_ms.unwrap_or(0);
         // Cues that the new video is too short for would point nowhere.
         let starts: Vec<i64> = courseware
@@ -551,7 +541,7 @@ mod ssr {
         audit::record(
             &store,
             Actor::User(&me.user),
-            "courseware.video",
+            audit::AuditAction::CoursewareVideo,
             ("courseware", &id.to_string()),
             format!("media {media_id}"),
         )
@@ -564,8 +554,7 @@ mod ssr {
         media_ids: Vec<i64>,
         starts: Vec<String>,
     ) -> Result<(), AppError> {
-        let me = session::require_role(&CONTENT_STAFF).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&CONTENT_STAFF).await?;
         let courseware = editable(&store, &me, id).await?;
         if media_ids.len() != starts.len() || media_ids.len() > 500 {
             return Err(AppError::invalid(
@@ -584,7 +573,7 @@ mod ssr {
                     ),
                 ))
             })?;
-            media_of_kind(&store, &me, media_id, "image").await?;
+            media_of_kind(&store, &me, media_id, MediaKind::Image).await?;
             slides.push(Slide { start_ms, media_id });
         }
         let starts: Vec<i64> = slides.iter().map(|s| s.start_ms).collect();
@@ -601,8 +590,7 @@ mod ssr {
     }
 
     pub async fn save_outline(id: i64, outline: String) -> Result<(), AppError> {
-        let me = session::require_role(&CONTENT_STAFF).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&CONTENT_STAFF).await?;
         let courseware = editable(&store, &me, id).await?;
         if outline.len() > 100_000 {
             return Err(AppError::TooLarge);
@@ -632,11 +620,10 @@ mod ssr {
     }
 
     pub async fn attachment(id: i64, media_id: i64, add: bool) -> Result<(), AppError> {
-        let me = session::require_role(&CONTENT_STAFF).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&CONTENT_STAFF).await?;
         editable(&store, &me, id).await?;
         if add {
-            media_of_kind(&store, &me, media_id, "attachment").await?;
+            media_of_kind(&store, &me, media_id, MediaKind::Attachment).await?;
             store.add_attachment(id, media_id).await?;
         } else {
             store.remove_attachment(id, media_id).await?;
@@ -645,16 +632,14 @@ mod ssr {
     }
 
     pub async fn review(id: i64, action: String, comment: String) -> Result<(), AppError> {
-        let me = session::require_role(&CONTENT_STAFF).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&CONTENT_STAFF).await?;
         let courseware = visible(&store, &me, id).await?;
-        let action: ReviewAction = action
-            .parse()
-            .map_err(|_| AppError::invalid("未知的审核操作", "Unknown review action"))?;
+        let action = ReviewAction::from_code(&action)
+            .ok_or_else(|| AppError::invalid("未知的审核操作", "Unknown review action"))?;
         if !may_act(&me.user.roles, is_lecturer_of(&me, &courseware), action) {
             return Err(AppError::Forbidden);
         }
-        let from = state_of(&courseware)?;
+        let from = courseware.state;
         let to = next_state(from, action).map_err(review_error)?;
         let comment = check_comment(action, &comment).map_err(review_error)?;
         if matches!(action, ReviewAction::Submit) && courseware.video.is_none() {
@@ -664,15 +649,7 @@ mod ssr {
             ));
         }
         let moved = store
-            .review_courseware(
-                id,
-                action.as_str(),
-                from.as_str(),
-                to.as_str(),
-                &comment,
-                me.user.id,
-                now_millis(),
-            )
+            .review_courseware(id, action, from, to, &comment, me.user.id, now_millis())
             .await?;
         if !moved {
             return Err(AppError::invalid(
@@ -683,13 +660,13 @@ mod ssr {
         audit::record(
             &store,
             Actor::User(&me.user),
-            "courseware.review",
+            audit::AuditAction::CoursewareReview,
             ("courseware", &id.to_string()),
             format!(
                 "{} {} → {} {comment}",
-                action.as_str(),
-                from.as_str(),
-                to.as_str()
+                action.code(),
+                from.code(),
+                to.code()
             ),
         )
         .await?;
@@ -697,12 +674,11 @@ mod ssr {
     }
 
     pub async fn add_to_class(id: i64, class_id: i64) -> Result<(), AppError> {
-        let me = session::require_role(&[Role::Organizer, Role::Admin]).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&MANAGERS).await?;
         let courseware = visible(&store, &me, id).await?;
         let class = store.class_rules(class_id).await?;
         // A class learners can see takes only reviewed courseware.
-        if class.state != "draft" && !can_join_published_class(state_of(&courseware)?) {
+        if class.state != ClassState::Draft && !can_join_published_class(courseware.state) {
             return Err(AppError::invalid(
                 "只有审核通过的课件才能加入已发布的培训班",
                 "Only approved courseware can join a published class",
@@ -715,7 +691,7 @@ mod ssr {
         audit::record(
             &store,
             Actor::User(&me.user),
-            "class.add_courseware",
+            audit::AuditAction::ClassAddCourseware,
             ("class", &class_id.to_string()),
             format!("courseware {id}"),
         )

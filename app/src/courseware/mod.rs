@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UploadedMedia {
     pub id: i64,
-    pub kind: String,
+    pub kind: academy_shared::media::MediaKind,
     pub file_name: String,
     pub content_type: String,
     pub size_bytes: i64,

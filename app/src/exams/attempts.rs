@@ -9,8 +9,8 @@
 //! the plan allows.
 
 use crate::error::AppError;
-use academy_shared::exam::Response;
 use academy_shared::exam::analysis::ScoreSummary;
+use academy_shared::exam::{ExamState, Response};
 use academy_shared::ids::{AttemptId, BlueprintId, ExamId};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -29,7 +29,7 @@ pub struct ExamRow {
     pub blueprint_title: String,
     pub form: String,
     pub class_title: Option<String>,
-    pub state: String,
+    pub state: ExamState,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,7 +58,7 @@ pub struct MyExam {
     pub id: ExamId,
     pub title: String,
     pub class_title: Option<String>,
-    pub state: String,
+    pub state: ExamState,
     pub time_limit_minutes: u32,
     pub question_count: u32,
     pub total_points: u32,
@@ -121,7 +121,7 @@ pub struct ReviewView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ItemAnalysisRow {
     pub question_id: i64,
-    pub kind: String,
+    pub kind: academy_shared::exam::QuestionKind,
     pub stem_text: String,
     pub topic: String,
     pub lecturer: String,
@@ -252,8 +252,7 @@ mod ssr {
     }
 
     pub async fn list_exams() -> Result<ExamsPage, AppError> {
-        let me = session::require_role(&EXAM_READERS).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&EXAM_READERS).await?;
         let exams = store.exams().await?;
         Ok(ExamsPage {
             exams: exams
@@ -290,8 +289,7 @@ mod ssr {
         form: String,
         class_id: Option<i64>,
     ) -> Result<ExamId, AppError> {
-        let me = session::require_role(&MANAGERS).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&MANAGERS).await?;
         let title = title.trim().to_owned();
         if title.is_empty() || title.chars().count() > 60 {
             return Err(AppError::invalid(
@@ -315,7 +313,7 @@ mod ssr {
         audit::record(
             &store,
             Actor::User(&me.user),
-            "exam.create",
+            audit::AuditAction::ExamCreate,
             ("exam", &id.to_string()),
             title,
         )
@@ -324,31 +322,29 @@ mod ssr {
     }
 
     pub async fn set_state(exam: ExamId, state: String) -> Result<(), AppError> {
-        let me = session::require_role(&MANAGERS).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&MANAGERS).await?;
         let current = store.exam(exam).await?;
-        let allowed = matches!(
-            (current.state.as_str(), state.as_str()),
-            ("draft", "open") | ("open", "closed") | ("closed", "open")
-        );
-        if !allowed {
+        let Some(state) = ExamState::from_code(&state) else {
+            return Err(AppError::invalid("没有这个状态", "No such state"));
+        };
+        if !current.state.may_become(state) {
             return Err(AppError::invalid(
                 "考试状态不能这样改变",
                 "The exam cannot change to that state",
             ));
         }
-        if state == "open" {
+        if state == ExamState::Open {
             // Opening a plan the banks can no longer satisfy would fail every
             // learner's start; refuse it here with the reason instead.
             super::super::blueprints::ssr::check_satisfiable(&store, current.blueprint_id).await?;
         }
-        store.set_exam_state(exam, &state, now_millis()).await?;
+        store.set_exam_state(exam, state, now_millis()).await?;
         audit::record(
             &store,
             Actor::User(&me.user),
-            "exam.state",
+            audit::AuditAction::ExamState,
             ("exam", &exam.to_string()),
-            state,
+            state.code(),
         )
         .await
     }
@@ -357,7 +353,7 @@ mod ssr {
     pub fn reveal_now(reveal: Reveal, exam: &ExamRecord) -> bool {
         match reveal {
             Reveal::AfterSubmit => true,
-            Reveal::AfterClose => exam.state == "closed",
+            Reveal::AfterClose => exam.state == ExamState::Closed,
             Reveal::Never => false,
         }
     }
@@ -368,15 +364,14 @@ mod ssr {
         let Some(class_id) = record.class_id else {
             return Err(AppError::NotFound);
         };
-        if record.state == "draft" || !store.is_enrolled(class_id, me).await? {
+        if record.state == ExamState::Draft || !store.is_enrolled(class_id, me).await? {
             return Err(AppError::NotFound);
         }
         Ok(record)
     }
 
     pub async fn my_exams() -> Result<Vec<MyExam>, AppError> {
-        let (me, _) = session::require_account_id().await?;
-        let store = session::store()?;
+        let (me, _, store) = session::with_account_id().await?;
         close_overdue_of(&store, me).await?;
         let exams = store.exams_for_learner(me).await?;
         let mut attempts: HashMap<ExamId, Vec<AttemptRecord>> = HashMap::new();
@@ -401,13 +396,14 @@ mod ssr {
                 id: exam.id,
                 title: exam.title.clone(),
                 class_title: exam.class_title.clone(),
-                state: exam.state.clone(),
+                state: exam.state,
                 time_limit_minutes: plan.time_limit_minutes,
                 question_count: plan.question_count(),
                 total_points: plan.total_points(),
                 pass_mark: plan.pass_mark,
                 attempts_allowed: plan.attempts_allowed,
-                may_start: exam.state == "open" && (has_open || used < plan.attempts_allowed),
+                may_start: exam.state == ExamState::Open
+                    && (has_open || used < plan.attempts_allowed),
                 attempts: mine
                     .into_iter()
                     .map(|a| AttemptSummary {
@@ -426,8 +422,7 @@ mod ssr {
     }
 
     pub async fn start(exam: ExamId, device_proof: Option<String>) -> Result<AttemptId, AppError> {
-        let me = session::require_signed().await?;
-        let store = session::store()?;
+        let (me, store) = session::with_signed().await?;
         let now = now_millis();
         crate::auth::device_proof::require_for_session(
             &store,
@@ -462,7 +457,7 @@ mod ssr {
             }
             grade(store, open.id, "deadline", now).await?;
         }
-        if record.state != "open" {
+        if record.state != ExamState::Open {
             return Err(not_open());
         }
         let plan = store.blueprint(record.blueprint_id).await?.body;
@@ -634,8 +629,7 @@ mod ssr {
     }
 
     pub async fn paper(attempt: AttemptId) -> Result<PaperView, AppError> {
-        let (me, _) = session::require_account_id().await?;
-        let store = session::store()?;
+        let (me, _, store) = session::with_account_id().await?;
         let mut record = own_attempt(&store, me, attempt).await?;
         let now = now_millis();
         if record.is_open() && record.deadline_at < now {
@@ -743,8 +737,7 @@ mod ssr {
         attempt: AttemptId,
         answers: Vec<(i64, Option<Response>)>,
     ) -> Result<SaveAck, AppError> {
-        let (me, _) = session::require_account_id().await?;
-        let store = session::store()?;
+        let (me, _, store) = session::with_account_id().await?;
         let record = own_attempt(&store, me, attempt).await?;
         let now = now_millis();
         if !record.is_open() || record.deadline_at < now {
@@ -766,8 +759,7 @@ mod ssr {
         attempt: AttemptId,
         answers: Vec<(i64, Option<Response>)>,
     ) -> Result<(), AppError> {
-        let (me, _) = session::require_account_id().await?;
-        let store = session::store()?;
+        let (me, _, store) = session::with_account_id().await?;
         let record = own_attempt(&store, me, attempt).await?;
         if !record.is_open() {
             // Already handed in (a double tap, a retry after a lost answer).
@@ -788,8 +780,7 @@ mod ssr {
     }
 
     pub async fn review(attempt: AttemptId) -> Result<ReviewView, AppError> {
-        let signed = session::require_signed().await?;
-        let store = session::store()?;
+        let (signed, store) = session::with_signed().await?;
         let mut record = store.attempt(attempt).await?;
         let staff = signed.has(Role::Organizer) || signed.has(Role::Admin);
         if record.user != signed.user.id && !staff {
@@ -859,8 +850,7 @@ mod ssr {
     }
 
     pub async fn analysis(exam: ExamId) -> Result<ExamItemAnalysis, AppError> {
-        session::require_role(&EXAM_READERS).await?;
-        let store = session::store()?;
+        let (_, store) = session::with_role(&EXAM_READERS).await?;
         let record = store.exam(exam).await?;
         let plan = store.blueprint(record.blueprint_id).await?.body;
         let graded = store.graded_attempts(exam).await?;
@@ -892,7 +882,7 @@ mod ssr {
                 let question = bodies.get(&stats.question)?;
                 Some(ItemAnalysisRow {
                     question_id: stats.question.0,
-                    kind: question.kind.code().to_owned(),
+                    kind: question.kind,
                     stem_text: academy_shared::exam::markup::plain_text(&question.stem),
                     topic: question.topic.clone(),
                     lecturer: question.lecturer.clone(),

@@ -52,7 +52,7 @@ pub struct BankOverview {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuestionListRow {
     pub id: QuestionId,
-    pub kind: String,
+    pub kind: academy_shared::exam::QuestionKind,
     pub stem_text: String,
     pub topic: String,
     pub lecturer: String,
@@ -135,7 +135,7 @@ pub async fn save_bank(
             id,
             title,
             description.unwrap_or_default(),
-            archived.is_some_and(|a| a == "on" || a == "true"),
+            archived.is_some_and(|a| academy_shared::validate::is_checked(&a)),
         )
         .await,
     )
@@ -363,8 +363,7 @@ pub(crate) mod ssr {
     }
 
     pub async fn list_banks() -> Result<BanksPage, AppError> {
-        let me = session::require_role(&CONTENT_STAFF).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&CONTENT_STAFF).await?;
         if reads_all(&me) {
             let banks = store.banks(None).await?;
             return Ok(BanksPage {
@@ -385,8 +384,7 @@ pub(crate) mod ssr {
     }
 
     pub async fn create_bank(title: String, description: String) -> Result<BankId, AppError> {
-        let me = session::require_role(&MANAGERS).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&MANAGERS).await?;
         let title = check_title(&title)?;
         let description = check_description(&description)?;
         let id = store
@@ -395,7 +393,7 @@ pub(crate) mod ssr {
         audit::record(
             &store,
             Actor::User(&me.user),
-            "bank.create",
+            audit::AuditAction::BankCreate,
             ("bank", &id.to_string()),
             title,
         )
@@ -409,8 +407,7 @@ pub(crate) mod ssr {
         description: String,
         archived: bool,
     ) -> Result<(), AppError> {
-        let me = session::require_role(&MANAGERS).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&MANAGERS).await?;
         let title = check_title(&title)?;
         let description = check_description(&description)?;
         store
@@ -420,9 +417,9 @@ pub(crate) mod ssr {
             &store,
             Actor::User(&me.user),
             if archived {
-                "bank.archive"
+                audit::AuditAction::BankArchive
             } else {
-                "bank.save"
+                audit::AuditAction::BankSave
             },
             ("bank", &id.to_string()),
             title,
@@ -431,8 +428,7 @@ pub(crate) mod ssr {
     }
 
     pub async fn bank_detail(id: BankId) -> Result<BankOverview, AppError> {
-        let me = session::require_role(&CONTENT_STAFF).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&CONTENT_STAFF).await?;
         let access = access(&store, &me, id).await?;
         let bank = store.bank(id).await?;
         let invites = store.bank_invites(id).await?;
@@ -464,8 +460,7 @@ pub(crate) mod ssr {
     }
 
     pub async fn invite(bank: BankId, username: String, quota: i64) -> Result<(), AppError> {
-        let me = session::require_role(&MANAGERS).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&MANAGERS).await?;
         store.bank(bank).await?;
         if !(1..=500).contains(&quota) {
             return Err(AppError::invalid(
@@ -493,7 +488,7 @@ pub(crate) mod ssr {
         audit::record(
             &store,
             Actor::User(&me.user),
-            "bank.invite",
+            audit::AuditAction::BankInvite,
             ("bank", &bank.to_string()),
             format!("{} quota {quota}", lecturer.username),
         )
@@ -501,13 +496,12 @@ pub(crate) mod ssr {
     }
 
     pub async fn uninvite(bank: BankId, lecturer: UserId) -> Result<(), AppError> {
-        let me = session::require_role(&MANAGERS).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&MANAGERS).await?;
         store.remove_invite(bank, lecturer).await?;
         audit::record(
             &store,
             Actor::User(&me.user),
-            "bank.uninvite",
+            audit::AuditAction::BankUninvite,
             ("bank", &bank.to_string()),
             lecturer.to_string(),
         )
@@ -519,8 +513,7 @@ pub(crate) mod ssr {
         filter: ListFilter,
         page: i64,
     ) -> Result<QuestionPage, AppError> {
-        let me = session::require_role(&CONTENT_STAFF).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&CONTENT_STAFF).await?;
         let access = access(&store, &me, bank).await?;
         let kind = match text_filter(filter.kind) {
             None => None,
@@ -553,7 +546,7 @@ pub(crate) mod ssr {
                 .into_iter()
                 .map(|r| QuestionListRow {
                     id: r.id,
-                    kind: r.kind.code().to_owned(),
+                    kind: r.kind,
                     stem_text: r.stem_text,
                     topic: r.topic,
                     lecturer: r.lecturer,
@@ -587,8 +580,7 @@ pub(crate) mod ssr {
     }
 
     pub async fn question_for_edit(id: QuestionId) -> Result<QuestionEdit, AppError> {
-        let me = session::require_role(&CONTENT_STAFF).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&CONTENT_STAFF).await?;
         let (question, access) = visible_question(&store, &me, id).await?;
         let bank = store.bank(question.bank).await?;
         let history = store
@@ -652,7 +644,7 @@ pub(crate) mod ssr {
         for id in academy_shared::exam::markup::image_ids(&body.stem) {
             let usable = match store.media(id).await {
                 Ok(media) => {
-                    media.kind == "image"
+                    media.kind == academy_shared::media::MediaKind::Image
                         && (access.manage || media.uploaded_by == Some(me.user.id))
                 }
                 Err(DbError::NotFound) => false,
@@ -685,8 +677,7 @@ pub(crate) mod ssr {
         body: Question,
         tags: Vec<String>,
     ) -> Result<QuestionSaved, AppError> {
-        let me = session::require_role(&CONTENT_STAFF).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&CONTENT_STAFF).await?;
         let tags = check_tags(&tags)?;
         let now = now_millis();
         match id {
@@ -718,7 +709,7 @@ pub(crate) mod ssr {
                 audit::record(
                     &store,
                     Actor::User(&me.user),
-                    "question.create",
+                    audit::AuditAction::QuestionCreate,
                     ("question", &id.to_string()),
                     format!("bank {bank}"),
                 )
@@ -759,7 +750,7 @@ pub(crate) mod ssr {
                 audit::record(
                     &store,
                     Actor::User(&me.user),
-                    "question.edit",
+                    audit::AuditAction::QuestionEdit,
                     ("question", &id.to_string()),
                     format!("version {version}"),
                 )
@@ -800,8 +791,7 @@ pub(crate) mod ssr {
         ids: Vec<QuestionId>,
         archived: bool,
     ) -> Result<u64, AppError> {
-        let me = session::require_role(&CONTENT_STAFF).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&CONTENT_STAFF).await?;
         let ids = bulk_access(&store, &me, bank, &ids).await?;
         let changed = store
             .set_questions_archived(bank, &ids, archived, now_millis())
@@ -810,9 +800,9 @@ pub(crate) mod ssr {
             &store,
             Actor::User(&me.user),
             if archived {
-                "question.archive"
+                audit::AuditAction::QuestionArchive
             } else {
-                "question.restore"
+                audit::AuditAction::QuestionRestore
             },
             ("bank", &bank.to_string()),
             format!("{changed} questions"),
@@ -827,8 +817,7 @@ pub(crate) mod ssr {
         tag: String,
         add: bool,
     ) -> Result<u64, AppError> {
-        let me = session::require_role(&CONTENT_STAFF).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&CONTENT_STAFF).await?;
         let tag = check_tags(std::slice::from_ref(&tag))?
             .pop()
             .ok_or_else(|| AppError::invalid("请填写标签", "Please enter a tag"))?;
@@ -838,9 +827,9 @@ pub(crate) mod ssr {
             &store,
             Actor::User(&me.user),
             if add {
-                "question.tag"
+                audit::AuditAction::QuestionTag
             } else {
-                "question.untag"
+                audit::AuditAction::QuestionUntag
             },
             ("bank", &bank.to_string()),
             format!("{tag}: {changed} questions"),
@@ -857,8 +846,7 @@ pub(crate) mod ssr {
         confirm: bool,
         valid_rows_only: bool,
     ) -> Result<QuestionImportReport, AppError> {
-        let me = session::require_role(&CONTENT_STAFF).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&CONTENT_STAFF).await?;
         let access = access(&store, &me, bank).await?;
         if !access.manage && access.quota.is_none() {
             return Err(AppError::Forbidden);
@@ -960,7 +948,7 @@ pub(crate) mod ssr {
         audit::record(
             &store,
             Actor::User(&me.user),
-            "question.import",
+            audit::AuditAction::QuestionImport,
             ("bank", &bank.to_string()),
             format!(
                 "{count} questions from {} ({} rows skipped)",

@@ -129,8 +129,7 @@ pub(crate) mod ssr {
     }
 
     pub async fn list() -> Result<Vec<BlueprintRow>, AppError> {
-        session::require_role(&EXAM_READERS).await?;
-        let store = session::store()?;
+        let (_, store) = session::with_role(&EXAM_READERS).await?;
         Ok(store
             .blueprints()
             .await?
@@ -163,8 +162,7 @@ pub(crate) mod ssr {
     }
 
     pub async fn for_edit(id: Option<BlueprintId>) -> Result<BlueprintEdit, AppError> {
-        let me = session::require_role(&EXAM_READERS).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&EXAM_READERS).await?;
         let banks = bank_choices(&store).await?;
         let (title, body) = match id {
             Some(id) => {
@@ -223,8 +221,7 @@ pub(crate) mod ssr {
         title: String,
         body: Blueprint,
     ) -> Result<BlueprintSaved, AppError> {
-        let me = session::require_role(&[Role::Organizer, Role::Admin]).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&[Role::Organizer, Role::Admin]).await?;
         let title = title.trim().to_owned();
         if title.is_empty() || title.chars().count() > 60 {
             return Err(AppError::invalid(
@@ -271,7 +268,7 @@ pub(crate) mod ssr {
         audit::record(
             &store,
             Actor::User(&me.user),
-            "blueprint.save",
+            audit::AuditAction::BlueprintSave,
             ("blueprint", &id.to_string()),
             title,
         )
@@ -349,8 +346,7 @@ pub(crate) mod ssr {
     }
 
     pub async fn preview(id: BlueprintId, seed: Option<String>) -> Result<Preview, AppError> {
-        let me = session::require_role(&EXAM_READERS).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&EXAM_READERS).await?;
         let record = store.blueprint(id).await?;
         let seed = parse_seed(seed)?;
         let pool = pool_for(&store, &record.body).await?;
@@ -379,7 +375,7 @@ pub(crate) mod ssr {
         audit::record(
             &store,
             Actor::User(&me.user),
-            "blueprint.preview",
+            audit::AuditAction::BlueprintPreview,
             ("blueprint", &id.to_string()),
             preview.seed.clone(),
         )

@@ -208,7 +208,7 @@ pub async fn export_bank(
     crate::audit::record(
         store,
         crate::audit::Actor::User(&me.user),
-        "bank.export",
+        crate::audit::AuditAction::BankExport,
         ("bank", &bank.to_string()),
         format!("{} ({} left out)", file.file_name, file.skipped),
     )

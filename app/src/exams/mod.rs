@@ -15,6 +15,7 @@ pub mod formats;
 #[cfg(feature = "ssr")]
 pub mod writer;
 
+use academy_shared::exam::QuestionKind;
 use academy_shared::exam::markup::Inline;
 use serde::{Deserialize, Serialize};
 
@@ -23,8 +24,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShownQuestion {
     pub position: i64,
-    /// QuestionKind code.
-    pub kind: String,
+    pub kind: QuestionKind,
     pub stem: Vec<Vec<Inline>>,
     /// (option id, text) in display order. For a learner's attempt the id is
     /// the display position: it carries no trace of the author's order (the
@@ -64,7 +64,7 @@ pub(crate) fn shown_question(
     };
     ShownQuestion {
         position,
-        kind: question.kind.code().to_owned(),
+        kind: question.kind,
         stem: academy_shared::exam::markup::parse_stem(&question.stem),
         options,
         blanks: match &question.answer {

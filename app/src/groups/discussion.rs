@@ -87,6 +87,7 @@ mod ssr {
     use crate::groups::{Access, access, day_param, topic_view};
     use crate::store::now_millis;
     use academy_shared::checkin::{day_of, label};
+    use academy_shared::class::ClassState;
     use academy_shared::groups::{check_post, segments};
     use academy_shared::time::format_china_time;
 
@@ -95,8 +96,7 @@ mod ssr {
         group: Option<i64>,
         day: Option<String>,
     ) -> Result<ThreadView, AppError> {
-        let signed = session::require_signed().await?;
-        let store = session::store()?;
+        let (signed, store) = session::with_signed().await?;
         let day = day_param(day.as_deref())?;
         let today = day_of(now_millis());
         let group = match group {
@@ -121,7 +121,7 @@ mod ssr {
         }
         let can = access(&store, &signed, &group).await?;
         let class = store.class(class_id).await?;
-        let open = class.state != "closed" && class.state != "draft";
+        let open = class.state.is_open_to_learners();
         let moderate = can >= Access::Liaison;
         let posts = store.posts(group.id, day, moderate).await?;
         let last_post_id = posts.iter().map(|p| p.id).max();
@@ -193,8 +193,7 @@ mod ssr {
     }
 
     pub async fn mark_read(group_id: i64, up_to: i64) -> Result<(), AppError> {
-        let signed = session::require_signed().await?;
-        let store = session::store()?;
+        let (signed, store) = session::with_signed().await?;
         let group = store.group(group_id).await?;
         // Only someone who may read the thread has anything to mark, and
         // never beyond the posts that exist.
@@ -207,14 +206,13 @@ mod ssr {
     }
 
     pub async fn add_post(group_id: i64, body: String, reply_to: i64) -> Result<i64, AppError> {
-        let signed = session::require_signed().await?;
-        let store = session::store()?;
+        let (signed, store) = session::with_signed().await?;
         let group = store.group(group_id).await?;
         if access(&store, &signed, &group).await? < Access::Member {
             return Err(AppError::Forbidden);
         }
         let class = store.class(group.class_id).await?;
-        if class.state == "closed" || class.state == "draft" {
+        if !class.state.is_open_to_learners() {
             return Err(AppError::invalid(
                 "培训班未开放讨论",
                 "The class's discussion is not open",
@@ -244,29 +242,38 @@ mod ssr {
     }
 
     pub async fn moderate(post_id: i64, action: String) -> Result<(), AppError> {
-        let signed = session::require_signed().await?;
-        let store = session::store()?;
+        let (signed, store) = session::with_signed().await?;
         let post = store.post(post_id).await?;
         let group = store.group(post.group_id).await?;
         if access(&store, &signed, &group).await? < Access::Liaison {
             return Err(AppError::Forbidden);
         }
-        if store.class(group.class_id).await?.state == "closed" {
+        if store.class(group.class_id).await?.state == ClassState::Closed {
             return Err(AppError::invalid(
                 "培训班已结束，不能再修改",
                 "The class is closed and can no longer change",
             ));
         }
         let now = now_millis();
-        let changed = match action.as_str() {
-            "pin" => store.set_pinned(post_id, true, now).await?,
-            "unpin" => store.set_pinned(post_id, false, now).await?,
-            "hide" => store.set_hidden(post_id, true, signed.user.id, now).await?,
-            "show" => {
+        let (changed, logged) = match action.as_str() {
+            "pin" => (
+                store.set_pinned(post_id, true, now).await?,
+                audit::AuditAction::PostPin,
+            ),
+            "unpin" => (
+                store.set_pinned(post_id, false, now).await?,
+                audit::AuditAction::PostUnpin,
+            ),
+            "hide" => (
+                store.set_hidden(post_id, true, signed.user.id, now).await?,
+                audit::AuditAction::PostHide,
+            ),
+            "show" => (
                 store
                     .set_hidden(post_id, false, signed.user.id, now)
-                    .await?
-            }
+                    .await?,
+                audit::AuditAction::PostShow,
+            ),
             _ => {
                 return Err(AppError::invalid("未知的操作", "Unknown action"));
             }
@@ -276,7 +283,7 @@ mod ssr {
             audit::record(
                 &store,
                 Actor::User(&signed.user),
-                &format!("post.{action}"),
+                logged,
                 ("group_post", &post_id.to_string()),
                 format!("group={} author={} {excerpt}", group.id, post.author.0),
             )

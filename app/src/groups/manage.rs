@@ -129,6 +129,7 @@ mod ssr {
     use crate::auth::session::{self, Signed};
     use crate::store::{ClassRecord, DbError, GroupPlan, Region, Store, TopicRecord, now_millis};
     use academy_shared::checkin::{day_of, label, parse_label};
+    use academy_shared::class::ClassState;
     use academy_shared::groups::{RegionNode, check_group_name, check_topic, groups_by_region};
     use academy_shared::ids::{RegionId, UserId};
     use academy_shared::region::RegionLevel;
@@ -151,14 +152,13 @@ mod ssr {
     }
 
     async fn managed_class(id: i64) -> Result<(Signed, Store, ClassRecord), AppError> {
-        let me = session::require_role(&MANAGERS).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&MANAGERS).await?;
         let class = store.class(id).await?;
         Ok((me, store, class))
     }
 
     fn writable(class: &ClassRecord) -> Result<(), AppError> {
-        if class.state == "closed" {
+        if class.state == ClassState::Closed {
             return Err(AppError::invalid(
                 "培训班已结束，不能再修改",
                 "The class is closed and can no longer change",
@@ -171,8 +171,7 @@ mod ssr {
     async fn managed_group(
         group_id: i64,
     ) -> Result<(Signed, Store, crate::store::GroupRecord), AppError> {
-        let me = session::require_role(&MANAGERS).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&MANAGERS).await?;
         let group = store.group(group_id).await?;
         writable(&store.class(group.class_id).await?)?;
         Ok((me, store, group))
@@ -217,7 +216,7 @@ mod ssr {
         Ok(GroupsView {
             class_id,
             title: class.title,
-            closed: class.state == "closed",
+            closed: class.state == ClassState::Closed,
             groups,
             ungrouped,
             liaison_accounts,
@@ -278,8 +277,9 @@ mod ssr {
     pub async fn form_groups(class_id: i64, level: String) -> Result<Formed, AppError> {
         let (me, store, class) = managed_class(class_id).await?;
         writable(&class)?;
-        let level = match level.as_str() {
-            "county" => RegionLevel::County,
+        // Groups are one per county or (anything else) one per city.
+        let level = match RegionLevel::from_code(&level) {
+            Some(RegionLevel::County) => RegionLevel::County,
             _ => RegionLevel::City,
         };
         let (plans, unplaced) = plan_groups(&store, class_id, level).await?;
@@ -287,9 +287,9 @@ mod ssr {
         audit::record(
             &store,
             Actor::User(&me.user),
-            "groups.form",
+            audit::AuditAction::GroupsForm,
             ("class", &class_id.to_string()),
-            format!("level={} created={created} placed={placed}", level.as_str()),
+            format!("level={} created={created} placed={placed}", level.code()),
         )
         .await?;
         Ok(Formed {
@@ -310,7 +310,7 @@ mod ssr {
         audit::record(
             &store,
             Actor::User(&me.user),
-            "group.create",
+            audit::AuditAction::GroupCreate,
             ("group", &id.to_string()),
             name,
         )
@@ -327,7 +327,7 @@ mod ssr {
         audit::record(
             &store,
             Actor::User(&me.user),
-            "group.rename",
+            audit::AuditAction::GroupRename,
             ("group", &group_id.to_string()),
             name,
         )
@@ -345,7 +345,7 @@ mod ssr {
         audit::record(
             &store,
             Actor::User(&me.user),
-            "group.delete",
+            audit::AuditAction::GroupDelete,
             ("group", &group_id.to_string()),
             group.name,
         )
@@ -379,7 +379,7 @@ mod ssr {
         audit::record(
             &store,
             Actor::User(&me.user),
-            "group.place",
+            audit::AuditAction::GroupPlace,
             ("class", &class_id.to_string()),
             format!("{} → {}", learner.username, group_id),
         )
@@ -409,9 +409,9 @@ mod ssr {
             &store,
             Actor::User(&me.user),
             if on {
-                "group.liaison_add"
+                audit::AuditAction::GroupLiaisonAdd
             } else {
-                "group.liaison_remove"
+                audit::AuditAction::GroupLiaisonRemove
             },
             ("group", &group_id.to_string()),
             user_id.to_string(),
@@ -426,7 +426,7 @@ mod ssr {
         Ok(TopicsView {
             class_id,
             title: class.title.clone(),
-            closed: class.state == "closed",
+            closed: class.state == ClassState::Closed,
             suggested_day: label(suggested),
             topics: store
                 .topics(class_id)
@@ -523,7 +523,7 @@ mod ssr {
         audit::record(
             &store,
             Actor::User(&me.user),
-            "topic.save",
+            audit::AuditAction::TopicSave,
             ("class", &class_id.to_string()),
             format!("{} {title}", label(day)),
         )
@@ -538,7 +538,7 @@ mod ssr {
             audit::record(
                 &store,
                 Actor::User(&me.user),
-                "topic.delete",
+                audit::AuditAction::TopicDelete,
                 ("class", &class_id.to_string()),
                 label(day),
             )

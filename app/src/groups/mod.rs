@@ -46,8 +46,8 @@ pub struct GroupToday {
     pub is_liaison: bool,
     pub topic: Option<TopicView>,
     pub unread: u32,
-    /// For liaisons: today's summary state code, `None` if not started.
-    pub summary_state: Option<String>,
+    /// For liaisons: today's summary state, `None` if not started.
+    pub summary_state: Option<academy_shared::groups::SummaryState>,
 }
 
 /// The signed-in account's groups today (as member and as liaison), for the
@@ -152,7 +152,7 @@ mod ssr {
         // class home this renders inside another resource's Suspense, whose
         // first server-side pass is dropped while this future still runs.
         let store = session::store()?;
-        let Some(signed) = session::signed().await? else {
+        let Some(signed) = session::signed_in(&store).await? else {
             return Ok(Vec::new());
         };
         let today = day_of(now_millis());
@@ -176,7 +176,7 @@ mod ssr {
                 continue;
             }
             let record = store.class(group.class_id).await?;
-            if record.state == "draft" || record.state == "closed" {
+            if !record.state.is_open_to_learners() {
                 continue;
             }
             let topic = match store.topic(group.class_id, today).await? {

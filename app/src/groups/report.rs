@@ -43,7 +43,8 @@ pub async fn load_report(class_id: i64, day: Option<String>) -> Result<ReportVie
 /// for organizers and supervisors, the classes of their groups for liaisons:
 /// (id, title, state).
 #[server(endpoint = "groups/work-classes")]
-pub async fn work_classes() -> Result<Vec<(i64, String, String)>, AppError> {
+pub async fn work_classes()
+-> Result<Vec<(i64, String, academy_shared::class::ClassState)>, AppError> {
     crate::error::respond(ssr::work_classes().await)
 }
 
@@ -58,21 +59,22 @@ mod ssr {
     use crate::groups::day_param;
     use crate::store::{Region, Store};
     use academy_shared::checkin::label;
+    use academy_shared::class::ClassState;
     use academy_shared::class_stats::{LearnerRow, centi_label, figures};
     use academy_shared::groups::{RegionNode, covering_roots, rollup};
     use academy_shared::role::policy::REGION_SCOPED;
     use std::collections::{BTreeMap, HashMap};
 
-    pub async fn work_classes() -> Result<Vec<(i64, String, String)>, AppError> {
+    pub async fn work_classes()
+    -> Result<Vec<(i64, String, academy_shared::class::ClassState)>, AppError> {
         use academy_shared::role::Role;
-        let signed = session::require_role(&[
+        let (signed, store) = session::with_role(&[
             Role::Organizer,
             Role::Admin,
             Role::Supervisor,
             Role::Liaison,
         ])
         .await?;
-        let store = session::store()?;
         let everything = [Role::Organizer, Role::Admin, Role::Supervisor]
             .iter()
             .any(|r| signed.has(*r));
@@ -86,15 +88,14 @@ mod ssr {
             .classes()
             .await?
             .into_iter()
-            .filter(|c| c.state != "draft")
+            .filter(|c| c.state != ClassState::Draft)
             .filter(|c| everything || mine.contains(&c.id))
             .map(|c| (c.id, c.title, c.state))
             .collect())
     }
 
     pub async fn load_report(class_id: i64, day: Option<String>) -> Result<ReportView, AppError> {
-        let signed = session::require_signed().await?;
-        let store = session::store()?;
+        let (signed, store) = session::with_signed().await?;
         let day = day_param(day.as_deref())?;
         report_for(&store, &signed, class_id, day).await
     }

@@ -5,7 +5,7 @@
 //! exports a day or a range (.xlsx, one sheet per day; a printable page).
 
 use crate::error::AppError;
-use academy_shared::groups::SummaryFields;
+use academy_shared::groups::{SummaryFields, SummaryState};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -16,8 +16,8 @@ pub struct SummaryView {
     pub group_id: i64,
     pub group_name: String,
     pub day: String,
-    /// The state code, empty when not written yet.
-    pub state: String,
+    /// `None` when not written yet.
+    pub state: Option<SummaryState>,
     pub archived: bool,
     pub members: u32,
     /// The member names, for the printed form.
@@ -39,8 +39,8 @@ pub struct SummaryLine {
     pub group_name: String,
     pub liaisons: Vec<String>,
     pub members: u32,
-    /// Empty: not written.
-    pub state: String,
+    /// `None`: not written.
+    pub state: Option<SummaryState>,
     pub participants: u32,
     pub archived: bool,
 }
@@ -121,6 +121,7 @@ mod ssr {
     use crate::groups::{Access, access, day_param};
     use crate::store::{GroupRecord, Store, SummaryRecord, SummaryWrite, now_millis};
     use academy_shared::checkin::label;
+    use academy_shared::class::ClassState;
     use academy_shared::groups::{
         Refusal, SummaryAction, SummaryState, check_review_comment, check_summary, participants,
         summary_transition,
@@ -171,10 +172,9 @@ mod ssr {
         let suggested = participants(&ids, &store.posters(group.id, day).await?, &checked);
         let topic = store.topic(group.class_id, day).await?;
         let class_title = store.class(group.class_id).await?.title;
-        let state = record.as_ref().map(|r| r.state.clone()).unwrap_or_default();
+        let state = record.as_ref().map(|r| r.state);
         let archived = record.as_ref().is_some_and(|r| r.archived_at.is_some());
-        let editable =
-            state.is_empty() || SummaryState::parse(&state).is_some_and(SummaryState::editable);
+        let editable = state.is_none_or(SummaryState::editable);
         Ok(SummaryView {
             class_id: group.class_id,
             class_title,
@@ -207,14 +207,16 @@ mod ssr {
                 .map(format_china_time)
                 .unwrap_or_default(),
             can_edit: !closed && !archived && editable && can == Access::Liaison,
-            can_review: !closed && !archived && state == "submitted" && can == Access::Manage,
+            can_review: !closed
+                && !archived
+                && state == Some(SummaryState::Submitted)
+                && can == Access::Manage,
             state,
         })
     }
 
     pub async fn load_summary(group_id: i64, day: Option<String>) -> Result<SummaryView, AppError> {
-        let signed = session::require_signed().await?;
-        let store = session::store()?;
+        let (signed, store) = session::with_signed().await?;
         let group = store.group(group_id).await?;
         let can = access(&store, &signed, &group).await?;
         if can == Access::Member {
@@ -222,7 +224,7 @@ mod ssr {
         }
         let class = store.class(group.class_id).await?;
         let day = summary_day(day.as_deref(), class.starts_on)?;
-        view_of(&store, &group, can, day, class.state == "closed").await
+        view_of(&store, &group, can, day, class.state == ClassState::Closed).await
     }
 
     fn count_field(text: &str) -> Result<u32, AppError> {
@@ -247,15 +249,14 @@ mod ssr {
         ),
         submit: bool,
     ) -> Result<(), AppError> {
-        let signed = session::require_signed().await?;
-        let store = session::store()?;
+        let (signed, store) = session::with_signed().await?;
         let group = store.group(group_id).await?;
         // Only the group's liaisons write its summary; an organizer reviews it.
         if access(&store, &signed, &group).await? != Access::Liaison {
             return Err(AppError::Forbidden);
         }
         let class = store.class(group.class_id).await?;
-        if class.state == "closed" {
+        if class.state == ClassState::Closed {
             return Err(AppError::invalid(
                 "培训班已结束，不能再修改",
                 "The class is closed and can no longer change",
@@ -263,8 +264,14 @@ mod ssr {
         }
         let day = summary_day(Some(&day), class.starts_on)?;
         let current = store.summary(group_id, day).await?;
-        let state = current.as_ref().and_then(|r| SummaryState::parse(&r.state));
-        if current.as_ref().map(|r| r.state.as_str()).unwrap_or("") != expected.trim() {
+        let state = current.as_ref().map(|r| r.state);
+        // The form says which state it was loaded in (empty: not written);
+        // anything else means someone changed the summary meanwhile.
+        let loaded_in = match expected.trim() {
+            "" => None,
+            code => Some(SummaryState::from_code(code).ok_or_else(changed_meanwhile)?),
+        };
+        if state != loaded_in {
             return Err(changed_meanwhile());
         }
         let action = if submit {
@@ -287,8 +294,8 @@ mod ssr {
             .write_summary(&SummaryWrite {
                 group_id,
                 day,
-                expected: state.map(SummaryState::as_str),
-                state: next.as_str(),
+                expected: state,
+                state: next,
                 members,
                 fields: &fields,
                 by: signed.user.id,
@@ -302,7 +309,7 @@ mod ssr {
             audit::record(
                 &store,
                 Actor::User(&signed.user),
-                "summary.submit",
+                audit::AuditAction::SummarySubmit,
                 ("group", &group_id.to_string()),
                 label(day),
             )
@@ -317,8 +324,7 @@ mod ssr {
         accept: bool,
         comment: String,
     ) -> Result<(), AppError> {
-        let signed = session::require_signed().await?;
-        let store = session::store()?;
+        let (signed, store) = session::with_signed().await?;
         let group = store.group(group_id).await?;
         if access(&store, &signed, &group).await? != Access::Manage {
             return Err(AppError::Forbidden);
@@ -326,7 +332,7 @@ mod ssr {
         let class = store.class(group.class_id).await?;
         let day = summary_day(Some(&day), class.starts_on)?;
         let current = store.summary(group_id, day).await?;
-        let state = current.as_ref().and_then(|r| SummaryState::parse(&r.state));
+        let state = current.as_ref().map(|r| r.state);
         let archived = current.as_ref().is_some_and(|r| r.archived_at.is_some());
         let action = if accept {
             SummaryAction::Accept
@@ -339,18 +345,13 @@ mod ssr {
         } else {
             check_review_comment(&comment).map_err(refused)?
         };
-        let from = state.map(SummaryState::as_str).unwrap_or_default();
+        // A transition to accepted or returned starts from a written summary.
+        let Some(from) = state else {
+            return Err(changed_meanwhile());
+        };
         let now = now_millis();
         if !store
-            .review_summary(
-                group_id,
-                day,
-                from,
-                next.as_str(),
-                &comment,
-                signed.user.id,
-                now,
-            )
+            .review_summary(group_id, day, from, next, &comment, signed.user.id, now)
             .await?
         {
             return Err(changed_meanwhile());
@@ -359,9 +360,9 @@ mod ssr {
             &store,
             Actor::User(&signed.user),
             if accept {
-                "summary.accept"
+                audit::AuditAction::SummaryAccept
             } else {
-                "summary.return"
+                audit::AuditAction::SummaryReturn
             },
             ("group", &group_id.to_string()),
             format!("{} {comment}", label(day)),
@@ -397,8 +398,7 @@ mod ssr {
         class_id: i64,
         day: Option<String>,
     ) -> Result<SummariesView, AppError> {
-        let signed = session::require_signed().await?;
-        let store = session::store()?;
+        let (signed, store) = session::with_signed().await?;
         let class = store.class(class_id).await?;
         let day = day_param(day.as_deref())?;
         let groups = readable_groups(&store, &signed, class_id).await?;
@@ -413,7 +413,7 @@ mod ssr {
                     group_name: group.name,
                     liaisons: group.liaisons.into_iter().map(|(_, n)| n).collect(),
                     members: record.map_or(group.members, |r| r.members),
-                    state: record.map(|r| r.state.clone()).unwrap_or_default(),
+                    state: record.map(|r| r.state),
                     participants: record.map_or(0, |r| r.fields.participants),
                     archived: record.is_some_and(|r| r.archived_at.is_some()),
                 }
@@ -424,13 +424,12 @@ mod ssr {
             class_title: class.title,
             day: label(day),
             lines,
-            can_review: can_review && class.state != "closed",
+            can_review: can_review && class.state != ClassState::Closed,
         })
     }
 
     pub async fn archive(class_id: i64, day: String) -> Result<u32, AppError> {
-        let signed = session::require_role(&academy_shared::role::policy::MANAGERS).await?;
-        let store = session::store()?;
+        let (signed, store) = session::with_role(&academy_shared::role::policy::MANAGERS).await?;
         store.class(class_id).await?;
         let day = day_param(Some(&day))?;
         let groups: Vec<i64> = store.groups(class_id).await?.iter().map(|g| g.id).collect();
@@ -440,7 +439,7 @@ mod ssr {
         audit::record(
             &store,
             Actor::User(&signed.user),
-            "summary.archive",
+            audit::AuditAction::SummaryArchive,
             ("class", &class_id.to_string()),
             format!("{} ×{n}", label(day)),
         )
@@ -491,8 +490,7 @@ mod ssr {
         from: Option<String>,
         to: Option<String>,
     ) -> Result<(String, Vec<SummaryView>), AppError> {
-        let signed = session::require_signed().await?;
-        let store = session::store()?;
+        let (signed, store) = session::with_signed().await?;
         let class = store.class(class_id).await?;
         let (from, to) = range(from.as_deref(), to.as_deref())?;
         let mut out = Vec::new();
@@ -541,7 +539,7 @@ mod ssr {
             }
             sheet.set_column_width(6, 40).map_err(AppError::internal)?;
             for (r, (s, group)) in (1u32..).zip(written.iter().filter(|(s, _)| s.day == day)) {
-                let state = SummaryState::parse(&s.state).map_or("", SummaryState::label_zh);
+                let state = s.state.label_zh();
                 let state = if s.archived_at.is_some() {
                     format!("{state}（已归档）")
                 } else {

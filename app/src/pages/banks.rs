@@ -271,7 +271,7 @@ impl ListQuery {
             lecturer: field("lecturer"),
             difficulty: field("difficulty").and_then(|d| d.parse().ok()),
             tag: field("tag"),
-            archived: field("archived").is_some_and(|a| a == "true" || a == "on" || a == "1"),
+            archived: field("archived").is_some_and(|a| academy_shared::validate::is_checked(&a)),
             page: field("page")
                 .and_then(|p| p.parse::<i64>().ok())
                 .unwrap_or(0)
@@ -641,7 +641,7 @@ fn QuestionList(
                     <option value="">{move || tr.t("全部", "All")}</option>
                     {QuestionKind::ALL.into_iter().map(|kind| {
                         let selected = kind_filter.as_deref() == Some(kind.code());
-                        view! { <option value=kind.code() selected=selected>{move || kind_label(tr, kind.code())}</option> }
+                        view! { <option value=kind.code() selected=selected>{move || kind_label(tr, kind)}</option> }
                     }).collect_view()}
                 </select>
             </div>
@@ -771,7 +771,7 @@ fn QuestionRow(
 ) -> impl IntoView {
     let tr = use_tr();
     let id = row.id;
-    let kind = row.kind.clone();
+    let kind = row.kind;
     let stem = truncate(&row.stem_text, 60);
     let check_id = format!("q-select-{id}");
     let stem_label = stem.clone();
@@ -794,7 +794,7 @@ fn QuestionRow(
                     <label for=check_id class="visually-hidden">{move || tr.t("选择：", "Select: ")}{stem_label.clone()}</label>
                 </td>
             })}
-            <td>{move || kind_label(tr, &kind)}</td>
+            <td>{move || kind_label(tr, kind)}</td>
             <td class="bank-stem-cell">
                 <a href=format!("/questions/{id}")>
                     {if stem.is_empty() { format!("#{id}") } else { stem }}
@@ -1277,7 +1277,7 @@ fn VersionItem(version: VersionView) -> impl IntoView {
                 <time>{format_china_time(version.edited_at)}</time>
             </p>
             <p class="qedit-version-stem">
-                <span class="tag">{move || kind_label(tr, kind.code())}</span>" "{stem}
+                <span class="tag">{move || kind_label(tr, kind)}</span>" "{stem}
             </p>
             {(!options.is_empty()).then(|| view! { <p class="hint">{options}</p> })}
             <p class="qedit-version-answer">{move || if tr.is_en() {
@@ -1313,7 +1313,7 @@ fn QuestionView(question: Question, tags: Vec<String>) -> impl IntoView {
     ];
     view! {
         <div class="qedit-readonly" data-testid="question-readonly">
-            <p><span class="tag">{move || kind_label(tr, kind.code())}</span></p>
+            <p><span class="tag">{move || kind_label(tr, kind)}</span></p>
             <div class="qedit-stem-view"><Stem lines=parse_stem(&q.stem) /></div>
             {(!q.options.is_empty()).then(|| view! {
                 <ol class="plain-list qedit-option-list">
@@ -1775,7 +1775,7 @@ pub fn QuestionForm(
             <label for="qedit-kind">{move || tr.t("题型", "Type")}</label>
             <select id="qedit-kind" data-testid="question-kind" on:change=change_kind>
                 {QuestionKind::ALL.into_iter().map(|k| view! {
-                    <option value=k.code() selected=k == initial_kind>{move || kind_label(tr, k.code())}</option>
+                    <option value=k.code() selected=k == initial_kind>{move || kind_label(tr, k)}</option>
                 }).collect_view()}
             </select>
             {field_problems(tr, problems, |f| f == "题型")}

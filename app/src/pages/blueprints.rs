@@ -216,11 +216,13 @@ fn BlueprintForm(edit: BlueprintEdit, reload: RwSignal<u32>) -> impl IntoView {
                     {move || tr.t("选项顺序随机", "Shuffle options")}</label>
                 <label for="bp-policy">{move || tr.t("多选题计分", "Multiple choice scoring")}</label>
                 <select id="bp-policy" disabled=!may_edit on:change=move |ev| {
-                    let v = if event_target_value(&ev) == "partial" { MultiplePolicy::Partial } else { MultiplePolicy::AllOrNothing };
-                    body.update(|b| b.multiple_policy = v);
+                    if let Some(v) = MultiplePolicy::from_code(&event_target_value(&ev)) {
+                        body.update(|b| b.multiple_policy = v);
+                    }
                 }>
-                    <option value="all" selected=move || body.with(|b| b.multiple_policy == MultiplePolicy::AllOrNothing)>{move || tr.t("全对才得分", "All or nothing")}</option>
-                    <option value="partial" selected=move || body.with(|b| b.multiple_policy == MultiplePolicy::Partial)>{move || tr.t("少选按比例得分，错选不得分", "Partial credit; any wrong option scores 0")}</option>
+                    {MultiplePolicy::ALL.into_iter().map(|p| view! {
+                        <option value=p.code() selected=move || body.with(|b| b.multiple_policy == p)>{move || tr.label(p)}</option>
+                    }).collect_view()}
                 </select>
                 <label for="bp-results">{move || tr.t("何时公布成绩", "When results are shown")}</label>
                 <RevealSelect id="bp-results" value=Signal::derive(move || body.with(|b| b.show_results))
@@ -299,7 +301,7 @@ fn SectionRow(
                 if let Some(kind) = QuestionKind::from_code(&event_target_value(&ev)) { update(&|s| s.kind = kind); }
             }>
                 {QuestionKind::ALL.into_iter().map(|k| view! {
-                    <option value=k.code() selected=move || section().is_some_and(|s| s.kind == k)>{move || kind_label(tr, k.code())}</option>
+                    <option value=k.code() selected=move || section().is_some_and(|s| s.kind == k)>{move || kind_label(tr, k)}</option>
                 }).collect_view()}
             </select>
             <label for=format!("{prefix}-bank")>{move || tr.t("题库", "Bank")}</label>
@@ -425,12 +427,12 @@ fn PreviewPanel(id: BlueprintId) -> impl IntoView {
 fn PreviewItem(index: usize, q: PreviewQuestion) -> impl IntoView {
     let tr = use_tr();
     let right = q.correct_letters.clone();
-    let kind = q.shown.kind.clone();
+    let kind = q.shown.kind;
     view! {
         <li class="q card" data-testid="preview-question">
             <p class="q-head">
                 <span class="q-number">{index + 1}"."</span>
-                <span class="q-kind">{move || kind_label(tr, &kind)}</span>
+                <span class="q-kind">{move || kind_label(tr, kind)}</span>
                 <span class="q-points">{format_points(q.shown.points)}</span>
                 <span class="muted">{format!(" {} · {} · ★{}", q.topic, q.lecturer, q.difficulty)}</span>
             </p>
@@ -477,7 +479,7 @@ fn CoverageTable(rows: Vec<academy_shared::exam::sampling::CoverageRow>) -> impl
                                     Dimension::Difficulty => tr.t("难度", "Difficulty"),
                                 }}</td>
                                 <td>{move || match dimension {
-                                    Dimension::Kind => kind_label(tr, &value).to_owned(),
+                                    Dimension::Kind => QuestionKind::from_code(&value).map_or("", |k| kind_label(tr, k)).to_owned(),
                                     _ if value.is_empty() => tr.t("未标注", "Not set").to_owned(),
                                     _ => value.clone(),
                                 }}</td>

@@ -91,7 +91,7 @@ fn ClassFormView(form: ClassForm, reload: RwSignal<u32>, saved: RwSignal<bool>) 
     let input = form.input.clone();
     let id = input.id;
     let updated_at = input.updated_at;
-    let read_only = form.state == "closed";
+    let read_only = form.state == academy_shared::class::ClassState::Closed;
     let has_survey = form.has_survey;
 
     let title = RwSignal::new(input.title.clone());
@@ -239,7 +239,7 @@ fn ClassFormView(form: ClassForm, reload: RwSignal<u32>, saved: RwSignal<bool>) 
     view! {
         <div class="class-toolbar">
             <h1>{heading}</h1>
-            {id.map(|_| view! { <StateBadge code=form.state.clone() /> })}
+            {id.map(|_| view! { <StateBadge state=form.state /> })}
         </div>
         {id.map(|id| {
             let (enrolled, reported, answered) = (form.enrolled, form.reported, form.survey_answered);

@@ -38,11 +38,11 @@ pub fn ClassRosterPage() -> impl IntoView {
                 Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
                 Ok(form) => {
                     let class_id = form.input.id.unwrap_or_default();
-                    let closed = form.state == "closed";
+                    let closed = form.state == academy_shared::class::ClassState::Closed;
                     view! {
                         <div class="class-toolbar">
                             <h1>{move || tr.t("学员名单", "Learners")}</h1>
-                            <StateBadge code=form.state.clone() />
+                            <StateBadge state=form.state />
                         </div>
                         <p class="class-meta">
                             <a href=format!("/classes/{class_id}")>{form.input.title.clone()}</a>

@@ -13,15 +13,6 @@ use academy_shared::class::ClassState;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-/// A class's state in the reader's language (草稿 / 已发布 / 进行中 / 已结束).
-pub(crate) fn state_label(tr: Tr, code: &str) -> &'static str {
-    match ClassState::from_code(code) {
-        Some(state) if tr.is_en() => state.label_en(),
-        Some(state) => state.label_zh(),
-        None => tr.t("未知", "Unknown"),
-    }
-}
-
 /// The button that moves a class to `to`.
 fn move_label(tr: Tr, to: ClassState) -> &'static str {
     match to {
@@ -34,10 +25,10 @@ fn move_label(tr: Tr, to: ClassState) -> &'static str {
 
 /// The state as a badge, coloured by state.
 #[component]
-pub(crate) fn StateBadge(#[prop(into)] code: String) -> impl IntoView {
+pub(crate) fn StateBadge(state: ClassState) -> impl IntoView {
     let tr = use_tr();
-    let class = format!("class-state class-state-{code}");
-    view! { <span class=class data-testid="class-state">{move || state_label(tr, &code)}</span> }
+    let class = format!("class-state class-state-{}", state.code());
+    view! { <span class=class data-testid="class-state">{move || tr.label(state)}</span> }
 }
 
 #[component]
@@ -93,9 +84,8 @@ fn ClassCard(
 ) -> impl IntoView {
     let tr = use_tr();
     let id = row.id;
-    let state = ClassState::from_code(&row.state);
-    let closed = state == Some(ClassState::Closed);
-    let moves = state.map(ClassState::next_states).unwrap_or_default();
+    let closed = row.state == ClassState::Closed;
+    let moves = row.state.next_states();
     let title = row.title.clone();
     let confirm_title = row.title.clone();
     let (enrolled, lessons) = (row.enrolled, row.lessons);
@@ -104,7 +94,7 @@ fn ClassCard(
         <li class="card class-card" data-testid="class-row" data-class-id=id.to_string()>
             <div class="class-card-head">
                 <a class="class-card-title" href=format!("/classes/{id}")>{title}</a>
-                <StateBadge code=row.state.clone() />
+                <StateBadge state=row.state />
             </div>
             <p class="class-meta">
                 <span>{move || if dates.is_empty() { tr.t("未定日期", "No dates set").to_owned() } else { dates.clone() }}</span>

@@ -2,7 +2,7 @@
 //! editing the video, slides, outline and attachments, and the review gates.
 
 use crate::components::error_message::ErrorMessage;
-use crate::components::text::{Tr, use_tr};
+use crate::components::text::use_tr;
 use crate::components::upload::MediaUpload;
 use crate::courseware::UploadedMedia;
 use crate::courseware::api::{
@@ -15,14 +15,6 @@ use academy_shared::courseware::{ReviewAction, ReviewState, format_start_time};
 use academy_shared::time::format_china_time;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-
-fn state_label(tr: Tr, state: &str) -> String {
-    match state.parse::<ReviewState>() {
-        Ok(s) if tr.is_en() => s.label_en().to_owned(),
-        Ok(s) => s.label_zh().to_owned(),
-        Err(_) => state.to_owned(),
-    }
-}
 
 #[component]
 pub fn CoursewareLibraryPage() -> impl IntoView {
@@ -73,10 +65,9 @@ pub fn CoursewareLibraryPage() -> impl IntoView {
                             <label for="cw-state">{move || tr.t("状态", "State")}</label>
                             <select id="cw-state" name="state">
                                 <option value="">{move || tr.t("全部", "All")}</option>
-                                {ReviewState::ALL.iter().map(|s| {
-                                    let value = s.as_str().to_owned();
-                                    let shown = value.clone();
-                                    view! { <option value=value.clone() selected=selected("state", value)>{move || state_label(tr, &shown)}</option> }
+                                {ReviewState::ALL.iter().map(|&s| {
+                                    let value = s.code().to_owned();
+                                    view! { <option value=value.clone() selected=selected("state", value)>{move || tr.label(s)}</option> }
                                 }).collect_view()}
                             </select>
                             <button type="submit">{move || tr.t("筛选", "Filter")}</button>
@@ -94,14 +85,14 @@ pub fn CoursewareLibraryPage() -> impl IntoView {
                                 </tr></thead>
                                 <tbody>
                                     {page.rows.into_iter().map(|row| {
-                                        let state = row.state.clone();
+                                        let state = row.state;
                                         view! {
                                             <tr>
                                                 <td><a href=format!("/courseware/{}", row.id)>{row.title.clone()}</a></td>
                                                 <td>{row.lecturer_name.clone()}</td>
                                                 <td>{row.topic.clone()}</td>
                                                 <td>{move || if row.has_video { tr.duration(row.duration_ms) } else { tr.t("无视频", "no video").to_owned() }}</td>
-                                                <td><span class=format!("tag state-{}", row.state)>{move || state_label(tr, &state)}</span></td>
+                                                <td><span class=format!("tag state-{}", row.state.code())>{move || tr.label(state)}</span></td>
                                                 <td>{format_china_time(row.updated_at)}</td>
                                             </tr>
                                         }
@@ -259,7 +250,7 @@ fn CoursewareEditor(
 ) -> impl IntoView {
     let tr = use_tr();
     let id = cw.id;
-    let state = cw.state.clone();
+    let state = cw.state;
     let editable = cw.editable;
     let review_cw = cw.clone();
     let classes = cw.classes.clone();
@@ -339,7 +330,7 @@ fn CoursewareEditor(
     view! {
         <h1 data-testid="courseware-title">{cw.title.clone()}</h1>
         <p>
-            <span class=format!("tag state-{}", cw.state) data-testid="courseware-state">{move || state_label(tr, &state)}</span>
+            <span class=format!("tag state-{}", cw.state.code()) data-testid="courseware-state">{move || tr.label(state)}</span>
             {cw.video.as_ref().map(|_| view! { <span class="hint">{move || format!(" · {}", tr.duration(cw.duration_ms))}</span> })}
         </p>
         {(!editable).then(|| view! { <p class="hint">{move || tr.t("当前状态下课件只读；如需修改，请审核人退回。", "Read-only in this state; a reviewer can send it back for changes.")}</p> })}
@@ -477,7 +468,7 @@ fn ReviewPanel(cw: CoursewareEdit, review: ServerAction<ReviewCourseware>) -> im
             <h2>{move || tr.t("审核流程", "Review")}</h2>
             <ol class="gates">
                 {ReviewState::ALL.iter().map(|s| {
-                    let current = s.as_str() == cw.state;
+                    let current = *s == cw.state;
                     let label = move || if tr.is_en() { s.label_en() } else { s.label_zh() };
                     view! { <li aria-current=current.then_some("step")>{label}</li> }
                 }).collect_view()}
@@ -493,7 +484,7 @@ fn ReviewPanel(cw: CoursewareEdit, review: ServerAction<ReviewCourseware>) -> im
                         {actions.iter().map(|a| {
                             let a = *a;
                             view! {
-                                <button type="submit" name="action" value=a.as_str() data-testid=format!("review-{}", a.as_str())
+                                <button type="submit" name="action" value=a.code() data-testid=format!("review-{}", a.code())
                                     class=if matches!(a, ReviewAction::SendBack | ReviewAction::Withdraw) { "" } else { "primary" }>
                                     {move || action_label(a)}
                                 </button>
@@ -506,12 +497,12 @@ fn ReviewPanel(cw: CoursewareEdit, review: ServerAction<ReviewCourseware>) -> im
             <h3>{move || tr.t("记录", "History")}</h3>
             <ul class="plain-list" data-testid="review-history">
                 {cw.history.iter().map(|step| {
-                    let action = step.action.parse::<ReviewAction>().ok();
-                    let to = step.to_state.clone();
+                    let action = step.action;
+                    let to = step.to_state;
                     view! {
                         <li>
                             {format_china_time(step.acted_at)}" · "{step.actor_name.clone().unwrap_or_default()}" · "
-                            {move || action.map(action_label).unwrap_or_default()}" → "{move || state_label(tr, &to)}
+                            {move || action_label(action)}" → "{move || tr.label(to)}
                             {(!step.comment.is_empty()).then(|| view! { <q>{step.comment.clone()}</q> })}
                         </li>
                     }

@@ -243,7 +243,7 @@ fn GroupTodayCard(group: GroupToday) -> impl IntoView {
     let class_id = group.class_id;
     let group_id = group.group_id;
     let unread = group.unread;
-    let state = group.summary_state.clone();
+    let state = group.summary_state;
     view! {
         <section class="card group-today" data-testid="group-today" data-group=group_id.to_string()>
             <h2>
@@ -270,8 +270,8 @@ fn GroupTodayCard(group: GroupToday) -> impl IntoView {
                 {group.is_liaison.then(|| view! {
                     <a class="button" data-testid="today-summary" href=format!("/groups/{group_id}/summary")>
                         {move || tr.t("今日汇总表", "Today's summary")}
-                        <span class="tag">{move || match state.as_deref().and_then(academy_shared::groups::SummaryState::parse) {
-                            Some(s) => if tr.is_en() { s.label_en() } else { s.label_zh() },
+                        <span class="tag">{move || match state {
+                            Some(s) => tr.label(s),
                             None => tr.t("未填写", "Not started"),
                         }}</span>
                     </a>

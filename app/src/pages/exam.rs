@@ -16,7 +16,7 @@ use crate::exams::attempts::{
     MyExam, PaperView, attempt_paper, attempt_review, my_exams, start_attempt,
 };
 use academy_shared::exam::markup::Inline;
-use academy_shared::exam::{Response, format_points, option_letter};
+use academy_shared::exam::{QuestionKind, Response, format_points, option_letter};
 use academy_shared::ids::{AttemptId, ExamId};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -44,13 +44,8 @@ pub fn Stem(lines: Vec<Vec<Inline>>) -> impl IntoView {
         .collect_view()
 }
 
-pub fn kind_label(tr: Tr, kind: &str) -> &'static str {
-    use academy_shared::exam::QuestionKind;
-    match QuestionKind::from_code(kind) {
-        Some(kind) if tr.is_en() => kind.label_en(),
-        Some(kind) => kind.label_zh(),
-        None => "",
-    }
+pub fn kind_label(tr: Tr, kind: academy_shared::exam::QuestionKind) -> &'static str {
+    tr.label(kind)
 }
 
 fn points_label(tr: Tr, cents: u32) -> String {
@@ -443,12 +438,12 @@ fn QuestionCard(
 ) -> impl IntoView {
     let tr = use_tr();
     let position = question.position;
-    let kind = question.kind.clone();
+    let kind = question.kind;
     let name = format!("q{position}");
     let response = move || sheet.responses.with(|r| r.get(index).cloned().flatten());
-    let body = match kind.as_str() {
-        "single" | "multiple" => {
-            let multiple = kind == "multiple";
+    let body = match kind {
+        QuestionKind::Single | QuestionKind::Multiple => {
+            let multiple = kind == QuestionKind::Multiple;
             question
                 .options
                 .iter()
@@ -492,7 +487,7 @@ fn QuestionCard(
                 .collect_view()
                 .into_any()
         }
-        "truefalse" => [(true, "正确", "True"), (false, "错误", "False")]
+        QuestionKind::TrueFalse => [(true, "正确", "True"), (false, "错误", "False")]
             .into_iter()
             .map(|(value, zh, en)| {
                 let id = format!("q{position}-{value}");
@@ -508,7 +503,7 @@ fn QuestionCard(
             })
             .collect_view()
             .into_any(),
-        _ => {
+        QuestionKind::Fill => {
             let blanks = question.blanks.max(1);
             (0..blanks)
                 .map(|b| {
@@ -543,10 +538,10 @@ fn QuestionCard(
     };
     view! {
         <li class="q card" id=format!("question-{index}") class:current=move || current.get() == index
-            data-testid="question" data-kind=kind.clone()>
+            data-testid="question" data-kind=kind.code()>
             <p class="q-head">
                 <span class="q-number">{index + 1}"."</span>
-                <span class="q-kind">{let kind = kind.clone(); move || kind_label(tr, &kind)}</span>
+                <span class="q-kind">{move || kind_label(tr, kind)}</span>
                 <span class="q-points">{move || points_label(tr, question.points)}</span>
             </p>
             <div class="q-stem"><Stem lines=question.stem.clone() /></div>
@@ -599,7 +594,7 @@ pub fn ReviewPage() -> impl IntoView {
                                 <li class="q card" class:right=verdict == Some(true) class:wrong=verdict == Some(false) data-testid="review-item">
                                     <p class="q-head">
                                         <span class="q-number">{i + 1}"."</span>
-                                        <span class="q-kind">{let k = item.shown.kind.clone(); move || kind_label(tr, &k)}</span>
+                                        <span class="q-kind">{let k = item.shown.kind; move || kind_label(tr, k)}</span>
                                         {item.score.map(|s| view! { <span class="q-points">{format_points(s)}" / "{format_points(item.shown.points)}</span> })}
                                     </p>
                                     <div class="q-stem"><Stem lines=item.shown.stem.clone() /></div>

@@ -43,28 +43,18 @@ pub fn ExamsAdminPage() -> impl IntoView {
                             </tr></thead>
                             <tbody>
                                 {page.exams.into_iter().map(|e| {
-                                    let state = e.state.clone();
-                                    let next: Option<(&'static str, &'static str, &'static str)> = match state.as_str() {
-                                        "draft" => Some(("open", "开放考试", "Open")),
-                                        "open" => Some(("closed", "关闭考试", "Close")),
-                                        "closed" => Some(("open", "重新开放", "Reopen")),
-                                        _ => None,
-                                    };
-                                    let shown_state = state.clone();
+                                    let state = e.state;
+                                    let next = Some(state.offered_step());
                                     view! {
                                         <tr data-testid="exam-row">
                                             <td>{e.title.clone()}</td>
                                             <td><a href=format!("/blueprints/{}", e.blueprint_id)>{e.blueprint_title.clone()}</a>{format!(" · {}", e.form)}</td>
                                             <td>{e.class_title.clone().unwrap_or_default()}</td>
-                                            <td data-testid="exam-state">{move || match shown_state.as_str() {
-                                                "draft" => tr.t("草稿", "Draft"),
-                                                "open" => tr.t("进行中", "Open"),
-                                                _ => tr.t("已关闭", "Closed"),
-                                            }}</td>
+                                            <td data-testid="exam-state">{move || tr.t(state.label_zh(), state.label_en())}</td>
                                             <td>
                                                 {(may_manage).then(|| next.map(|(to, zh, en)| view! {
                                                     <button type="button" data-testid="exam-state-change" on:click=move |_| {
-                                                        change.dispatch(SetExamState { exam: e.id, state: to.to_owned() });
+                                                        change.dispatch(SetExamState { exam: e.id, state: to.code().to_owned() });
                                                     }>{move || tr.t(zh, en)}</button>
                                                 })).flatten()}
                                                 " "<a href=format!("/exams/{}/analysis", e.id)>{move || tr.t("成绩分析", "Analysis")}</a>
@@ -180,11 +170,11 @@ fn AnalysisView(a: ExamItemAnalysis) -> impl IntoView {
                 </tr></thead>
                 <tbody>
                     {a.rows.into_iter().map(|r| {
-                        let kind = r.kind.clone();
+                        let kind = r.kind;
                         view! {
                             <tr data-testid="item-row">
                                 <td><a href=format!("/questions/{}", r.question_id)>{r.stem_text.chars().take(40).collect::<String>()}</a></td>
-                                <td>{move || kind_label(tr, &kind)}</td>
+                                <td>{move || kind_label(tr, kind)}</td>
                                 <td>{r.topic.clone()}</td>
                                 <td>{r.lecturer.clone()}</td>
                                 <td>{r.answered}</td>

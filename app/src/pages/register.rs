@@ -10,6 +10,7 @@ use crate::components::error_message::ErrorMessage;
 use crate::components::header::UserResource;
 use crate::components::text::use_tr;
 use crate::error::AppError;
+use academy_shared::region::RegionLevel;
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -97,7 +98,7 @@ pub fn RegisterPage() -> impl IntoView {
                 <select id="reg-region" name="region_id" required>
                     <option value="">{move || tr.t("请选择", "Choose")}</option>
                     <Suspense fallback=|| ()>
-                        {move || regions.get().and_then(Result::ok).map(|list| list.into_iter().filter(|r| r.level == "county").map(|r| view! {
+                        {move || regions.get().and_then(Result::ok).map(|list| list.into_iter().filter(|r| r.level == RegionLevel::County).map(|r| view! {
                             <option value=r.id.to_string()>{r.path}</option>
                         }).collect_view())}
                     </Suspense>

@@ -17,8 +17,8 @@ use academy_shared::groups::SummaryState;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-fn state_label(code: &str, en: bool) -> &'static str {
-    match SummaryState::parse(code) {
+fn state_label(state: Option<SummaryState>, en: bool) -> &'static str {
+    match state {
         Some(s) if en => s.label_en(),
         Some(s) => s.label_zh(),
         None if en => "Not submitted",
@@ -74,8 +74,8 @@ fn SummaryForm(
     let tr = use_tr();
     let editable = view.can_edit;
     let f = view.fields.clone();
-    let state = view.state.clone();
-    let state_code = view.state.clone();
+    let state = view.state;
+    let state_code = view.state.map_or("", SummaryState::code);
     let (day_for_save, day_for_review) = (view.day.clone(), view.day.clone());
     let back = format!(
         "/classes/{}/discussion?group={}&day={}",
@@ -105,7 +105,7 @@ fn SummaryForm(
         <dl class="summary-facts">
             <dt>{move || tr.t("小组", "Group")}</dt><dd data-testid="summary-group">{view.group_name.clone()}</dd>
             <dt>{move || tr.t("状态", "State")}</dt>
-            <dd data-testid="summary-state" data-state=state_code>{move || state_label(&state, tr.is_en())}
+            <dd data-testid="summary-state" data-state=state_code>{move || state_label(state, tr.is_en())}
                 {view.archived.then(|| view! { <span class="tag">{move || tr.t("已归档", "Archived")}</span> })}</dd>
             <dt>{move || tr.t("小组人数", "Members")}</dt><dd>{view.members}</dd>
             <dt>{move || tr.t("成员", "Member names")}</dt><dd>{view.member_names.join("、")}</dd>
@@ -120,7 +120,7 @@ fn SummaryForm(
             <ActionForm action=save attr:class="form" attr:data-testid="summary-form">
                 <input type="hidden" name="group_id" value=view.group_id.to_string() />
                 <input type="hidden" name="day" value=day_for_save />
-                <input type="hidden" name="expected" value=view.state.clone() />
+                <input type="hidden" name="expected" value=view.state.map_or("", SummaryState::code) />
                 <label for="summary-participants">{move || tr.t("参与人数", "Participants")}</label>
                 <input id="summary-participants" name="participants" type="number" min="0" max=view.members.to_string()
                     value=f.participants.to_string() required readonly=!editable autocomplete="off" aria-describedby="participants-hint" />
@@ -191,12 +191,12 @@ fn SummariesBody(view: SummariesView, archive: ServerAction<ArchiveSummaries>) -
     let missing = view
         .lines
         .iter()
-        .filter(|l| l.state.is_empty() || l.state == "draft")
+        .filter(|l| matches!(l.state, None | Some(SummaryState::Draft)))
         .count();
     let accepted = view
         .lines
         .iter()
-        .filter(|l| l.state == "accepted" && !l.archived)
+        .filter(|l| l.state == Some(SummaryState::Accepted) && !l.archived)
         .count();
     let day = view.day.clone();
     view! {
@@ -223,14 +223,14 @@ fn SummariesBody(view: SummariesView, archive: ServerAction<ArchiveSummaries>) -
                 </tr></thead>
                 <tbody>
                     {view.lines.into_iter().map(|line| {
-                        let not_in = line.state.is_empty() || line.state == "draft";
-                        let state = line.state.clone();
+                        let not_in = matches!(line.state, None | Some(SummaryState::Draft));
+                        let state = line.state;
                         view! {
-                            <tr data-testid="summary-row" class:missing=not_in data-state=line.state.clone()>
+                            <tr data-testid="summary-row" class:missing=not_in data-state=line.state.map_or("", SummaryState::code)>
                                 <th scope="row"><a href=format!("/groups/{}/summary?day={}", line.group_id, day)>{line.group_name.clone()}</a></th>
                                 <td>{line.liaisons.join("、")}</td>
                                 <td>{line.participants}"/"{line.members}</td>
-                                <td>{move || state_label(&state, tr.is_en())}
+                                <td>{move || state_label(state, tr.is_en())}
                                     {line.archived.then(|| view! { <span class="tag">{move || tr.t("已归档", "Archived")}</span> })}</td>
                             </tr>
                         }
@@ -310,7 +310,7 @@ fn PrintedSummary(title: String, s: SummaryView) -> impl IntoView {
                     {rows.into_iter().map(|(label, text)| view! {
                         <tr><th scope="row">{label}</th><td colspan="3" class="print-text">{text}</td></tr>
                     }).collect_view()}
-                    <tr><th scope="row">"填报人"</th><td>{s.written_by.clone()}</td><th scope="row">"状态"</th><td>{state_label(&s.state, false)}</td></tr>
+                    <tr><th scope="row">"填报人"</th><td>{s.written_by.clone()}</td><th scope="row">"状态"</th><td>{state_label(s.state, false)}</td></tr>
                 </tbody>
             </table>
         </article>

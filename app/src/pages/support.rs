@@ -30,14 +30,6 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_query_map};
 
-fn state_label(tr: Tr, state: QuestionState) -> &'static str {
-    if tr.is_en() {
-        state.label_en()
-    } else {
-        state.label_zh()
-    }
-}
-
 fn refusal_error(refusal: Refusal) -> AppError {
     AppError::invalid(refusal.zh, refusal.en)
 }
@@ -133,11 +125,11 @@ fn StateBadge(#[prop(into)] state: Signal<QuestionState>) -> impl IntoView {
     let tr = use_tr();
     view! {
         <span
-            class=move || format!("support-state support-state-{}", state.get().as_str())
+            class=move || format!("support-state support-state-{}", state.get().code())
             data-testid="question-state"
-            data-state=move || state.get().as_str()
+            data-state=move || state.get().code()
         >
-            {move || state_label(tr, state.get())}
+            {move || tr.label(state.get())}
         </span>
     }
 }
@@ -424,7 +416,7 @@ pub fn SupportInboxPage() -> impl IntoView {
     let filter = Memo::new(move |_| {
         query
             .with(|q| q.get("state"))
-            .unwrap_or_else(|| QuestionState::Open.as_str().to_owned())
+            .unwrap_or_else(|| QuestionState::Open.code().to_owned())
     });
     let inbox = Resource::new(move || filter.get(), |state| load_inbox(Some(state)));
     view! {
@@ -458,12 +450,12 @@ fn Inbox(data: InboxView) -> impl IntoView {
     view! {
         <nav class="sub-nav" aria-label=move || tr.t("按状态筛选", "By state")>
             {tabs.into_iter().map(|tab| {
-                let href = format!("/support/inbox?state={}", tab.map_or("all", QuestionState::as_str));
-                let testid = format!("inbox-tab-{}", tab.map_or("all", QuestionState::as_str));
+                let href = format!("/support/inbox?state={}", tab.map_or("all", QuestionState::code));
+                let testid = format!("inbox-tab-{}", tab.map_or("all", QuestionState::code));
                 view! {
                     <a href=href data-testid=testid aria-current=(tab == filter).then_some("page")>
                         {move || match tab {
-                            Some(state) => state_label(tr, state),
+                            Some(state) => tr.label(state),
                             None => tr.t("全部", "All"),
                         }}
                         " ("
@@ -523,7 +515,7 @@ fn InboxCard(question: QuestionView, counts: RwSignal<StateCounts>) -> impl Into
         let (expected, version) = current.with_untracked(|q| (q.state, q.version));
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let result = answer_question(id, expected.as_str().to_owned(), version, text).await;
+            let result = answer_question(id, expected.code().to_owned(), version, text).await;
             busy.set(false);
             match result {
                 Ok(updated) => apply(

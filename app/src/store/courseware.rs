@@ -2,7 +2,9 @@
 //! history, and who may fetch which file.
 
 use super::{DbError, DbResult, Store};
+use academy_shared::courseware::{ReviewAction, ReviewState};
 use academy_shared::ids::UserId;
+use academy_shared::media::MediaKind;
 use academy_shared::role::Role;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -12,7 +14,7 @@ use sqlx::any::AnyRow;
 pub struct MediaFile {
     pub id: i64,
     pub storage_key: String,
-    pub kind: String,
+    pub kind: MediaKind,
     pub content_type: String,
     pub file_name: String,
     pub size_bytes: i64,
@@ -24,7 +26,7 @@ pub struct MediaFile {
 #[derive(Clone, Debug)]
 pub struct NewMedia {
     pub storage_key: String,
-    pub kind: String,
+    pub kind: MediaKind,
     pub content_type: String,
     pub file_name: String,
     pub size_bytes: i64,
@@ -63,7 +65,7 @@ pub struct Courseware {
     pub details: CoursewareDetails,
     pub duration_ms: i64,
     pub video: Option<MediaFile>,
-    pub state: String,
+    pub state: ReviewState,
     pub slides: Vec<Slide>,
     pub outline: Vec<OutlineItem>,
     pub attachments: Vec<MediaFile>,
@@ -78,7 +80,7 @@ pub struct CoursewareRow {
     pub lecturer_name: String,
     pub topic: String,
     pub duration_ms: i64,
-    pub state: String,
+    pub state: ReviewState,
     pub has_video: bool,
     pub updated_at: i64,
 }
@@ -89,16 +91,16 @@ pub struct CoursewareFilter {
     pub text: Option<String>,
     pub lecturer: Option<String>,
     pub topic: Option<String>,
-    pub state: Option<String>,
+    pub state: Option<ReviewState>,
     /// Only courseware of this lecturer account (what a lecturer sees).
     pub lecturer_id: Option<UserId>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReviewStep {
-    pub action: String,
-    pub from_state: String,
-    pub to_state: String,
+    pub action: ReviewAction,
+    pub from_state: ReviewState,
+    pub to_state: ReviewState,
     pub comment: String,
     pub actor_name: Option<String>,
     pub acted_at: i64,
@@ -111,7 +113,7 @@ fn media_from_row(row: &AnyRow) -> DbResult<MediaFile> {
     Ok(MediaFile {
         id: row.try_get("id")?,
         storage_key: row.try_get("storage_key")?,
-        kind: row.try_get("kind")?,
+        kind: super::decode_column(row, "kind")?,
         content_type: row.try_get("content_type")?,
         file_name: row.try_get("file_name")?,
         size_bytes: row.try_get("size_bytes")?,
@@ -142,7 +144,7 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(&media.storage_key)
-        .bind(&media.kind)
+        .bind(media.kind.code())
         .bind(&media.content_type)
         .bind(&media.file_name)
         .bind(media.size_bytes)
@@ -167,14 +169,14 @@ impl Store {
     /// The newest stored files of a kind: (id, file name, duration).
     pub async fn recent_media(
         &self,
-        kind: &str,
+        kind: MediaKind,
         limit: i64,
     ) -> DbResult<Vec<(i64, String, Option<i64>)>> {
         Ok(sqlx::query_as(&format!(
             "SELECT id, file_name, duration_ms FROM media_files WHERE kind = $1 ORDER BY id DESC LIMIT {}",
             limit.clamp(1, 1000)
         ))
-        .bind(kind)
+        .bind(kind.code())
         .fetch_all(self.pool())
         .await?)
     }
@@ -434,7 +436,7 @@ impl Store {
             },
             duration_ms: row.try_get("duration_ms")?,
             video,
-            state: row.try_get("state")?,
+            state: super::decode_column(&row, "state")?,
             slides,
             outline,
             attachments,
@@ -475,9 +477,9 @@ impl Store {
             conditions.push(format!("topic = ${}", binds.len() + 1));
             binds.push(topic.to_owned());
         }
-        if let Some(state) = filter.state.as_deref().filter(|t| !t.is_empty()) {
+        if let Some(state) = filter.state {
             conditions.push(format!("state = ${}", binds.len() + 1));
-            binds.push(state.to_owned());
+            binds.push(state.code().to_owned());
         }
         if let Some(lecturer) = filter.lecturer_id {
             // Ids are numbers we produced, never text from the request.
@@ -513,7 +515,7 @@ impl Store {
                     lecturer_name: row.try_get("lecturer_name")?,
                     topic: row.try_get("topic")?,
                     duration_ms: row.try_get("duration_ms")?,
-                    state: row.try_get("state")?,
+                    state: super::decode_column(row, "state")?,
                     has_video: row.try_get::<Option<i64>, _>("video_id")?.is_some(),
                     updated_at: row.try_get("updated_at")?,
                 })
@@ -542,9 +544,9 @@ impl Store {
     pub async fn review_courseware(
         &self,
         id: i64,
-        action: &str,
-        from: &str,
-        to: &str,
+        action: ReviewAction,
+        from: ReviewState,
+        to: ReviewState,
         comment: &str,
         actor: UserId,
         now: i64,
@@ -553,10 +555,10 @@ impl Store {
         let moved = sqlx::query(
             "UPDATE courseware SET state = $1, updated_at = $2 WHERE id = $3 AND state = $4",
         )
-        .bind(to)
+        .bind(to.code())
         .bind(now)
         .bind(id)
-        .bind(from)
+        .bind(from.code())
         .execute(&mut *tx)
         .await?
         .rows_affected();
@@ -568,9 +570,9 @@ impl Store {
              comment, actor_id, acted_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(id)
-        .bind(action)
-        .bind(from)
-        .bind(to)
+        .bind(action.code())
+        .bind(from.code())
+        .bind(to.code())
         .bind(comment)
         .bind(actor.0)
         .bind(now)
@@ -592,9 +594,9 @@ impl Store {
         rows.iter()
             .map(|row| {
                 Ok(ReviewStep {
-                    action: row.try_get("action")?,
-                    from_state: row.try_get("from_state")?,
-                    to_state: row.try_get("to_state")?,
+                    action: super::decode_column(row, "action")?,
+                    from_state: super::decode_column(row, "from_state")?,
+                    to_state: super::decode_column(row, "to_state")?,
                     comment: row.try_get("comment")?,
                     actor_name: row.try_get("real_name")?,
                     acted_at: row.try_get("acted_at")?,

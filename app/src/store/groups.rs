@@ -5,7 +5,7 @@
 //! only what is stored.
 
 use super::{DbError, DbResult, Store};
-use academy_shared::groups::SummaryFields;
+use academy_shared::groups::{SummaryFields, SummaryState};
 use academy_shared::ids::{RegionId, UserId};
 use sqlx::Row;
 
@@ -74,7 +74,7 @@ pub struct SummaryRecord {
     pub group_id: i64,
     pub group_name: String,
     pub day: i32,
-    pub state: String,
+    pub state: SummaryState,
     pub members: u32,
     pub fields: SummaryFields,
     pub review_comment: String,
@@ -91,8 +91,8 @@ pub struct SummaryRecord {
 pub struct SummaryWrite<'a> {
     pub group_id: i64,
     pub day: i32,
-    pub expected: Option<&'a str>,
-    pub state: &'a str,
+    pub expected: Option<SummaryState>,
+    pub state: SummaryState,
     pub members: u32,
     pub fields: &'a SummaryFields,
     pub by: UserId,
@@ -141,7 +141,7 @@ fn summary_from_row(row: &sqlx::any::AnyRow) -> DbResult<SummaryRecord> {
         group_id: row.try_get("group_id")?,
         group_name: row.try_get("group_name")?,
         day: day(row.try_get("day")?),
-        state: row.try_get("state")?,
+        state: super::decode_column(row, "state")?,
         members: count(row.try_get("members")?),
         fields: SummaryFields {
             participants: count(row.try_get("participants")?),
@@ -797,7 +797,7 @@ impl Store {
     /// group, or a liaison and a reviewer, never overwrite each other
     /// unknowingly; `false` if it changed meanwhile.
     pub async fn write_summary(&self, write: &SummaryWrite<'_>) -> DbResult<bool> {
-        let submitted = (write.state == "submitted").then_some(write.now);
+        let submitted = (write.state == SummaryState::Submitted).then_some(write.now);
         let f = write.fields;
         let changed = match write.expected {
             None => sqlx::query(
@@ -808,7 +808,7 @@ impl Store {
             )
             .bind(write.group_id)
             .bind(i64::from(write.day))
-            .bind(write.state)
+            .bind(write.state.code())
             .bind(i64::from(write.members))
             .bind(i64::from(f.participants))
             .bind(&f.topic)
@@ -824,7 +824,7 @@ impl Store {
                  submitted_at = COALESCE($9, submitted_at), updated_at = $10 \
                  WHERE group_id = $11 AND day = $12 AND state = $13 AND archived_at IS NULL",
             )
-            .bind(write.state)
+            .bind(write.state.code())
             .bind(i64::from(write.members))
             .bind(i64::from(f.participants))
             .bind(&f.topic)
@@ -836,7 +836,7 @@ impl Store {
             .bind(write.now)
             .bind(write.group_id)
             .bind(i64::from(write.day))
-            .bind(expected),
+            .bind(expected.code()),
         }
         .execute(self.pool())
         .await?
@@ -850,8 +850,8 @@ impl Store {
         &self,
         group_id: i64,
         on: i32,
-        from: &str,
-        to: &str,
+        from: SummaryState,
+        to: SummaryState,
         comment: &str,
         by: UserId,
         now: i64,
@@ -861,14 +861,14 @@ impl Store {
              reviewed_at = $4, updated_at = $5 \
              WHERE group_id = $6 AND day = $7 AND state = $8 AND archived_at IS NULL",
         )
-        .bind(to)
+        .bind(to.code())
         .bind(comment)
         .bind(by.0)
         .bind(now)
         .bind(now)
         .bind(group_id)
         .bind(i64::from(on))
-        .bind(from)
+        .bind(from.code())
         .execute(self.pool())
         .await?
         .rows_affected()

@@ -67,6 +67,25 @@ pub enum DbError {
     Other(sqlx::Error),
 }
 
+/// Reads a stored code (`state`, `kind`…) back into its enum; a code no
+/// version of the academy wrote is a damaged row, not a user's mistake.
+pub(crate) fn decode<T: academy_shared::code::StoredCode>(code: &str) -> DbResult<T> {
+    T::from_code(code).ok_or_else(|| {
+        DbError::Other(sqlx::Error::Decode(
+            format!("unknown {} code {code:?}", std::any::type_name::<T>()).into(),
+        ))
+    })
+}
+
+/// [`decode`] of the text column `column` of `row`.
+pub(crate) fn decode_column<T: academy_shared::code::StoredCode>(
+    row: &sqlx::any::AnyRow,
+    column: &str,
+) -> DbResult<T> {
+    use sqlx::Row;
+    decode(&row.try_get::<String, _>(column)?)
+}
+
 impl From<sqlx::Error> for DbError {
     fn from(error: sqlx::Error) -> Self {
         match error {

@@ -51,9 +51,7 @@ impl Store {
                     parent_id: row.try_get::<Option<i64>, _>("parent_id")?.map(RegionId),
                     code: row.try_get("code")?,
                     name: row.try_get("name")?,
-                    level: level
-                        .parse()
-                        .map_err(|e: String| DbError::Other(sqlx::Error::Decode(e.into())))?,
+                    level: super::decode(&level)?,
                 })
             })
             .collect()
@@ -124,9 +122,9 @@ pub(super) async fn by_code(
             .ok_or_else(|| DbError::Conflict(Conflict::Unfit(format!("no region `{code}`"))))?;
     Ok((
         RegionId(id),
-        level
-            .parse()
-            .map_err(|e| DbError::Conflict(Conflict::Unfit(e)))?,
+        RegionLevel::from_code(&level).ok_or_else(|| {
+            DbError::Conflict(Conflict::Unfit(format!("unknown region level `{level}`")))
+        })?,
     ))
 }
 
@@ -146,7 +144,7 @@ pub(super) async fn insert_all(
             return Err(DbError::Conflict(Conflict::Unfit(format!(
                 "region `{}` cannot be a {} there",
                 region.code,
-                region.level.as_str()
+                region.level.code()
             ))));
         }
         sqlx::query(
@@ -156,7 +154,7 @@ pub(super) async fn insert_all(
         .bind(parent.map(|(id, _)| id.0))
         .bind(&region.code)
         .bind(&region.name)
-        .bind(region.level.as_str())
+        .bind(region.level.code())
         .bind(now)
         .execute(&mut **tx)
         .await?;

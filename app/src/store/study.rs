@@ -7,6 +7,7 @@
 
 use super::{DbError, DbResult, Store};
 use academy_shared::class::ClassState;
+use academy_shared::courseware::ReviewState;
 use academy_shared::ids::UserId;
 use academy_shared::study::{
     Applied, Arrival, Heartbeat, Intervals, LearnerClock, LessonProgress, StreamState, StudyRules,
@@ -19,7 +20,7 @@ use sqlx::Row;
 pub struct ClassRules {
     pub id: i64,
     pub title: String,
-    pub state: String,
+    pub state: ClassState,
     pub idle_prompt_ms: i64,
     pub max_rate_milli: i64,
     pub intro_media_id: Option<i64>,
@@ -29,7 +30,7 @@ pub struct ClassRules {
 #[derive(Clone, Debug)]
 pub struct NewClass {
     pub title: String,
-    pub state: String,
+    pub state: ClassState,
     pub idle_prompt_ms: i64,
     pub max_rate_milli: i64,
     pub intro_media_id: Option<i64>,
@@ -110,7 +111,7 @@ impl Store {
              RETURNING id",
         )
         .bind(&class.title)
-        .bind(&class.state)
+        .bind(class.state.code())
         .bind(class.idle_prompt_ms)
         .bind(class.max_rate_milli)
         .bind(class.intro_media_id)
@@ -132,7 +133,7 @@ impl Store {
         Ok(ClassRules {
             id: row.try_get("id")?,
             title: row.try_get("title")?,
-            state: row.try_get("state")?,
+            state: super::decode_column(&row, "state")?,
             idle_prompt_ms: row.try_get("idle_prompt_ms")?,
             max_rate_milli: row.try_get("max_rate_milli")?,
             intro_media_id: row.try_get("intro_media_id")?,
@@ -140,20 +141,19 @@ impl Store {
         })
     }
 
-    pub async fn update_class_rules(
+    /// Sets the clips played before and after each lesson (not for a closed
+    /// class). The idle prompt and the playback rate are the class form's
+    /// (`update_class`), so two forms never write the same columns.
+    pub async fn set_class_clips(
         &self,
         class_id: i64,
-        idle_prompt_ms: i64,
-        max_rate_milli: i64,
         intro_media_id: Option<i64>,
         outro_media_id: Option<i64>,
     ) -> DbResult<()> {
         let changed = sqlx::query(
-            "UPDATE classes SET idle_prompt_ms = $1, max_rate_milli = $2, intro_media_id = $3, \
-             outro_media_id = $4 WHERE id = $5",
+            "UPDATE classes SET intro_media_id = $1, outro_media_id = $2 \
+             WHERE id = $3 AND state <> 'closed'",
         )
-        .bind(idle_prompt_ms)
-        .bind(max_rate_milli)
         .bind(intro_media_id)
         .bind(outro_media_id)
         .bind(class_id)
@@ -161,7 +161,8 @@ impl Store {
         .await?
         .rows_affected();
         if changed == 0 {
-            return Err(DbError::NotFound);
+            self.class(class_id).await?;
+            return Err(DbError::Conflict(super::Conflict::ClassClosed));
         }
         Ok(())
     }
@@ -221,12 +222,14 @@ impl Store {
     }
 
     /// Every class, newest first: (id, title, state).
-    pub async fn list_classes(&self) -> DbResult<Vec<(i64, String, String)>> {
-        Ok(
+    pub async fn list_classes(&self) -> DbResult<Vec<(i64, String, ClassState)>> {
+        let rows: Vec<(i64, String, String)> =
             sqlx::query_as("SELECT id, title, state FROM classes ORDER BY id DESC")
                 .fetch_all(self.pool())
-                .await?,
-        )
+                .await?;
+        rows.into_iter()
+            .map(|(id, title, state)| Ok((id, title, super::decode(&state)?)))
+            .collect()
     }
 
     /// The classes courseware is a lesson of: (id, title).
@@ -297,9 +300,8 @@ impl Store {
                         .map(|w| w.covered_ms())
                         .unwrap_or(0),
                     completed: row.try_get::<Option<i64>, _>("completed_at")?.is_some(),
-                    under_revision: !academy_shared::courseware::ReviewState::code_reaches_learners(
-                        &row.try_get::<String, _>("state")?,
-                    ),
+                    under_revision: !super::decode_column::<ReviewState>(row, "state")?
+                        .reaches_learners(),
                 })
             })
             .collect()
@@ -534,8 +536,7 @@ async fn apply_batch(
     let mut learner = LearnerClock {
         credit_clock_ms: stored_clock.unwrap_or(i64::MIN),
     };
-    let state: String = row.try_get("state")?;
-    let class_open = ClassState::from_code(&state).is_some_and(ClassState::is_open_to_learners);
+    let class_open = super::decode_column::<ClassState>(&row, "state")?.is_open_to_learners();
 
     // The single credit lease: taken when free or stale, kept while this
     // stream beats. Atomic, so two servers cannot both hand it out. A batch

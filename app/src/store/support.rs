@@ -83,14 +83,6 @@ const QUESTION_SELECT: &str = "SELECT q.id, q.user_id, u.username, u.real_name, 
      LEFT JOIN classes k ON k.id = q.class_id \
      LEFT JOIN faqs f ON f.source_question_id = q.id";
 
-fn state_from(text: &str) -> DbResult<QuestionState> {
-    QuestionState::parse(text).ok_or_else(|| {
-        DbError::Other(sqlx::Error::Decode(
-            format!("unknown support question state {text:?}").into(),
-        ))
-    })
-}
-
 fn question_from_row(row: &sqlx::any::AnyRow) -> DbResult<SupportQuestion> {
     Ok(SupportQuestion {
         id: row.try_get("id")?,
@@ -104,7 +96,7 @@ fn question_from_row(row: &sqlx::any::AnyRow) -> DbResult<SupportQuestion> {
         user_agent: row.try_get("user_agent")?,
         class_id: row.try_get("class_id")?,
         class_title: row.try_get("class_title")?,
-        state: state_from(&row.try_get::<String, _>("state")?)?,
+        state: super::decode_column(row, "state")?,
         answer: row.try_get("answer")?,
         answered_by: row.try_get::<Option<i64>, _>("answered_by")?.map(UserId),
         answerer_name: row.try_get("answerer_name")?,
@@ -204,7 +196,7 @@ impl Store {
                 let sql =
                     format!("{QUESTION_SELECT} WHERE q.state = $1 ORDER BY {order} LIMIT {limit}");
                 sqlx::query(&sql)
-                    .bind(state.as_str())
+                    .bind(state.code())
                     .fetch_all(self.pool())
                     .await?
             }
@@ -229,7 +221,7 @@ impl Store {
         let mut counts = SupportCounts::default();
         for row in &rows {
             let n: i64 = row.try_get("n")?;
-            match state_from(&row.try_get::<String, _>("state")?)? {
+            match super::decode_column(row, "state")? {
                 QuestionState::Open => counts.open = n,
                 QuestionState::Answered => counts.answered = n,
                 QuestionState::Closed => counts.closed = n,
@@ -268,7 +260,7 @@ impl Store {
         .bind(now)
         .bind(now)
         .bind(id)
-        .bind(expected.as_str())
+        .bind(expected.code())
         .bind(version)
         .execute(self.pool())
         .await?
@@ -308,7 +300,7 @@ impl Store {
         let changed = query
             .bind(now)
             .bind(id)
-            .bind(expected.as_str())
+            .bind(expected.code())
             .bind(version)
             .execute(self.pool())
             .await?

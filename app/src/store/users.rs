@@ -128,7 +128,10 @@ impl Store {
                 .await?;
         // A role name this build does not know (written by a newer version) is
         // skipped rather than failing the whole sign-in.
-        Ok(names.iter().filter_map(|name| name.parse().ok()).collect())
+        Ok(names
+            .iter()
+            .filter_map(|name| Role::from_code(name))
+            .collect())
     }
 
     /// The roles of several accounts in one query (a page of a list).
@@ -150,7 +153,7 @@ impl Store {
             query = query.bind(*id);
         }
         for (user, role) in query.fetch_all(self.pool()).await? {
-            if let Ok(role) = role.parse() {
+            if let Some(role) = Role::from_code(&role) {
                 by_user.entry(user).or_default().push(role);
             }
         }
@@ -167,7 +170,7 @@ impl Store {
         .await?;
         Ok(rows
             .into_iter()
-            .filter_map(|(role, region)| Some((role.parse().ok()?, RegionId(region))))
+            .filter_map(|(role, region)| Some((Role::from_code(&role)?, RegionId(region))))
             .collect())
     }
 
@@ -429,7 +432,7 @@ impl Store {
                 "EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = ${})",
                 binds.len() + 1
             ));
-            binds.push(Bind::Text(role.as_str().to_owned()));
+            binds.push(Bind::Text(role.code().to_owned()));
         }
         match filter.bound {
             Some(true) => conditions.push(LIVE_BINDING.to_owned()),
@@ -620,14 +623,14 @@ async fn write_roles(
     for role in roles {
         sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
             .bind(user)
-            .bind(role.as_str())
+            .bind(role.code())
             .execute(&mut **tx)
             .await?;
     }
     for (role, region) in scopes {
         sqlx::query("INSERT INTO role_scopes (user_id, role, region_id) VALUES ($1, $2, $3)")
             .bind(user)
-            .bind(role.as_str())
+            .bind(role.code())
             .bind(region.0)
             .execute(&mut **tx)
             .await?;

@@ -177,8 +177,7 @@ pub mod ssr {
     }
 
     pub async fn my_lessons() -> Result<Vec<LessonCard>, AppError> {
-        let me = session::require_signed().await?;
-        let store = session::store()?;
+        let (me, store) = session::with_signed().await?;
         Ok(store
             .lessons_of(me.user.id)
             .await?
@@ -204,8 +203,7 @@ pub mod ssr {
         courseware_id: i64,
         device_proof: Option<String>,
     ) -> Result<LessonView, AppError> {
-        let me = session::require_signed().await?;
-        let store = session::store()?;
+        let (me, store) = session::with_signed().await?;
         let service = service()?;
         // Unknown ids and lessons of other classes look the same: not found.
         if !store.class_has_courseware(class_id, courseware_id).await? {
@@ -221,7 +219,7 @@ pub mod ssr {
         if enrolled && !staff && !is_lecturer {
             // Courseware sent back for revision leaves its classes until it
             // is approved again: learners never see an unreviewed video.
-            if !academy_shared::courseware::ReviewState::code_reaches_learners(&courseware.state) {
+            if !courseware.state.reaches_learners() {
                 return Err(under_revision());
             }
             // The class decides when studying opens (after the pre-test by
@@ -369,13 +367,12 @@ pub mod ssr {
         kind: String,
         position_ms: i64,
     ) -> Result<(), AppError> {
-        let me = session::require_signed().await?;
+        let (me, store) = session::with_signed().await?;
         if kind != crate::study::EVENT_IDLE_PROMPT_SHOWN
             && kind != crate::study::EVENT_IDLE_PROMPT_CONFIRMED
         {
             return Err(AppError::invalid("未知的学习事件", "Unknown study event"));
         }
-        let store = session::store()?;
         store
             .record_study_event(
                 me.user.id,

@@ -290,9 +290,8 @@ mod ssr {
     }
 
     pub async fn ask(body: String, page: String) -> Result<QuestionView, AppError> {
-        let me = session::require_signed().await?;
+        let (me, store) = session::with_signed().await?;
         let body = rules::question_text(&body).map_err(refused)?;
-        let store = session::store()?;
         let now = now_millis();
         if store
             .support_questions_since(me.user.id, now - HOUR_MS)
@@ -322,10 +321,10 @@ mod ssr {
     }
 
     pub async fn mine() -> Result<Option<Vec<QuestionView>>, AppError> {
-        let Some(me) = session::signed().await? else {
+        let store = session::store()?;
+        let Some(me) = session::signed_in(&store).await? else {
             return Ok(None);
         };
-        let store = session::store()?;
         let questions = store.support_questions_of(me.user.id).await?;
         Ok(Some(
             questions.into_iter().map(|q| view(q, false)).collect(),
@@ -346,19 +345,18 @@ mod ssr {
     }
 
     pub async fn question(id: i64) -> Result<QuestionView, AppError> {
-        let me = session::require_signed().await?;
-        readable(&session::store()?, &me, id).await
+        let (me, store) = session::with_signed().await?;
+        readable(&store, &me, id).await
     }
 
     pub async fn inbox(state: Option<String>) -> Result<InboxView, AppError> {
-        session::require_role(&MANAGERS).await?;
+        let (_, store) = session::with_role(&MANAGERS).await?;
         let filter = match state.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None | Some("all") => None,
-            Some(text) => Some(QuestionState::parse(text).ok_or_else(|| {
+            Some(text) => Some(QuestionState::from_code(text).ok_or_else(|| {
                 AppError::invalid("没有这种问题状态", "There is no such question state")
             })?),
         };
-        let store = session::store()?;
         let counts = store.support_counts().await?;
         let questions = store.support_inbox(filter, 200).await?;
         Ok(InboxView {
@@ -373,8 +371,9 @@ mod ssr {
     }
 
     pub async fn open_count() -> Result<Option<i64>, AppError> {
-        match session::signed().await? {
-            Some(me) if is_staff(&me) => Ok(Some(session::store()?.support_open_count().await?)),
+        let store = session::store()?;
+        match session::signed_in(&store).await? {
+            Some(me) if is_staff(&me) => Ok(Some(store.support_open_count().await?)),
             _ => Ok(None),
         }
     }
@@ -398,12 +397,11 @@ mod ssr {
         version: i64,
         answer: String,
     ) -> Result<QuestionView, AppError> {
-        let me = session::require_role(&MANAGERS).await?;
-        let expected = QuestionState::parse(&expected).ok_or_else(|| {
+        let (me, store) = session::with_role(&MANAGERS).await?;
+        let expected = QuestionState::from_code(expected.trim()).ok_or_else(|| {
             AppError::invalid("没有这种问题状态", "There is no such question state")
         })?;
         let answer = rules::answer_text(&answer).map_err(refused)?;
-        let store = session::store()?;
         let current = store.support_question(id).await?;
         check_fresh(&current, expected, version)?;
         transition(current.state, SupportAction::Answer).map_err(refused)?;
@@ -418,12 +416,12 @@ mod ssr {
         let detail = if current.state == QuestionState::Answered {
             "answer edited".to_owned()
         } else {
-            format!("{} → answered", current.state.as_str())
+            format!("{} → answered", current.state.code())
         };
         audit::record(
             &store,
             Actor::User(&me.user),
-            "support.answer",
+            audit::AuditAction::SupportAnswer,
             ("support_question", &id.to_string()),
             detail,
         )
@@ -437,8 +435,7 @@ mod ssr {
         version: i64,
         action: SupportAction,
     ) -> Result<QuestionView, AppError> {
-        let me = session::require_signed().await?;
-        let store = session::store()?;
+        let (me, store) = session::with_signed().await?;
         let current = store.support_question(id).await?;
         let staff = is_staff(&me);
         let allowed = staff || (action == SupportAction::Reopen && current.asker == me.user.id);
@@ -457,15 +454,15 @@ mod ssr {
             return Err(refused(rules::stale(now_state)));
         }
         let action_name = match action {
-            SupportAction::Close => "support.close",
-            _ => "support.reopen",
+            SupportAction::Close => audit::AuditAction::SupportClose,
+            _ => audit::AuditAction::SupportReopen,
         };
         audit::record(
             &store,
             Actor::User(&me.user),
             action_name,
             ("support_question", &id.to_string()),
-            format!("{} → {}", current.state.as_str(), to.as_str()),
+            format!("{} → {}", current.state.code(), to.code()),
         )
         .await?;
         Ok(view(store.support_question(id).await?, staff))
@@ -480,10 +477,10 @@ mod ssr {
     }
 
     pub async fn faqs(include_hidden: bool) -> Result<Vec<FaqItem>, AppError> {
-        if include_hidden {
-            session::require_role(&MANAGERS).await?;
-        }
         let store = session::store()?;
+        if include_hidden {
+            session::with_role(&MANAGERS).await?;
+        }
         Ok(store
             .faqs(include_hidden)
             .await?
@@ -504,14 +501,13 @@ mod ssr {
         question: String,
         answer: String,
     ) -> Result<FaqItem, AppError> {
-        let me = session::require_role(&MANAGERS).await?;
+        let (me, store) = session::with_role(&MANAGERS).await?;
         let (question, answer) = faq_entry(&question, &answer).map_err(faq_problems)?;
-        let store = session::store()?;
         let now = now_millis();
         let (id, action, detail) = match id {
             Some(id) => {
                 store.update_faq(id, &question, &answer, now).await?;
-                (id, "faq.update", String::new())
+                (id, audit::AuditAction::FaqUpdate, String::new())
             }
             None => {
                 if let Some(source) = source {
@@ -539,7 +535,7 @@ mod ssr {
                 let detail = source
                     .map(|s| format!("from support question {s}"))
                     .unwrap_or_default();
-                (id, "faq.create", detail)
+                (id, audit::AuditAction::FaqCreate, detail)
             }
         };
         audit::record(
@@ -554,10 +550,13 @@ mod ssr {
     }
 
     pub async fn hide_faq(id: i64, hidden: bool) -> Result<(), AppError> {
-        let me = session::require_role(&MANAGERS).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&MANAGERS).await?;
         store.set_faq_hidden(id, hidden, now_millis()).await?;
-        let action = if hidden { "faq.hide" } else { "faq.show" };
+        let action = if hidden {
+            audit::AuditAction::FaqHide
+        } else {
+            audit::AuditAction::FaqShow
+        };
         audit::record(
             &store,
             Actor::User(&me.user),
@@ -569,13 +568,12 @@ mod ssr {
     }
 
     pub async fn delete_faq(id: i64) -> Result<(), AppError> {
-        let me = session::require_role(&MANAGERS).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&MANAGERS).await?;
         store.delete_faq(id).await?;
         audit::record(
             &store,
             Actor::User(&me.user),
-            "faq.delete",
+            audit::AuditAction::FaqDelete,
             ("faq", &id.to_string()),
             String::new(),
         )
@@ -583,13 +581,12 @@ mod ssr {
     }
 
     pub async fn move_faq(id: i64, up: bool) -> Result<(), AppError> {
-        let me = session::require_role(&MANAGERS).await?;
-        let store = session::store()?;
+        let (me, store) = session::with_role(&MANAGERS).await?;
         if store.move_faq(id, up, now_millis()).await? {
             audit::record(
                 &store,
                 Actor::User(&me.user),
-                "faq.move",
+                audit::AuditAction::FaqMove,
                 ("faq", &id.to_string()),
                 if up { "up" } else { "down" },
             )

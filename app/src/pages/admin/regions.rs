@@ -5,6 +5,7 @@ use crate::admin::regions::{AddRegion, RenameRegion};
 use crate::auth::register::region_options;
 use crate::components::error_message::ErrorMessage;
 use crate::components::text::use_tr;
+use academy_shared::region::RegionLevel;
 use leptos::prelude::*;
 
 #[component]
@@ -27,7 +28,7 @@ pub fn AdminRegionsPage() -> impl IntoView {
                 <select id="r-parent" name="parent_id">
                     <option value="">"—"</option>
                     <Suspense fallback=|| ()>
-                        {move || regions.get().and_then(Result::ok).map(|list| list.into_iter().filter(|r| r.level != "county").map(|r| view! { <option value=r.id.to_string()>{r.path}</option> }).collect_view())}
+                        {move || regions.get().and_then(Result::ok).map(|list| list.into_iter().filter(|r| r.level != RegionLevel::County).map(|r| view! { <option value=r.id.to_string()>{r.path}</option> }).collect_view())}
                     </Suspense>
                 </select>
                 <label for="r-code">{move || tr.t("地区编码（如行政区划代码）", "Code (e.g. the administrative code)")}</label>

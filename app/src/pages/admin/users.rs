@@ -71,7 +71,7 @@ pub fn AdminUsersPage() -> impl IntoView {
             <label for="f-role">{move || tr.t("角色", "Role")}</label>
             <select id="f-role" name="role">
                 <option value="">{move || tr.t("全部角色", "All roles")}</option>
-                {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str() selected=move || q("role") == r.as_str()>{move || role_label(tr, r)}</option> }).collect_view()}
+                {Role::ALL.into_iter().map(|r| view! { <option value=r.code() selected=move || q("role") == r.code()>{move || role_label(tr, r)}</option> }).collect_view()}
             </select>
             <label for="f-bound">{move || tr.t("设备", "Device")}</label>
             <select id="f-bound" name="bound">
@@ -134,7 +134,7 @@ fn RoleChecks(selected: Vec<Role>) -> impl IntoView {
         <fieldset class="checks">
             <legend>{move || tr.t("角色", "Roles")}</legend>
             {Role::ALL.into_iter().enumerate().map(|(i, r)| view! {
-                <label><input type="checkbox" name=format!("roles[{i}]") value=r.as_str() checked=selected.contains(&r) />{move || role_label(tr, r)}</label>
+                <label><input type="checkbox" name=format!("roles[{i}]") value=r.code() checked=selected.contains(&r) />{move || role_label(tr, r)}</label>
             }).collect_view()}
         </fieldset>
     }
