@@ -1,10 +1,10 @@
 import { test, expect, type Page, type Browser } from "@playwright/test";
 import * as http from "node:http";
 import { baseURL } from "../playwright.config";
+import { DEMO_PASSWORD, hydrated, signIn } from "./support";
 
 // The academy's webhook SMS provider posts here (see scripts/e2e-server.sh).
 const SMS_PORT = Number(process.env.E2E_SMS_PORT ?? 3199);
-const DEMO_PASSWORD = "Academy2026";
 const messages: { phone: string; code: string; purpose: string }[] = [];
 let receiver: http.Server;
 
@@ -27,20 +27,6 @@ test.afterAll(async () => {
 async function codeSentTo(phone: string): Promise<string> {
   await expect.poll(() => messages.filter((m) => m.phone === phone).length).toBeGreaterThan(0);
   return messages.filter((m) => m.phone === phone).at(-1)!.code;
-}
-
-async function hydrated(page: Page) {
-  await page.waitForFunction(() => document.body.dataset.hydrated === "true");
-}
-
-async function signIn(page: Page, username: string, password = DEMO_PASSWORD) {
-  await page.goto("/login");
-  await hydrated(page);
-  await page.getByLabel("用户名").fill(username);
-  await page.getByLabel("密码").fill(password);
-  await page.getByRole("button", { name: "登录" }).click();
-  // Signed in once the page has left /login.
-  await expect(page).not.toHaveURL(/\/login/);
 }
 
 async function freshPage(browser: Browser): Promise<Page> {

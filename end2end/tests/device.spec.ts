@@ -1,21 +1,10 @@
-import { test, expect, type Page } from "@playwright/test";
+import { test, expect } from "@playwright/test";
 import { baseURL } from "../playwright.config";
+import { PC_UA, PHONE_UA, hydrated, submitSignIn } from "./support";
 
-const DEMO_PASSWORD = "Academy2026";
-const PHONE_UA =
-  "Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) " +
-  "Chrome/116.0.0.0 Mobile Safari/537.36 MicroMessenger/8.0.47.2560";
-
-const PC_UA =
-  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
-
-async function signIn(page: Page, username: string) {
-  await page.goto("/login");
-  await page.waitForFunction(() => document.body.dataset.hydrated === "true");
-  await page.getByLabel("用户名").fill(username);
-  await page.getByLabel("密码").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "登录" }).click();
-}
+// A refused second device stays on the sign-in page: these tests check what
+// it shows, so they submit the form without waiting to leave it.
+const signIn = submitSignIn;
 
 test("a second device is refused, then let in by approving it on the bound phone", async ({ browser }, testInfo) => {
   const username = testInfo.project.name === "desktop-chromium" ? "learner010" : "learner011";
@@ -40,7 +29,7 @@ test("a second device is refused, then let in by approving it on the bound phone
   // On the phone: see which device asks, and approve.
   await phone.goto(`/approve?code=${code}`);
   await expect(phone.getByTestId("approval-details")).toContainText("Windows 电脑");
-  await phone.waitForFunction(() => document.body.dataset.hydrated === "true");
+  await hydrated(phone);
   await phone.getByTestId("approve").click();
   await expect(phone.getByTestId("approved")).toBeVisible();
 
@@ -52,7 +41,7 @@ test("a second device is refused, then let in by approving it on the bound phone
   await phone.goto("/account");
   await expect(phone.getByTestId("bound-device")).toContainText("本机");
   await expect(phone.getByTestId("approved-device")).toHaveCount(1);
-  await phone.waitForFunction(() => document.body.dataset.hydrated === "true");
+  await hydrated(phone);
   await phone.getByTestId("approved-device").getByRole("button").click();
   await expect(phone.getByTestId("approved-device")).toHaveCount(0);
   await pc.reload();

@@ -1,10 +1,8 @@
 import { test, expect, type Page } from "@playwright/test";
-import { hydrated, signIn } from "./support";
+import { hydrated, learnerFor, signIn } from "./support";
 
-/** learner060–063 are this file's: one per project and test. */
-function learnerFor(project: string, desktop: string, phone: string) {
-  return project === "desktop-chromium" ? desktop : phone;
-}
+// learner060–063 are this file's: one per project and test.
+
 
 /** Every response body the page receives, to search for leaked answers. */
 function recordResponses(page: Page): string[] {

@@ -1,12 +1,12 @@
 import { test, expect } from "@playwright/test";
+import { DEMO_PASSWORD, hydrated } from "./support";
 
-const DEMO_PASSWORD = "Academy2026";
 
 test("a learner signs in, sees their name and role in the header, and signs out", async ({ page }, testInfo) => {
   // Each project is its own device: a learner account binds to the first one.
   const username = testInfo.project.name === "desktop-chromium" ? "learner001" : "learner002";
   await page.goto("/");
-  await page.waitForFunction(() => document.body.dataset.hydrated === "true");
+  await hydrated(page);
   await page.getByTestId("login-link").click();
   await expect(page).toHaveURL(/\/login$/);
   await expect(page.getByLabel("用户名")).toHaveAttribute("autocomplete", "username");
@@ -54,7 +54,7 @@ test("a learner signs in, sees their name and role in the header, and signs out"
 
 test("the header shows the most powerful role of a staff account", async ({ page }) => {
   await page.goto("/login");
-  await page.waitForFunction(() => document.body.dataset.hydrated === "true");
+  await hydrated(page);
   await page.getByLabel("用户名").fill("admin");
   await page.getByLabel("密码").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "登录" }).click();
@@ -65,7 +65,7 @@ test("after five wrong passwords the account is locked, and the page says for ho
   // One account per project: both projects share the server's database.
   const username = testInfo.project.name === "desktop-chromium" ? "learner005" : "learner006";
   await page.goto("/login");
-  await page.waitForFunction(() => document.body.dataset.hydrated === "true");
+  await hydrated(page);
   await page.getByLabel("用户名").fill(username);
   for (let attempt = 0; attempt < 5; attempt++) {
     await page.getByLabel("密码").fill(`wrong-password-${attempt}`);

@@ -1,11 +1,9 @@
 import { test, expect, type Page, type Browser } from "@playwright/test";
 import { baseURL } from "../playwright.config";
-import { PC_UA, hydrated, signIn } from "./support";
+import { PC_UA, heartbeatAnswered, hydrated, learnerFor, queuedBeats, signIn } from "./support";
 
-/** Each project is its own device: a learner per project and test (learner050–055 are this file's). */
-function learnerFor(project: string, desktop: string, phone: string) {
-  return project === "desktop-chromium" ? desktop : phone;
-}
+// learner050–055 are this file's: one per project and test.
+
 
 async function openFirstLesson(page: Page) {
   await page.goto("/learn");
@@ -31,11 +29,13 @@ async function setIdleSeconds(browser: Browser, seconds: number) {
   const page = await context.newPage();
   await signIn(page, "organizer");
   await page.goto("/classes");
-  await page.getByTestId("class-row").filter({ hasText: "2026年党员教育示范培训班" }).getByTestId("class-settings-link").click();
+  // The idle prompt is one of the class form's settings.
+  await page.getByTestId("class-row").filter({ hasText: "2026年党员教育示范培训班" }).getByTestId("class-edit").click();
   await hydrated(page);
-  await page.getByLabel(/无操作多少秒/).fill(String(seconds));
-  await page.getByRole("button", { name: "保存" }).click();
-  await expect(page.getByTestId("settings-saved")).toBeVisible();
+  await page.getByLabel("时间单位").selectOption("seconds");
+  await page.getByLabel(/无操作多久后暂停/).fill(String(seconds));
+  await page.getByTestId("class-save").click();
+  await expect(page.getByTestId("class-saved")).toBeVisible();
   await context.close();
 }
 
@@ -73,10 +73,12 @@ test("a lesson plays inline after its intro; slides and outline follow; time is 
   await expect(page.locator("#slide-thumb-2")).toHaveAttribute("aria-current", "true");
   await expect(page.getByTestId("slide-current")).toHaveAttribute("alt", /3/);
 
-  // Leave at about 42 s (the pause is saved), come back: it resumes there.
+  // Leave at about 42 s once the pause is saved (a pause sends a heartbeat at
+  // once), come back: it resumes there.
+  const pauseSaved = heartbeatAnswered(page);
   await video.evaluate((v: HTMLVideoElement) => v.pause());
   const leftAt = await position(page);
-  await page.waitForTimeout(1_500);
+  await pauseSaved;
   await openFirstLesson(page);
   await play(page);
   await expect(page.getByText("片头（不计入学时）")).toBeHidden({ timeout: 15_000 });
@@ -87,7 +89,9 @@ test("a lesson plays inline after its intro; slides and outline follow; time is 
   const first = await page.getByTestId("lesson-title").textContent();
   await page.getByRole("link", { name: "下一课" }).click();
   await expect(page.getByTestId("lesson-title")).not.toHaveText(first ?? "");
-  await page.waitForTimeout(6_000);
+  // A whole heartbeat period on the new page: a timer of the old player that
+  // was not torn down would have fired (and thrown) by then.
+  await heartbeatAnswered(page);
   await play(page);
   await expect(page.getByTestId("lesson-video")).toBeVisible();
   expect(errors).toEqual([]);
@@ -106,9 +110,10 @@ test("the idle prompt pauses the lesson until the learner confirms", async ({ pa
     await expect(dialog).toBeVisible({ timeout: 20_000 });
     await expect(dialog).toContainText("先消化学习内容");
     expect(await page.getByTestId("lesson-video").evaluate((v: HTMLVideoElement) => v.paused)).toBe(true);
-    // Time passes under the prompt; it earns nothing.
+    // Time passes under the prompt (two heartbeats are answered); it earns nothing.
     const before = await credited(page);
-    await page.waitForTimeout(6_000);
+    await heartbeatAnswered(page);
+    await heartbeatAnswered(page);
     expect(await credited(page)).toBeLessThanOrEqual(before + 1_000);
     // A click continues.
     await page.getByTestId("idle-continue").click();
@@ -133,11 +138,9 @@ test("offline mid-lesson: heartbeats wait on the device and are credited after r
   await context.setOffline(true);
   const offlineAt = Date.now();
   await expect(page.getByTestId("offline-note")).toBeVisible({ timeout: 15_000 });
-  // Queued in local storage, not lost.
-  await expect
-    .poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("academy.beats.")).length))
-    .toBeGreaterThan(0);
-  await page.waitForTimeout(Math.max(0, 16_000 - (Date.now() - offlineAt)));
+  // Queued in local storage, not lost: three heartbeats' worth (some 15 s) of
+  // studying offline.
+  await expect.poll(() => queuedBeats(page), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
   const offlineFor = Date.now() - offlineAt;
   await context.setOffline(false);
 

@@ -1,19 +1,6 @@
-import { test, expect, type Page } from "@playwright/test";
+import { test, expect } from "@playwright/test";
+import { hydrated, watchConsole } from "./support";
 
-/** Collects console errors (CSP violations, panics) so a test can assert none happened. */
-function watchConsole(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(String(error)));
-  return errors;
-}
-
-/** Hydration is done when the WASM has attached the click handler; the body flag is set by us. */
-async function waitForHydration(page: Page) {
-  await page.waitForFunction(() => document.body.dataset.hydrated === "true");
-}
 
 test("the home page is served in Chinese and hydrates without CSP errors", async ({ page }) => {
   const errors = watchConsole(page);
@@ -23,7 +10,7 @@ test("the home page is served in Chinese and hydrates without CSP errors", async
   await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
   await expect(page.getByTestId("home-title")).toHaveText("欢迎来到网络学院");
   await expect(page.getByRole("navigation", { name: "主导航" })).toBeVisible();
-  await waitForHydration(page);
+  await hydrated(page);
   expect(errors).toEqual([]);
 });
 
@@ -42,14 +29,14 @@ test("every page response carries the security headers, with the script nonce in
 
 test("the language switch changes the page to English and the choice survives a reload", async ({ page }) => {
   await page.goto("/");
-  await waitForHydration(page);
+  await hydrated(page);
   await page.getByTestId("language-switch").click();
   await expect(page.getByTestId("home-title")).toHaveText("Welcome to the Online Academy");
   await page.reload();
   // Rendered on the server in English: the cookie was sent.
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   await expect(page.getByTestId("home-title")).toHaveText("Welcome to the Online Academy");
-  await waitForHydration(page);
+  await hydrated(page);
   await page.getByTestId("language-switch").click();
   await expect(page.getByTestId("home-title")).toHaveText("欢迎来到网络学院");
 });
@@ -71,7 +58,7 @@ test("the health check answers 200 while the database is reachable", async ({ re
 test("the layout fits a 360 px wide phone without sideways scrolling", async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   await page.goto("/");
-  await waitForHydration(page);
+  await hydrated(page);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   // Tap targets in the header are at least 44 px high.
@@ -81,7 +68,7 @@ test("the layout fits a 360 px wide phone without sideways scrolling", async ({ 
 
 test("the skip link and the header can be used with the keyboard", async ({ page }) => {
   await page.goto("/");
-  await waitForHydration(page);
+  await hydrated(page);
   await page.keyboard.press("Tab");
   await expect(page.locator(".skip-link")).toBeFocused();
   await page.keyboard.press("Tab");
