@@ -8,6 +8,7 @@
 //! see and change everything; reviewers read.
 
 use crate::components::error_message::ErrorMessage;
+use crate::components::loader::{Loaded, found, use_id_param};
 use crate::components::text::{Tr, use_tr};
 use crate::components::upload::MediaUpload;
 use crate::courseware::UploadedMedia;
@@ -27,7 +28,7 @@ use academy_shared::exam::{Answer, FieldProblem, Question, QuestionKind, option_
 use academy_shared::ids::{BankId, QuestionId};
 use academy_shared::time::format_china_time;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use std::collections::BTreeSet;
 
@@ -50,20 +51,6 @@ const EXPORTS: [(&str, &str); 5] = [
 
 // ---------------------------------------------------------------------------
 // Small helpers
-
-/// The error of a page's main load; "please sign in" with a way back here.
-fn load_error(tr: Tr, error: AppError, here: String) -> AnyView {
-    match error {
-        AppError::Unauthenticated => view! {
-            <p class="card">
-                {move || tr.t("请先登录。", "Please sign in.")}" "
-                <a href=format!("/login?next={here}")>{move || tr.t("登录", "Sign in")}</a>
-            </p>
-        }
-        .into_any(),
-        e => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-    }
-}
 
 /// One line of text, at most `max` characters (then "…").
 fn truncate(text: &str, max: usize) -> String {
@@ -150,11 +137,6 @@ fn split_tags(text: &str) -> Vec<String> {
     tags
 }
 
-fn bank_param() -> Memo<Option<BankId>> {
-    let params = use_params_map();
-    Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).map(BankId)))
-}
-
 // ---------------------------------------------------------------------------
 // /banks
 
@@ -171,45 +153,40 @@ pub fn BanksPage() -> impl IntoView {
     });
     view! {
         <h1>{move || tr.t("题库", "Question banks")}</h1>
-        <Suspense fallback=|| ()>
-            {move || banks.get().map(|result| match result {
-                Err(e) => load_error(tr, e, "/banks".to_owned()),
-                Ok(page) => view! {
-                    {if page.banks.is_empty() {
-                        view! {
-                            <p class="card hint" data-testid="no-banks">
-                                {move || if page.may_manage {
-                                    tr.t("还没有题库，请在下方新建。", "No banks yet; create one below.")
-                                } else {
-                                    tr.t("暂无您可查看的题库。", "There are no banks for you yet.")
-                                }}
-                            </p>
-                        }.into_any()
-                    } else {
-                        view! {
-                            <ul class="bank-list" data-testid="bank-list">
-                                {page.banks.into_iter().map(|bank| view! { <BankItem bank /> }).collect_view()}
-                            </ul>
-                        }.into_any()
-                    }}
-                    {page.may_manage.then(|| view! {
-                        <section class="card">
-                            <h2>{move || tr.t("新建题库", "New bank")}</h2>
-                            <ActionForm action=create attr:class="form" attr:data-testid="bank-create">
-                                <label for="bank-new-title">{move || tr.t("题库名称", "Title")}</label>
-                                <input id="bank-new-title" name="title" required maxlength="60" autocomplete="off" />
-                                <label for="bank-new-description">{move || tr.t("说明（可选）", "Description (optional)")}</label>
-                                <textarea id="bank-new-description" name="description" maxlength="500" rows="3" autocomplete="off"></textarea>
-                                <ErrorMessage error=Signal::derive(move || create.value().get().and_then(Result::err)) />
-                                <button type="submit" class="primary" disabled=move || create.pending().get()>
-                                    {move || tr.t("创建", "Create")}
-                                </button>
-                            </ActionForm>
-                        </section>
-                    })}
-                }.into_any(),
+        <Loaded resource=banks sign_in=true let:page>
+            {if page.banks.is_empty() {
+                view! {
+                    <p class="card hint" data-testid="no-banks">
+                        {move || if page.may_manage {
+                            tr.t("还没有题库，请在下方新建。", "No banks yet; create one below.")
+                        } else {
+                            tr.t("暂无您可查看的题库。", "There are no banks for you yet.")
+                        }}
+                    </p>
+                }.into_any()
+            } else {
+                view! {
+                    <ul class="bank-list" data-testid="bank-list">
+                        {page.banks.into_iter().map(|bank| view! { <BankItem bank /> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {page.may_manage.then(|| view! {
+                <section class="card">
+                    <h2>{move || tr.t("新建题库", "New bank")}</h2>
+                    <ActionForm action=create attr:class="form" attr:data-testid="bank-create">
+                        <label for="bank-new-title">{move || tr.t("题库名称", "Title")}</label>
+                        <input id="bank-new-title" name="title" required maxlength="60" autocomplete="off" />
+                        <label for="bank-new-description">{move || tr.t("说明（可选）", "Description (optional)")}</label>
+                        <textarea id="bank-new-description" name="description" maxlength="500" rows="3" autocomplete="off"></textarea>
+                        <ErrorMessage error=Signal::derive(move || create.value().get().and_then(Result::err)) />
+                        <button type="submit" class="primary" disabled=move || create.pending().get()>
+                            {move || tr.t("创建", "Create")}
+                        </button>
+                    </ActionForm>
+                </section>
             })}
-        </Suspense>
+        </Loaded>
     }
 }
 
@@ -349,7 +326,7 @@ enum Bulk {
 #[component]
 pub fn BankPage() -> impl IntoView {
     let tr = use_tr();
-    let bank_id = bank_param();
+    let bank_id = use_id_param::<BankId>();
     let query = use_query_map();
     let filter = Memo::new(move |_| query.with(ListQuery::read));
     let save = ServerAction::<SaveBank>::new();
@@ -367,33 +344,23 @@ pub fn BankPage() -> impl IntoView {
                 detail_reload.get(),
             )
         },
-        |(id, ..)| async move {
-            match id {
-                Some(id) => bank_detail(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
+        |(id, ..)| async move { bank_detail(found(id)?).await },
     );
     let questions = Resource::new(
         move || (bank_id.get(), filter.get(), list_reload.get()),
         |(id, q, _)| async move {
-            match id {
-                Some(id) => {
-                    list_questions(
-                        id,
-                        q.text,
-                        q.kind,
-                        q.topic,
-                        q.lecturer,
-                        q.difficulty,
-                        q.tag,
-                        Some(q.archived),
-                        Some(q.page),
-                    )
-                    .await
-                }
-                None => Err(AppError::NotFound),
-            }
+            list_questions(
+                found(id)?,
+                q.text,
+                q.kind,
+                q.topic,
+                q.lecturer,
+                q.difficulty,
+                q.tag,
+                Some(q.archived),
+                Some(q.page),
+            )
+            .await
         },
     );
     let ctx = BankCtx {
@@ -420,16 +387,9 @@ pub fn BankPage() -> impl IntoView {
     };
     view! {
         <p class="crumbs"><a href="/banks">{move || tr.t("‹ 题库", "‹ Question banks")}</a></p>
-        <Transition fallback=|| ()>
-            {move || detail.get().map(|result| match result {
-                Err(e) => load_error(
-                    tr,
-                    e,
-                    bank_id.get_untracked().map_or_else(|| "/banks".to_owned(), |id| format!("/banks/{id}")),
-                ),
-                Ok(detail) => view! { <BankBody detail ctx /> }.into_any(),
-            })}
-        </Transition>
+        <Loaded resource=detail sign_in=true transition=true let:detail>
+            <BankBody detail ctx />
+        </Loaded>
     }
 }
 
@@ -537,14 +497,9 @@ fn QuestionsSection(bank: BankId, may_manage: bool, may_add: bool, ctx: BankCtx)
                     </a>
                 })}
             </div>
-            <Transition fallback=|| ()>
-                {move || questions.get().map(|result| match result {
-                    Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                    Ok(page) => view! {
-                        <QuestionList bank page filter=ctx.filter.get_untracked() may_manage ctx />
-                    }.into_any(),
-                })}
-            </Transition>
+            <Loaded resource=questions transition=true let:page>
+                <QuestionList bank page filter=ctx.filter.get_untracked() may_manage ctx />
+            </Loaded>
         </section>
     }
 }
@@ -1094,15 +1049,10 @@ fn new_question() -> Question {
 #[component]
 pub fn QuestionNewPage() -> impl IntoView {
     let tr = use_tr();
-    let bank_id = bank_param();
+    let bank_id = use_id_param::<BankId>();
     let detail = Resource::new(
         move || bank_id.get(),
-        |id| async move {
-            match id {
-                Some(id) => bank_detail(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
+        |id| async move { bank_detail(found(id)?).await },
     );
     let created = RwSignal::new(None::<(QuestionId, i64)>);
     let navigate = use_navigate();
@@ -1116,58 +1066,43 @@ pub fn QuestionNewPage() -> impl IntoView {
     });
     let on_saved = Callback::new(move |saved: (QuestionId, i64)| created.set(Some(saved)));
     view! {
-        <Suspense fallback=|| ()>
-            {move || detail.get().map(|result| match result {
-                Err(e) => load_error(
-                    tr,
-                    e,
-                    bank_id.get_untracked().map_or_else(|| "/banks".to_owned(), |id| format!("/banks/{id}/new")),
-                ),
-                Ok(d) => {
-                    let bank = d.bank.id;
-                    view! {
-                        <p class="crumbs"><a href=format!("/banks/{bank}")>{format!("‹ {}", d.bank.title)}</a></p>
-                        <h1>{move || tr.t("新建题目", "New question")}</h1>
-                        {d.bank.my_quota.map(|(quota, have)| view! {
-                            <p class="hint" data-testid="bank-quota">{move || if tr.is_en() {
-                                format!("You have added {have} of the {quota} questions you are invited to write.")
-                            } else {
-                                format!("受邀出题 {quota} 道，已出 {have} 道。")
-                            }}</p>
-                        })}
-                        {if d.may_add {
-                            view! {
-                                <section class="card">
-                                    <QuestionForm bank id=None version=None question=new_question() tags=Vec::new() on_saved />
-                                </section>
-                            }.into_any()
+        <Loaded resource=detail sign_in=true let:d>
+            {
+                let bank = d.bank.id;
+                view! {
+                    <p class="crumbs"><a href=format!("/banks/{bank}")>{format!("‹ {}", d.bank.title)}</a></p>
+                    <h1>{move || tr.t("新建题目", "New question")}</h1>
+                    {d.bank.my_quota.map(|(quota, have)| view! {
+                        <p class="hint" data-testid="bank-quota">{move || if tr.is_en() {
+                            format!("You have added {have} of the {quota} questions you are invited to write.")
                         } else {
-                            view! {
-                                <p class="card" data-testid="may-not-add">{move || tr.t(
-                                    "不能在本题库添加题目：题库已归档，或您已出满邀请的数量。",
-                                    "You cannot add questions here: the bank is archived, or you have added as many as you were invited to.",
-                                )}</p>
-                            }.into_any()
-                        }}
-                    }.into_any()
+                            format!("受邀出题 {quota} 道，已出 {have} 道。")
+                        }}</p>
+                    })}
+                    {if d.may_add {
+                        view! {
+                            <section class="card">
+                                <QuestionForm bank id=None version=None question=new_question() tags=Vec::new() on_saved />
+                            </section>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <p class="card" data-testid="may-not-add">{move || tr.t(
+                                "不能在本题库添加题目：题库已归档，或您已出满邀请的数量。",
+                                "You cannot add questions here: the bank is archived, or you have added as many as you were invited to.",
+                            )}</p>
+                        }.into_any()
+                    }}
                 }
-            })}
-        </Suspense>
+            }
+        </Loaded>
     }
 }
 
 #[component]
 pub fn QuestionEditPage() -> impl IntoView {
-    let tr = use_tr();
-    let params = use_params_map();
     let query = use_query_map();
-    let id = Memo::new(move |_| {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|v| v.parse::<i64>().ok())
-                .map(QuestionId)
-        })
-    });
+    let id = use_id_param::<QuestionId>();
     // Set when the question was just saved (by this page, or by the new
     // question page that came here).
     let saved =
@@ -1175,28 +1110,16 @@ pub fn QuestionEditPage() -> impl IntoView {
     let reload = RwSignal::new(0u32);
     let edit = Resource::new(
         move || (id.get(), reload.get()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => question_for_edit(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
+        |(id, _)| async move { question_for_edit(found(id)?).await },
     );
     let on_saved = Callback::new(move |(_, version): (QuestionId, i64)| {
         saved.set(Some(version));
         reload.update(|n| *n += 1);
     });
     view! {
-        <Transition fallback=|| ()>
-            {move || edit.get().map(|result| match result {
-                Err(e) => load_error(
-                    tr,
-                    e,
-                    id.get_untracked().map_or_else(|| "/banks".to_owned(), |id| format!("/questions/{id}")),
-                ),
-                Ok(edit) => view! { <QuestionEditor edit saved on_saved /> }.into_any(),
-            })}
-        </Transition>
+        <Loaded resource=edit sign_in=true transition=true let:edit>
+            <QuestionEditor edit saved on_saved />
+        </Loaded>
     }
 }
 

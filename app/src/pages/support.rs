@@ -14,6 +14,7 @@
 use crate::auth::CurrentUser;
 use crate::components::error_message::ErrorMessage;
 use crate::components::header::UserResource;
+use crate::components::loader::Loaded;
 use crate::components::text::{Tr, use_tr};
 use crate::error::AppError;
 use crate::support::{
@@ -204,24 +205,22 @@ pub fn SupportPage() -> impl IntoView {
                     }.into_any(),
                 })}
             </Transition>
-            <Transition fallback=|| ()>
-                {move || mine.get().map(|result| match result {
-                    Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                    Ok(None) => ().into_any(),
-                    Ok(Some(questions)) => view! { <MyQuestions questions /> }.into_any(),
-                })}
-            </Transition>
+            <Loaded resource=mine transition=true let:mine>
+                {match mine {
+                    None => ().into_any(),
+                    Some(questions) => view! { <MyQuestions questions /> }.into_any(),
+                }}
+            </Loaded>
             <section class="card support-faq" aria-labelledby="support-faq-title">
                 <h2 id="support-faq-title">{move || tr.t("常见问题", "Frequently asked questions")}</h2>
-                <Suspense fallback=|| ()>
-                    {move || faqs.get().map(|result| match result {
-                        Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                        Ok(items) if items.is_empty() => view! {
+                <Loaded resource=faqs let:items>
+                    {match items {
+                        items if items.is_empty() => view! {
                             <p class="hint" data-testid="faq-empty">{move || tr.t("暂无常见问题。", "No entries yet.")}</p>
                         }.into_any(),
-                        Ok(items) => view! { <FaqList items /> }.into_any(),
-                    })}
-                </Suspense>
+                        items => view! { <FaqList items /> }.into_any(),
+                    }}
+                </Loaded>
             </section>
         </div>
     }
@@ -433,12 +432,9 @@ pub fn SupportInboxPage() -> impl IntoView {
                 <h1>{move || tr.t("解疑答惑", "Support inbox")}</h1>
                 <a href="/support/faq" data-testid="go-faq-admin">{move || tr.t("管理常见问题", "Edit the FAQ")}</a>
             </div>
-            <Suspense fallback=move || view! { <p>{move || tr.t("正在载入…", "Loading…")}</p> }>
-                {move || inbox.get().map(|result| match result {
-                    Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                    Ok(data) => view! { <Inbox data /> }.into_any(),
-                })}
-            </Suspense>
+            <Loaded resource=inbox loading=("正在载入…", "Loading…") let:data>
+                <Inbox data />
+            </Loaded>
         </div>
     }
 }
@@ -789,25 +785,22 @@ pub fn SupportFaqPage() -> impl IntoView {
                 <h1>{move || tr.t("管理常见问题", "Edit the FAQ")}</h1>
                 <a href="/support/inbox">{move || tr.t("‹ 返回解疑答惑", "‹ Back to the inbox")}</a>
             </div>
-            <Transition fallback=move || view! { <p>{move || tr.t("正在载入…", "Loading…")}</p> }>
-                {move || entries.get().map(|result| match result {
-                    Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                    Ok(items) => {
-                        let last = items.len().saturating_sub(1);
-                        if items.is_empty() {
-                            view! { <p class="hint" data-testid="faq-empty">{move || tr.t("暂无常见问题。", "No entries yet.")}</p> }.into_any()
-                        } else {
-                            view! {
-                                <ol class="support-list" data-testid="faq-admin-list">
-                                    {items.into_iter().enumerate().map(|(index, item)| view! {
-                                        <FaqEditor item first={index == 0} last={index == last} changes />
-                                    }).collect_view()}
-                                </ol>
-                            }.into_any()
-                        }
+            <Loaded resource=entries loading=("正在载入…", "Loading…") transition=true let:items>
+                {
+                    let last = items.len().saturating_sub(1);
+                    if items.is_empty() {
+                        view! { <p class="hint" data-testid="faq-empty">{move || tr.t("暂无常见问题。", "No entries yet.")}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ol class="support-list" data-testid="faq-admin-list">
+                                {items.into_iter().enumerate().map(|(index, item)| view! {
+                                    <FaqEditor item first={index == 0} last={index == last} changes />
+                                }).collect_view()}
+                            </ol>
+                        }.into_any()
                     }
-                })}
-            </Transition>
+                }
+            </Loaded>
             <section class="card" aria-labelledby="faq-new-title">
                 <h2 id="faq-new-title">{move || tr.t("新增常见问题", "New entry")}</h2>
                 <form class="form" novalidate data-testid="faq-new" on:submit=add>

@@ -14,6 +14,7 @@ use crate::classes::survey::{
     submit_survey_answers,
 };
 use crate::components::error_message::ErrorMessage;
+use crate::components::loader::{Loaded, found, use_id_param};
 use crate::components::text::{Tr, use_tr};
 use crate::error::AppError;
 use academy_shared::exam::FieldProblem;
@@ -23,14 +24,8 @@ use academy_shared::survey::{
     percent_label,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-fn class_param() -> Memo<Option<i64>> {
-    let params = use_params_map();
-    Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok())))
-}
 
 fn problem_text(tr: Tr, problem: &FieldProblem) -> String {
     if tr.is_en() {
@@ -114,25 +109,16 @@ fn draft_clear(class_id: i64) {
 
 #[component]
 pub fn SurveyPage() -> impl IntoView {
-    let tr = use_tr();
-    let id = class_param();
+    let id = use_id_param::<i64>();
     let data = Resource::new(
         move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => load_my_survey(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
+        |id| async move { load_my_survey(found(id)?).await },
     );
     view! {
         <div class="survey-page">
-            <Suspense fallback=move || view! { <p>{move || tr.t("正在载入问卷…", "Loading the survey…")}</p> }>
-                {move || data.get().map(|result| match result {
-                    Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                    Ok(data) => view! { <AnswerSheet data /> }.into_any(),
-                })}
-            </Suspense>
+            <Loaded resource=data loading=("正在载入问卷…", "Loading the survey…") let:data>
+                <AnswerSheet data />
+            </Loaded>
         </div>
     }
 }
@@ -498,26 +484,18 @@ fn AnswerItem(
 #[component]
 pub fn SurveyEditPage() -> impl IntoView {
     let tr = use_tr();
-    let id = class_param();
+    let id = use_id_param::<i64>();
     let reload = RwSignal::new(0u32);
     let data = Resource::new(
         move || (id.get(), reload.get()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => load_survey_builder(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
+        |(id, _)| async move { load_survey_builder(found(id)?).await },
     );
     view! {
         <div class="survey-page survey-builder-page">
             <p><a href=move || id.get().map_or_else(|| "/classes".to_owned(), |id| format!("/classes/{id}"))>{move || tr.t("‹ 培训班", "‹ Class")}</a></p>
-            <Suspense fallback=|| ()>
-                {move || data.get().map(|result| match result {
-                    Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                    Ok(data) => view! { <SurveyEditor data reload /> }.into_any(),
-                })}
-            </Suspense>
+            <Loaded resource=data let:data>
+                <SurveyEditor data reload />
+            </Loaded>
         </div>
     }
 }
@@ -1022,24 +1000,16 @@ fn OptionsEditor(
 
 #[component]
 pub fn SurveyResultsPage() -> impl IntoView {
-    let id = class_param();
+    let id = use_id_param::<i64>();
     let data = Resource::new(
         move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => load_survey_results(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
+        |id| async move { load_survey_results(found(id)?).await },
     );
     view! {
         <div class="survey-page survey-results-page">
-            <Suspense fallback=|| ()>
-                {move || data.get().map(|result| match result {
-                    Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                    Ok(results) => view! { <ResultsView results /> }.into_any(),
-                })}
-            </Suspense>
+            <Loaded resource=data let:results>
+                <ResultsView results />
+            </Loaded>
         </div>
     }
 }
