@@ -47,6 +47,21 @@ pub async fn sleep_ms(ms: u32) {
     let _ = ms;
 }
 
+/// Asks the person to confirm; on the server (never called there) it is no.
+pub fn confirm(message: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.confirm_with_message(message).ok())
+            .unwrap_or(false)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = message;
+        false
+    }
+}
+
 /// The chosen file of a file input: its name and bytes.
 #[cfg(feature = "hydrate")]
 pub async fn read_file(input: &web_sys::HtmlInputElement) -> Option<(String, Vec<u8>)> {

@@ -12,6 +12,7 @@
 //! Every text a person wrote is rendered as text (escaped), never as markup.
 
 use crate::auth::CurrentUser;
+use crate::components::browser::confirm;
 use crate::components::error_message::ErrorMessage;
 use crate::components::header::UserResource;
 use crate::components::loader::Loaded;
@@ -50,21 +51,6 @@ fn counter(tr: Tr, text: &str, max: usize) -> String {
         format!("{n} / {max} characters")
     } else {
         format!("已写 {n} / {max} 字")
-    }
-}
-
-/// Asks the person to confirm; on the server (never called there) it is no.
-fn confirm(message: &str) -> bool {
-    #[cfg(feature = "hydrate")]
-    {
-        web_sys::window()
-            .and_then(|w| w.confirm_with_message(message).ok())
-            .unwrap_or(false)
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = message;
-        false
     }
 }
 

@@ -13,6 +13,7 @@ use crate::classes::survey::{
     load_my_survey, load_survey_builder, load_survey_results, save_class_survey,
     submit_survey_answers,
 };
+use crate::components::browser::confirm;
 use crate::components::error_message::ErrorMessage;
 use crate::components::loader::{Loaded, found, use_id_param};
 use crate::components::text::{Tr, use_tr};
@@ -50,21 +51,6 @@ fn kind_label(tr: Tr, kind: ItemKind) -> String {
         }
         ItemKind::Text { min_chars } if min_chars > 0 => format!("文字题（不少于 {min_chars} 字）"),
         ItemKind::Text { .. } => tr.t("文字题", "Text").to_owned(),
-    }
-}
-
-/// Asks the person to confirm; on the server (never called there) it is no.
-fn confirm(message: &str) -> bool {
-    #[cfg(feature = "hydrate")]
-    {
-        web_sys::window()
-            .and_then(|w| w.confirm_with_message(message).ok())
-            .unwrap_or(false)
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = message;
-        false
     }
 }
 
