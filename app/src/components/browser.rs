@@ -47,6 +47,21 @@ pub async fn sleep_ms(ms: u32) {
     let _ = ms;
 }
 
+/// Asks the person to confirm; on the server (never called there) it is no.
+pub fn confirm(message: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.confirm_with_message(message).ok())
+            .unwrap_or(false)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = message;
+        false
+    }
+}
+
 /// The chosen file of a file input: its name and bytes.
 #[cfg(feature = "hydrate")]
 pub async fn read_file(input: &web_sys::HtmlInputElement) -> Option<(String, Vec<u8>)> {
@@ -61,4 +76,16 @@ pub async fn read_file(input: &web_sys::HtmlInputElement) -> Option<(String, Vec
 pub fn safe_next(next: Option<String>) -> String {
     next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
         .unwrap_or_else(|| "/".to_owned())
+}
+
+/// Percent-encodes a path for use as a query value (`/login?next=…`).
+pub fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

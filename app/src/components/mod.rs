@@ -4,6 +4,7 @@ pub mod error_message;
 pub mod header;
 pub mod heartbeats;
 pub mod language_switch;
+pub mod loader;
 pub mod player;
 pub mod text;
 pub mod upload;

@@ -4,8 +4,8 @@
 use crate::auth::account::{ChangePassword, my_profile};
 use crate::auth::devices::{RequestRebind, RevokeDevice, my_devices};
 use crate::components::error_message::ErrorMessage;
+use crate::components::loader::Loaded;
 use crate::components::text::use_tr;
-use crate::error::AppError;
 use academy_shared::time::format_china_time;
 use leptos::prelude::*;
 
@@ -22,24 +22,18 @@ pub fn AccountPage() -> impl IntoView {
     );
     view! {
         <h1>{move || tr.t("我的账号", "My account")}</h1>
-        <Suspense fallback=|| ()>
-            {move || profile.get().map(|p| match p {
-                Err(AppError::Unauthenticated) => view! { <p class="card">{move || tr.t("请先登录。", "Please sign in.")}" "<a href="/login?next=/account">{move || tr.t("登录", "Sign in")}</a></p> }.into_any(),
-                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                Ok(p) => view! {
-                    <section class="card">
-                        <h2>{move || tr.t("基本信息", "On record")}</h2>
-                        <dl class="facts" data-testid="profile">
-                            <dt>{move || tr.t("用户名", "Username")}</dt><dd>{p.username.clone()}</dd>
-                            <dt>{move || tr.t("姓名", "Name")}</dt><dd>{p.real_name.clone()}</dd>
-                            <dt>{move || tr.t("手机号", "Mobile")}</dt><dd>{p.phone.clone().unwrap_or_default()}</dd>
-                            <dt>{move || tr.t("地区", "Region")}</dt><dd>{p.region.clone().unwrap_or_default()}</dd>
-                            <dt>{move || tr.t("工作单位/党支部", "Work unit")}</dt><dd>{p.work_unit.clone().unwrap_or_default()}</dd>
-                        </dl>
-                    </section>
-                }.into_any(),
-            })}
-        </Suspense>
+        <Loaded resource=profile sign_in=true let:p>
+            <section class="card">
+                <h2>{move || tr.t("基本信息", "On record")}</h2>
+                <dl class="facts" data-testid="profile">
+                    <dt>{move || tr.t("用户名", "Username")}</dt><dd>{p.username.clone()}</dd>
+                    <dt>{move || tr.t("姓名", "Name")}</dt><dd>{p.real_name.clone()}</dd>
+                    <dt>{move || tr.t("手机号", "Mobile")}</dt><dd>{p.phone.clone().unwrap_or_default()}</dd>
+                    <dt>{move || tr.t("地区", "Region")}</dt><dd>{p.region.clone().unwrap_or_default()}</dd>
+                    <dt>{move || tr.t("工作单位/党支部", "Work unit")}</dt><dd>{p.work_unit.clone().unwrap_or_default()}</dd>
+                </dl>
+            </section>
+        </Loaded>
         <section class="card">
             <h2>{move || tr.t("修改密码", "Change password")}</h2>
             <ActionForm action=change attr:class="form" attr:data-testid="password-form">
@@ -57,11 +51,10 @@ pub fn AccountPage() -> impl IntoView {
         </section>
         <section class="card" data-testid="devices">
             <h2>{move || tr.t("我的设备", "My devices")}</h2>
-            <Suspense fallback=|| ()>
-                {move || devices.get().map(|d| match d {
-                    Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                    Ok(d) if !d.binding_required => view! { <p>{move || tr.t("您的账号无需绑定设备。", "Your account is not bound to a device.")}</p> }.into_any(),
-                    Ok(d) => view! {
+            <Loaded resource=devices let:d>
+                {match d {
+                    d if !d.binding_required => view! { <p>{move || tr.t("您的账号无需绑定设备。", "Your account is not bound to a device.")}</p> }.into_any(),
+                    d => view! {
                         {match d.bound.clone() {
                             Some(bound) => view! {
                                 <p data-testid="bound-device">
@@ -105,8 +98,8 @@ pub fn AccountPage() -> impl IntoView {
                             }.into_any(),
                         }}
                     }.into_any(),
-                })}
-            </Suspense>
+                }}
+            </Loaded>
         </section>
     }
 }

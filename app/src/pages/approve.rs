@@ -2,6 +2,7 @@
 //! and approve or refuse it.
 
 use crate::auth::devices::{DecideApproval, approval_details};
+use crate::components::browser::encode;
 use crate::components::error_message::ErrorMessage;
 use crate::components::text::use_tr;
 use crate::error::AppError;
@@ -80,16 +81,4 @@ pub fn ApprovePage() -> impl IntoView {
             <ErrorMessage error=Signal::derive(move || decide.value().get().and_then(Result::err)) />
         </section>
     }
-}
-
-/// Percent-encodes a path for use as a query value.
-pub fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                char::from(b).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

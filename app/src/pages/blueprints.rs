@@ -4,6 +4,7 @@
 //! topic / lecturer / difficulty and the overlap of forms A and B.
 
 use crate::components::error_message::ErrorMessage;
+use crate::components::loader::{Loaded, use_id_param};
 use crate::components::text::{Tr, use_tr};
 use crate::error::AppError;
 use crate::exams::blueprints::{
@@ -18,7 +19,7 @@ use academy_shared::exam::{
 };
 use academy_shared::ids::{BankId, BlueprintId};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn BlueprintsPage() -> impl IntoView {
@@ -27,43 +28,28 @@ pub fn BlueprintsPage() -> impl IntoView {
     view! {
         <h1>{move || tr.t("组卷方案", "Paper plans")}</h1>
         <p><a href="/blueprints/new" class="button primary" data-testid="new-blueprint">{move || tr.t("新建方案", "New plan")}</a></p>
-        <Suspense fallback=|| ()>
-            {move || list.get().map(|result| match result {
-                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                Ok(rows) => view! {
-                    <ul class="plain-list" data-testid="blueprints">
-                        {rows.into_iter().map(|b| view! {
-                            <li class="card" data-testid="blueprint-item">
-                                <a href=format!("/blueprints/{}", b.id)><strong>{b.title.clone()}</strong></a>
-                                <span class="muted">{move || if tr.is_en() {
-                                    format!(" · {} questions · {} points · {} min", b.question_count, format_points(b.total_points), b.time_limit_minutes)
-                                } else {
-                                    format!(" · {} 题 · {} 分 · {} 分钟", b.question_count, format_points(b.total_points), b.time_limit_minutes)
-                                }}</span>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any(),
-            })}
-        </Suspense>
+        <Loaded resource=list let:rows>
+            <ul class="plain-list" data-testid="blueprints">
+                {rows.into_iter().map(|b| view! {
+                    <li class="card" data-testid="blueprint-item">
+                        <a href=format!("/blueprints/{}", b.id)><strong>{b.title.clone()}</strong></a>
+                        <span class="muted">{move || if tr.is_en() {
+                            format!(" · {} questions · {} points · {} min", b.question_count, format_points(b.total_points), b.time_limit_minutes)
+                        } else {
+                            format!(" · {} 题 · {} 分 · {} 分钟", b.question_count, format_points(b.total_points), b.time_limit_minutes)
+                        }}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </Loaded>
     }
-}
-
-fn blueprint_param() -> Memo<Option<BlueprintId>> {
-    let params = use_params_map();
-    Memo::new(move |_| {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|v| v.parse::<i64>().ok())
-                .map(BlueprintId)
-        })
-    })
 }
 
 #[component]
 pub fn BlueprintPage() -> impl IntoView {
     let tr = use_tr();
-    let id = blueprint_param();
+    // None on `/blueprints/new`.
+    let id = use_id_param::<BlueprintId>();
     let reload = RwSignal::new(0u32);
     let edit = Resource::new(
         move || (id.get(), reload.get()),
@@ -71,18 +57,15 @@ pub fn BlueprintPage() -> impl IntoView {
     );
     view! {
         <p><a href="/blueprints">{move || tr.t("‹ 组卷方案", "‹ Paper plans")}</a></p>
-        <Suspense fallback=|| ()>
-            {move || edit.get().map(|result| match result {
-                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                Ok(edit) => {
-                    let id = edit.id;
-                    view! {
-                        <BlueprintForm edit reload />
-                        {id.map(|id| view! { <PreviewPanel id /> })}
-                    }.into_any()
+        <Loaded resource=edit let:edit>
+            {
+                let id = edit.id;
+                view! {
+                    <BlueprintForm edit reload />
+                    {id.map(|id| view! { <PreviewPanel id /> })}
                 }
-            })}
-        </Suspense>
+            }
+        </Loaded>
     }
 }
 
@@ -387,15 +370,14 @@ fn PreviewPanel(id: BlueprintId) -> impl IntoView {
                     {move || tr.t("抽取", "Draw")}
                 </button>
             </div>
-            <Suspense fallback=|| ()>
-                {move || preview.get().flatten().map(|result| match result {
-                    Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                    Ok(p) if !p.shortfalls.is_empty() => view! {
+            <Loaded resource=Signal::derive(move || preview.get().flatten()) let:p>
+                {match p {
+                    p if !p.shortfalls.is_empty() => view! {
                         <ul class="error-list" role="alert">
                             {p.shortfalls.iter().map(|s| { let (zh, en) = (s.zh.clone(), s.en.clone()); view! { <li>{move || if tr.is_en() { en.clone() } else { zh.clone() }}</li> } }).collect_view()}
                         </ul>
                     }.into_any(),
-                    Ok(p) => {
+                    p => {
                         let a = p.form_a.clone();
                         let b = p.form_b.clone();
                         view! {
@@ -417,8 +399,8 @@ fn PreviewPanel(id: BlueprintId) -> impl IntoView {
                             }}
                         }.into_any()
                     }
-                })}
-            </Suspense>
+                }}
+            </Loaded>
         </section>
     }
 }

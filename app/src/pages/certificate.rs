@@ -6,37 +6,23 @@ use crate::certificates::api::{
     verify_certificate,
 };
 use crate::components::error_message::ErrorMessage;
+use crate::components::loader::{Loaded, found, use_id_param};
 use crate::components::text::use_tr;
-use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 #[component]
 pub fn CertificatePage() -> impl IntoView {
-    let tr = use_tr();
-    let params = use_params_map();
     let revoke = ServerAction::<RevokeCertificate>::new();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = use_id_param::<i64>();
     let certificate = Resource::new(
-        move || (id(), revoke.version().get()),
-        |(id, _)| load_certificate(id),
+        move || (id.get(), revoke.version().get()),
+        |(id, _)| async move { load_certificate(found(id)?).await },
     );
     view! {
-        <Suspense fallback=|| ()>
-            {move || certificate.get().map(|result| match result {
-                Err(AppError::Unauthenticated) => view! {
-                    <p class="card">{move || tr.t("请先登录。", "Please sign in.")}" "<a href="/login">{move || tr.t("登录", "Sign in")}</a></p>
-                }.into_any(),
-                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                Ok(c) => view! { <CertificateSheetView c revoke /> }.into_any(),
-            })}
-        </Suspense>
+        <Loaded resource=certificate sign_in=true let:c>
+            <CertificateSheetView c revoke />
+        </Loaded>
     }
 }
 
@@ -137,10 +123,9 @@ pub fn VerifyPage() -> impl IntoView {
     let result = Resource::new(code, verify_certificate);
     view! {
         <h1>{move || tr.t("证书验证", "Certificate check")}</h1>
-        <Suspense fallback=|| ()>
-            {move || result.get().map(|answer| match answer {
-                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                Ok(Verification::NotFound) => {
+        <Loaded resource=result let:answer>
+            {match answer {
+                Verification::NotFound => {
                     #[cfg(feature = "ssr")]
                     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
                         response.set_status(http::StatusCode::NOT_FOUND);
@@ -151,7 +136,7 @@ pub fn VerifyPage() -> impl IntoView {
                     </p>
                 }.into_any()
                 }
-                Ok(Verification::Found { masked_name, class_title, hours_label, issued_on, issuer, serial, revoked }) => view! {
+                Verification::Found { masked_name, class_title, hours_label, issued_on, issuer, serial, revoked } => view! {
                     <dl class="card verify" data-testid="verify-found" data-revoked=revoked.to_string()>
                         {revoked.then(|| view! { <p class="certificate-revoked">{move || tr.t("此证书已被撤销，不再有效。", "This certificate has been revoked and is no longer valid.")}</p> })}
                         {(!revoked).then(|| view! { <p class="tag done">{move || tr.t("证书有效", "Valid certificate")}</p> })}
@@ -163,7 +148,7 @@ pub fn VerifyPage() -> impl IntoView {
                         <dt>{move || tr.t("证书编号", "Serial")}</dt><dd>{serial}</dd>
                     </dl>
                 }.into_any(),
-            })}
-        </Suspense>
+            }}
+        </Loaded>
     }
 }

@@ -6,6 +6,7 @@
 
 use crate::classes::manage::{ClassForm, ClassInput, ClassSaved, load_class_form, save_class};
 use crate::components::error_message::ErrorMessage;
+use crate::components::loader::Loaded;
 use crate::components::text::use_tr;
 use crate::error::AppError;
 use crate::pages::classes::StateBadge;
@@ -66,12 +67,9 @@ pub fn ClassEditPage() -> impl IntoView {
     );
     view! {
         <p><a href="/classes">{move || tr.t("‹ 培训班", "‹ Classes")}</a></p>
-        <Transition fallback=|| ()>
-            {move || form.get().map(|result| match result {
-                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                Ok(form) => view! { <ClassFormView form reload saved /> }.into_any(),
-            })}
-        </Transition>
+        <Loaded resource=form transition=true let:form>
+            <ClassFormView form reload saved />
+        </Loaded>
     }
 }
 

@@ -8,11 +8,11 @@ use crate::classes::manage::{
     load_class_form,
 };
 use crate::components::error_message::ErrorMessage;
+use crate::components::loader::{Loaded, found, use_id_param};
 use crate::components::text::use_tr;
 use crate::error::AppError;
 use crate::pages::classes::StateBadge;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 /// The server refuses enrolment files larger than this.
 const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
@@ -20,38 +20,29 @@ const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
 #[component]
 pub fn ClassRosterPage() -> impl IntoView {
     let tr = use_tr();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok())));
+    let id = use_id_param::<i64>();
     let class = Resource::new(
         move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => load_class_form(Some(id)).await,
-                None => Err(AppError::NotFound),
-            }
-        },
+        |id| async move { load_class_form(Some(found(id)?)).await },
     );
     view! {
         <p><a href="/classes">{move || tr.t("‹ 培训班", "‹ Classes")}</a></p>
-        <Suspense fallback=|| ()>
-            {move || class.get().map(|result| match result {
-                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                Ok(form) => {
-                    let class_id = form.input.id.unwrap_or_default();
-                    let closed = form.state == academy_shared::class::ClassState::Closed;
-                    view! {
-                        <div class="class-toolbar">
-                            <h1>{move || tr.t("学员名单", "Learners")}</h1>
-                            <StateBadge state=form.state />
-                        </div>
-                        <p class="class-meta">
-                            <a href=format!("/classes/{class_id}")>{form.input.title.clone()}</a>
-                        </p>
-                        <Roster id=class_id closed />
-                    }.into_any()
+        <Loaded resource=class let:form>
+            {
+                let class_id = form.input.id.unwrap_or_default();
+                let closed = form.state == academy_shared::class::ClassState::Closed;
+                view! {
+                    <div class="class-toolbar">
+                        <h1>{move || tr.t("学员名单", "Learners")}</h1>
+                        <StateBadge state=form.state />
+                    </div>
+                    <p class="class-meta">
+                        <a href=format!("/classes/{class_id}")>{form.input.title.clone()}</a>
+                    </p>
+                    <Roster id=class_id closed />
                 }
-            })}
-        </Suspense>
+            }
+        </Loaded>
     }
 }
 
@@ -82,12 +73,9 @@ fn Roster(id: i64, closed: bool) -> impl IntoView {
         <section class="card">
             <h2>{move || tr.t("名单", "Roster")}</h2>
             <ErrorMessage error=Signal::derive(move || remove.value().get().and_then(Result::err)) />
-            <Suspense fallback=|| ()>
-                {move || roster.get().map(|result| match result {
-                    Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                    Ok(rows) => view! { <RosterTable id rows closed remove /> }.into_any(),
-                })}
-            </Suspense>
+            <Loaded resource=roster let:rows>
+                <RosterTable id rows closed remove />
+            </Loaded>
         </section>
     }
 }
@@ -227,19 +215,14 @@ fn EnrolForms(
                 <ActionForm action=by_region attr:class="form class-enrol-way" attr:data-testid="enrol-region">
                     <input type="hidden" name="id" value=id.to_string() />
                     <label for="enrol-region-select">{move || tr.t("按地区添加（含下级地区的全部学员）", "By region (every learner in it and below)")}</label>
-                    <Suspense fallback=|| ()>
-                        {move || regions.get().map(|result| match result {
-                            Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                            Ok(list) => view! {
-                                <select id="enrol-region-select" name="region" required>
-                                    <option value="">{move || tr.t("请选择地区", "Choose a region")}</option>
-                                    {list.into_iter().map(|(region, name)| view! {
-                                        <option value=region.to_string()>{name}</option>
-                                    }).collect_view()}
-                                </select>
-                            }.into_any(),
-                        })}
-                    </Suspense>
+                    <Loaded resource=regions let:list>
+                        <select id="enrol-region-select" name="region" required>
+                            <option value="">{move || tr.t("请选择地区", "Choose a region")}</option>
+                            {list.into_iter().map(|(region, name)| view! {
+                                <option value=region.to_string()>{name}</option>
+                            }).collect_view()}
+                        </select>
+                    </Loaded>
                     <button type="submit" class="primary" disabled=move || by_region.pending().get()>{move || tr.t("添加该地区学员", "Enrol the region")}</button>
                     <EnrolOutcome value=Signal::derive(move || by_region.value().get()) testid="enrol-region-report" />
                 </ActionForm>

@@ -6,12 +6,11 @@
 use crate::classes::api::{SaveClassSettings, class_settings};
 use crate::classes::manage::{ChangeClassState, ClassRow, CopyClass, list_class_rows};
 use crate::components::error_message::ErrorMessage;
+use crate::components::loader::{Loaded, found, use_id_param};
 use crate::components::text::{Tr, use_tr};
-use crate::error::AppError;
-use academy_shared::class::ALLOWED_RATES_MILLI;
 use academy_shared::class::ClassState;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 
 /// The button that moves a class to `to`.
 fn move_label(tr: Tr, to: ClassState) -> &'static str {
@@ -57,19 +56,18 @@ pub fn ClassesPage() -> impl IntoView {
             <a href="/classes/new" class="button primary" data-testid="new-class">{move || tr.t("新建培训班", "New class")}</a>
         </div>
         <ErrorMessage error=Signal::derive(move || copy.value().get().and_then(Result::err)) />
-        <Suspense fallback=|| ()>
-            {move || classes.get().map(|result| match result {
-                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                Ok(list) if list.is_empty() => view! {
+        <Loaded resource=classes let:list>
+            {match list {
+                list if list.is_empty() => view! {
                     <p class="card notice" data-testid="classes">{move || tr.t("还没有培训班。", "No classes yet.")}</p>
                 }.into_any(),
-                Ok(list) => view! {
+                list => view! {
                     <ul class="plain-list class-list" data-testid="classes">
                         {list.into_iter().map(|row| view! { <ClassCard row change copy confirming acted busy /> }).collect_view()}
                     </ul>
                 }.into_any(),
-            })}
-        </Suspense>
+            }}
+        </Loaded>
     }
 }
 
@@ -175,63 +173,49 @@ fn ClassCard(
 #[component]
 pub fn ClassSettingsPage() -> impl IntoView {
     let tr = use_tr();
-    let params = use_params_map();
+    let id = use_id_param::<i64>();
     let save = ServerAction::<SaveClassSettings>::new();
     let settings = Resource::new(
-        move || {
-            (
-                params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok())),
-                save.version().get(),
-            )
-        },
-        |(id, _)| async move {
-            match id {
-                Some(id) => class_settings(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
+        move || (id.get(), save.version().get()),
+        |(id, _)| async move { class_settings(found(id)?).await },
     );
     view! {
         <p><a href="/classes">{move || tr.t("‹ 培训班", "‹ Classes")}</a></p>
-        <Suspense fallback=|| ()>
-            {move || settings.get().map(|result| match result {
-                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                Ok(s) => view! {
-                    <h1>{s.title.clone()}</h1>
-                    <section class="card">
-                        <h2>{move || tr.t("学习设置", "Study settings")}</h2>
-                        <ActionForm action=save attr:class="form" attr:data-testid="class-settings">
-                            <input type="hidden" name="id" value=s.id.to_string() />
-                            <label for="idle-seconds">{move || tr.t("无操作多少秒后暂停并提醒（默认 1200 秒，即 20 分钟）", "Pause with a prompt after this many seconds without interaction (default 1200 = 20 minutes)")}</label>
-                            <input id="idle-seconds" name="idle_prompt_seconds" type="number" inputmode="numeric" min="3" max="7200" required value=s.idle_prompt_seconds.to_string() />
-                            <label for="max-rate">{move || tr.t("最高播放倍速", "Fastest playback rate")}</label>
-                            <select id="max-rate" name="max_rate_milli">
-                                {ALLOWED_RATES_MILLI.iter().map(|r| view! {
-                                    <option value=r.to_string() selected=*r == s.max_rate_milli>{format!("{}×", *r as f64 / 1000.0)}</option>
-                                }).collect_view()}
-                            </select>
-                            <label for="intro-id">{move || tr.t("片头（可选，不计学时）", "Intro clip (optional, not counted)")}</label>
-                            <ClipSelect id="intro-id" name="intro_media_id" videos=s.videos.clone() chosen=s.intro_media_id />
-                            <label for="outro-id">{move || tr.t("片尾（可选，不计学时）", "Outro clip (optional, not counted)")}</label>
-                            <ClipSelect id="outro-id" name="outro_media_id" videos=s.videos.clone() chosen=s.outro_media_id />
-                            <ErrorMessage error=Signal::derive(move || save.value().get().and_then(Result::err)) />
-                            <Show when=move || matches!(save.value().get(), Some(Ok(())))>
-                                <p class="success-message" role="status" data-testid="settings-saved">{move || tr.t("已保存", "Saved")}</p>
-                            </Show>
-                            <button type="submit" class="primary">{move || tr.t("保存", "Save")}</button>
-                        </ActionForm>
-                    </section>
-                    <section class="card">
-                        <h2>{move || tr.t("课程", "Lessons")}</h2>
-                        <ol>
-                            {s.lessons.iter().map(|(courseware, title)| view! {
-                                <li>{title.clone()}" · "<a href=format!("/learn/{}/{courseware}", s.id)>{move || tr.t("预览", "Preview")}</a></li>
-                            }).collect_view()}
-                        </ol>
-                    </section>
-                }.into_any(),
-            })}
-        </Suspense>
+        <Loaded resource=settings let:s>
+            <h1>{s.title.clone()}</h1>
+            <section class="card">
+                <h2>{move || tr.t("学习设置", "Study settings")}</h2>
+                <ActionForm action=save attr:class="form" attr:data-testid="class-settings">
+                    <input type="hidden" name="id" value=s.id.to_string() />
+                    <p class="hint" data-testid="class-settings-rules">
+                        {let (idle, rate) = (s.idle_prompt_seconds, s.max_rate_milli as f64 / 1000.0);
+                        move || if tr.is_en() {
+                            format!("Idle prompt after {idle} s without interaction; counted up to {rate}×. ")
+                        } else {
+                            format!("无操作 {idle} 秒后暂停并提醒；最高 {rate} 倍速计学时。")
+                        }}
+                        <a href=format!("/classes/{}", s.id)>{move || tr.t("在培训班表单中修改", "Change them on the class form")}</a>
+                    </p>
+                    <label for="intro-id">{move || tr.t("片头（可选，不计学时）", "Intro clip (optional, not counted)")}</label>
+                    <ClipSelect id="intro-id" name="intro_media_id" videos=s.videos.clone() chosen=s.intro_media_id />
+                    <label for="outro-id">{move || tr.t("片尾（可选，不计学时）", "Outro clip (optional, not counted)")}</label>
+                    <ClipSelect id="outro-id" name="outro_media_id" videos=s.videos.clone() chosen=s.outro_media_id />
+                    <ErrorMessage error=Signal::derive(move || save.value().get().and_then(Result::err)) />
+                    <Show when=move || matches!(save.value().get(), Some(Ok(())))>
+                        <p class="success-message" role="status" data-testid="settings-saved">{move || tr.t("已保存", "Saved")}</p>
+                    </Show>
+                    <button type="submit" class="primary">{move || tr.t("保存", "Save")}</button>
+                </ActionForm>
+            </section>
+            <section class="card">
+                <h2>{move || tr.t("课程", "Lessons")}</h2>
+                <ol>
+                    {s.lessons.iter().map(|(courseware, title)| view! {
+                        <li>{title.clone()}" · "<a href=format!("/learn/{}/{courseware}", s.id)>{move || tr.t("预览", "Preview")}</a></li>
+                    }).collect_view()}
+                </ol>
+            </section>
+        </Loaded>
     }
 }
 

@@ -2,6 +2,7 @@
 //! editing the video, slides, outline and attachments, and the review gates.
 
 use crate::components::error_message::ErrorMessage;
+use crate::components::loader::{Loaded, found, use_id_param};
 use crate::components::text::use_tr;
 use crate::components::upload::MediaUpload;
 use crate::courseware::UploadedMedia;
@@ -14,7 +15,7 @@ use crate::error::AppError;
 use academy_shared::courseware::{ReviewAction, ReviewState, format_start_time};
 use academy_shared::time::format_china_time;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 #[component]
 pub fn CoursewareLibraryPage() -> impl IntoView {
@@ -35,76 +36,70 @@ pub fn CoursewareLibraryPage() -> impl IntoView {
     );
     view! {
         <h1>{move || tr.t("课件库", "Courseware library")}</h1>
-        <Suspense fallback=|| ()>
-            {move || list.get().map(|result| match result {
-                Err(AppError::Unauthenticated) => view! {
-                    <p class="card">{move || tr.t("请先登录。", "Please sign in.")}" "<a href="/login?next=/courseware">{move || tr.t("登录", "Sign in")}</a></p>
-                }.into_any(),
-                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                Ok(page) => {
-                    let selected = move |name: &'static str, value: String| field(name).as_deref() == Some(value.as_str());
-                    view! {
-                        {page.may_create.then(|| view! { <p><a class="button primary" href="/courseware/new" data-testid="new-courseware">{move || tr.t("新建课件", "New courseware")}</a></p> })}
-                        <form method="get" action="/courseware" class="filters" role="search">
-                            <label for="cw-text">{move || tr.t("搜索", "Search")}</label>
-                            <input id="cw-text" name="text" type="search" value=field("text").unwrap_or_default() autocomplete="off" />
-                            {(!page.lecturers.is_empty()).then(|| view! {
-                                <label for="cw-lecturer">{move || tr.t("讲师", "Lecturer")}</label>
-                                <select id="cw-lecturer" name="lecturer">
-                                    <option value="">{move || tr.t("全部", "All")}</option>
-                                    {page.lecturers.iter().map(|l| view! { <option value=l.clone() selected=selected("lecturer", l.clone())>{l.clone()}</option> }).collect_view()}
-                                </select>
-                            })}
-                            {(!page.topics.is_empty()).then(|| view! {
-                                <label for="cw-topic">{move || tr.t("专题", "Topic")}</label>
-                                <select id="cw-topic" name="topic">
-                                    <option value="">{move || tr.t("全部", "All")}</option>
-                                    {page.topics.iter().map(|t| view! { <option value=t.clone() selected=selected("topic", t.clone())>{t.clone()}</option> }).collect_view()}
-                                </select>
-                            })}
-                            <label for="cw-state">{move || tr.t("状态", "State")}</label>
-                            <select id="cw-state" name="state">
+        <Loaded resource=list sign_in=true let:page>
+            {
+                let selected = move |name: &'static str, value: String| field(name).as_deref() == Some(value.as_str());
+                view! {
+                    {page.may_create.then(|| view! { <p><a class="button primary" href="/courseware/new" data-testid="new-courseware">{move || tr.t("新建课件", "New courseware")}</a></p> })}
+                    <form method="get" action="/courseware" class="filters" role="search">
+                        <label for="cw-text">{move || tr.t("搜索", "Search")}</label>
+                        <input id="cw-text" name="text" type="search" value=field("text").unwrap_or_default() autocomplete="off" />
+                        {(!page.lecturers.is_empty()).then(|| view! {
+                            <label for="cw-lecturer">{move || tr.t("讲师", "Lecturer")}</label>
+                            <select id="cw-lecturer" name="lecturer">
                                 <option value="">{move || tr.t("全部", "All")}</option>
-                                {ReviewState::ALL.iter().map(|&s| {
-                                    let value = s.code().to_owned();
-                                    view! { <option value=value.clone() selected=selected("state", value)>{move || tr.label(s)}</option> }
-                                }).collect_view()}
+                                {page.lecturers.iter().map(|l| view! { <option value=l.clone() selected=selected("lecturer", l.clone())>{l.clone()}</option> }).collect_view()}
                             </select>
-                            <button type="submit">{move || tr.t("筛选", "Filter")}</button>
-                        </form>
-                        <p class="hint">{move || tr.t("共 ", "")}{page.total}{move || tr.t(" 个课件", " items")}</p>
-                        <div class="table-scroll">
-                            <table class="data-table" data-testid="courseware-table">
-                                <thead><tr>
-                                    <th>{move || tr.t("标题", "Title")}</th>
-                                    <th>{move || tr.t("讲师", "Lecturer")}</th>
-                                    <th>{move || tr.t("专题", "Topic")}</th>
-                                    <th>{move || tr.t("时长", "Duration")}</th>
-                                    <th>{move || tr.t("状态", "State")}</th>
-                                    <th>{move || tr.t("更新时间", "Updated")}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {page.rows.into_iter().map(|row| {
-                                        let state = row.state;
-                                        view! {
-                                            <tr>
-                                                <td><a href=format!("/courseware/{}", row.id)>{row.title.clone()}</a></td>
-                                                <td>{row.lecturer_name.clone()}</td>
-                                                <td>{row.topic.clone()}</td>
-                                                <td>{move || if row.has_video { tr.duration(row.duration_ms) } else { tr.t("无视频", "no video").to_owned() }}</td>
-                                                <td><span class=format!("tag state-{}", row.state.code())>{move || tr.label(state)}</span></td>
-                                                <td>{format_china_time(row.updated_at)}</td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                        <Pager total=page.total page=page.page page_size=page.page_size />
-                    }.into_any()
+                        })}
+                        {(!page.topics.is_empty()).then(|| view! {
+                            <label for="cw-topic">{move || tr.t("专题", "Topic")}</label>
+                            <select id="cw-topic" name="topic">
+                                <option value="">{move || tr.t("全部", "All")}</option>
+                                {page.topics.iter().map(|t| view! { <option value=t.clone() selected=selected("topic", t.clone())>{t.clone()}</option> }).collect_view()}
+                            </select>
+                        })}
+                        <label for="cw-state">{move || tr.t("状态", "State")}</label>
+                        <select id="cw-state" name="state">
+                            <option value="">{move || tr.t("全部", "All")}</option>
+                            {ReviewState::ALL.iter().map(|&s| {
+                                let value = s.code().to_owned();
+                                view! { <option value=value.clone() selected=selected("state", value)>{move || tr.label(s)}</option> }
+                            }).collect_view()}
+                        </select>
+                        <button type="submit">{move || tr.t("筛选", "Filter")}</button>
+                    </form>
+                    <p class="hint">{move || tr.t("共 ", "")}{page.total}{move || tr.t(" 个课件", " items")}</p>
+                    <div class="table-scroll">
+                        <table class="data-table" data-testid="courseware-table">
+                            <thead><tr>
+                                <th>{move || tr.t("标题", "Title")}</th>
+                                <th>{move || tr.t("讲师", "Lecturer")}</th>
+                                <th>{move || tr.t("专题", "Topic")}</th>
+                                <th>{move || tr.t("时长", "Duration")}</th>
+                                <th>{move || tr.t("状态", "State")}</th>
+                                <th>{move || tr.t("更新时间", "Updated")}</th>
+                            </tr></thead>
+                            <tbody>
+                                {page.rows.into_iter().map(|row| {
+                                    let state = row.state;
+                                    view! {
+                                        <tr>
+                                            <td><a href=format!("/courseware/{}", row.id)>{row.title.clone()}</a></td>
+                                            <td>{row.lecturer_name.clone()}</td>
+                                            <td>{row.topic.clone()}</td>
+                                            <td>{move || if row.has_video { tr.duration(row.duration_ms) } else { tr.t("无视频", "no video").to_owned() }}</td>
+                                            <td><span class=format!("tag state-{}", row.state.code())>{move || tr.label(state)}</span></td>
+                                            <td>{format_china_time(row.updated_at)}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                    <Pager total=page.total page=page.page page_size=page.page_size />
                 }
-            })}
-        </Suspense>
+            }
+        </Loaded>
     }
 }
 
@@ -190,8 +185,7 @@ fn DetailsFields(
 #[component]
 pub fn CoursewareEditPage() -> impl IntoView {
     let tr = use_tr();
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
+    let id = use_id_param::<i64>();
     let changed = RwSignal::new(0u32);
     let details = ServerAction::<SaveCoursewareDetails>::new();
     let review = ServerAction::<ReviewCourseware>::new();
@@ -199,19 +193,14 @@ pub fn CoursewareEditPage() -> impl IntoView {
     let courseware = Resource::new(
         move || {
             (
-                id(),
+                id.get(),
                 changed.get(),
                 details.version().get(),
                 review.version().get(),
                 add_to_class.version().get(),
             )
         },
-        |(id, ..)| async move {
-            match id {
-                Some(id) => courseware_for_edit(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
+        |(id, ..)| async move { courseware_for_edit(found(id)?).await },
     );
     let refresh = Callback::new(move |()| changed.update(|n| *n += 1));
     // Outside the editor, which is rebuilt after every save.
@@ -221,14 +210,9 @@ pub fn CoursewareEditPage() -> impl IntoView {
     };
     view! {
         <p><a href="/courseware">{move || tr.t("‹ 课件库", "‹ Library")}</a></p>
-        <Suspense fallback=|| ()>
-            {move || courseware.get().map(|result| match result {
-                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                Ok(cw) => view! {
-                    <CoursewareEditor cw=cw details=details review=review add_to_class=add_to_class refresh=refresh status=status />
-                }.into_any(),
-            })}
-        </Suspense>
+        <Loaded resource=courseware let:cw>
+            <CoursewareEditor cw=cw details=details review=review add_to_class=add_to_class refresh=refresh status=status />
+        </Loaded>
     }
 }
 

@@ -1,32 +1,25 @@
 //! `/classes/:id/dashboard`: the class's figures, by region, for a day.
 
 use crate::classes::dashboard::{DashboardView, load_dashboard};
-use crate::components::error_message::ErrorMessage;
+use crate::components::loader::{Loaded, found, use_id_param};
 use crate::components::text::use_tr;
 use academy_shared::class_stats::{Figures, centi_label};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let params = use_params_map();
     let query = use_query_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = use_id_param::<i64>();
     let day = move || query.read().get("day");
-    let data = Resource::new(move || (id(), day()), |(id, day)| load_dashboard(id, day));
+    let data = Resource::new(
+        move || (id.get(), day()),
+        |(id, day)| async move { load_dashboard(found(id)?, day).await },
+    );
     view! {
-        <Suspense fallback=|| ()>
-            {move || data.get().map(|result| match result {
-                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                Ok(view) => view! { <DashboardBody view /> }.into_any(),
-            })}
-        </Suspense>
+        <Loaded resource=data let:view>
+            <DashboardBody view />
+        </Loaded>
     }
 }
 

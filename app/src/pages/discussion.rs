@@ -2,12 +2,13 @@
 //! the day's topic; post and reply today; liaisons pin and hide.
 
 use crate::components::error_message::ErrorMessage;
+use crate::components::loader::{Loaded, found, use_id_param};
 use crate::components::text::use_tr;
 use crate::groups::discussion::{
     AddPost, MarkThreadRead, ModeratePost, PostView, ThreadView, load_thread,
 };
 use crate::groups::{GroupToday, TopicView, my_groups_today};
-use crate::pages::groups::{RichText, class_id_param, reload_when};
+use crate::pages::groups::{RichText, reload_when};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -36,7 +37,7 @@ pub fn TopicCard(topic: TopicView, class_id: i64) -> impl IntoView {
 #[component]
 pub fn DiscussionPage() -> impl IntoView {
     let tr = use_tr();
-    let id = class_id_param();
+    let id = use_id_param::<i64>();
     let query = use_query_map();
     let group = move || {
         query
@@ -56,7 +57,7 @@ pub fn DiscussionPage() -> impl IntoView {
     );
     let thread = Resource::new(
         move || (id.get(), group(), day(), changed.get()),
-        |(id, group, day, _)| load_thread(id, group, day),
+        |(id, group, day, _)| async move { load_thread(found(id)?, group, day).await },
     );
     // What was shown counts as read: told by POST once the page runs.
     let mark_read = ServerAction::<MarkThreadRead>::new();
@@ -71,15 +72,9 @@ pub fn DiscussionPage() -> impl IntoView {
         }
     });
     view! {
-        <Suspense fallback=|| ()>
-            {move || thread.get().map(|result| match result {
-                Err(e) => view! {
-                    <p><a href="/">{move || tr.t("‹ 首页", "‹ Home")}</a></p>
-                    <ErrorMessage error=Signal::derive(move || Some(e.clone())) />
-                }.into_any(),
-                Ok(view) => view! { <Thread view post moderate /> }.into_any(),
-            })}
-        </Suspense>
+        <Loaded resource=thread before_error=move || view! { <p><a href="/">{move || tr.t("‹ 首页", "‹ Home")}</a></p> } let:view>
+            <Thread view post moderate />
+        </Loaded>
     }
 }
 

@@ -9,6 +9,7 @@
 //! phones, all on one page on desktop; the learner can switch.
 
 use crate::components::error_message::ErrorMessage;
+use crate::components::loader::{Loaded, found, use_id_param};
 use crate::components::text::{Tr, use_tr};
 use crate::error::AppError;
 use crate::exams::ShownQuestion;
@@ -19,7 +20,7 @@ use academy_shared::exam::markup::Inline;
 use academy_shared::exam::{QuestionKind, Response, format_points, option_letter};
 use academy_shared::ids::{AttemptId, ExamId};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use std::collections::BTreeSet;
 
 /// A stem or option text with the limited markup rendered as elements
@@ -62,19 +63,18 @@ pub fn MyExamsPage() -> impl IntoView {
     let exams = Resource::new(|| (), |_| my_exams());
     view! {
         <h1>{move || tr.t("我的考试", "My exams")}</h1>
-        <Suspense fallback=|| ()>
-            {move || exams.get().map(|result| match result {
-                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                Ok(list) if list.is_empty() => view! {
+        <Loaded resource=exams let:list>
+            {match list {
+                list if list.is_empty() => view! {
                     <p class="muted">{move || tr.t("暂无考试", "No exams yet")}</p>
                 }.into_any(),
-                Ok(list) => view! {
+                list => view! {
                     <ul class="exam-list" data-testid="my-exams">
                         {list.into_iter().map(|exam| view! { <MyExamCard exam /> }).collect_view()}
                     </ul>
                 }.into_any(),
-            })}
-        </Suspense>
+            }}
+        </Loaded>
     }
 }
 
@@ -162,43 +162,26 @@ fn MyExamCard(exam: MyExam) -> impl IntoView {
     }
 }
 
-fn attempt_param() -> Memo<Option<AttemptId>> {
-    let params = use_params_map();
-    Memo::new(move |_| {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|v| v.parse::<i64>().ok())
-                .map(AttemptId)
-        })
-    })
-}
-
 #[component]
 pub fn AttemptPage() -> impl IntoView {
     let tr = use_tr();
-    let id = attempt_param();
+    let id = use_id_param::<AttemptId>();
     let paper = Resource::new(
         move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => attempt_paper(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
+        |id| async move { attempt_paper(found(id)?).await },
     );
     view! {
-        <Suspense fallback=move || view! { <p>{move || tr.t("正在载入试卷…", "Loading the paper…")}</p> }>
-            {move || paper.get().map(|result| match result {
-                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                Ok(paper) if paper.closed => view! {
+        <Loaded resource=paper loading=("正在载入试卷…", "Loading the paper…") let:paper>
+            {match paper {
+                paper if paper.closed => view! {
                     <h1>{paper.exam_title.clone()}</h1>
                     <p data-testid="attempt-closed">{move || tr.t("本次考试已交卷。", "This attempt has been handed in.")}" "
                         <a href=format!("/attempts/{}/review", paper.attempt)>{move || tr.t("查看结果", "See the result")}</a>
                     </p>
                 }.into_any(),
-                Ok(paper) => view! { <ExamSheet paper /> }.into_any(),
-            })}
-        </Suspense>
+                paper => view! { <ExamSheet paper /> }.into_any(),
+            }}
+        </Loaded>
     }
 }
 
@@ -553,72 +536,62 @@ fn QuestionCard(
 #[component]
 pub fn ReviewPage() -> impl IntoView {
     let tr = use_tr();
-    let id = attempt_param();
+    let id = use_id_param::<AttemptId>();
     let review = Resource::new(
         move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => attempt_review(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
+        |id| async move { attempt_review(found(id)?).await },
     );
     view! {
         <p><a href="/my-exams">{move || tr.t("‹ 我的考试", "‹ My exams")}</a></p>
-        <Suspense fallback=|| ()>
-            {move || review.get().map(|result| match result {
-                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                Ok(r) => view! {
-                    <h1>{r.exam_title.clone()}</h1>
-                    <section class="card result" data-testid="result">
-                        {match r.score {
-                            Some(score) => view! {
-                                <p class="score" data-testid="score">{format_points(score)}" / "{format_points(r.max_score)}</p>
-                                <p data-testid="passed">{move || match (r.passed, tr.is_en()) {
-                                    (Some(true), false) => "及格".to_owned(),
-                                    (Some(true), true) => "Passed".to_owned(),
-                                    (_, false) => format!("未及格（{} 分及格）", format_points(r.pass_mark)),
-                                    (_, true) => format!("Not passed (pass mark {})", format_points(r.pass_mark)),
-                                }}</p>
-                            }.into_any(),
-                            None => view! { <p data-testid="score-hidden">{move || tr.t("已交卷，成绩暂不公布", "Handed in; results are not shown yet")}</p> }.into_any(),
-                        }}
-                        {(r.closed_by.as_deref() == Some("deadline")).then(|| view! {
-                            <p class="muted">{move || tr.t("考试时间已到，系统按已保存的答案自动交卷。", "Time ran out; the paper was handed in with the saved answers.")}</p>
-                        })}
-                    </section>
-                    <ol class="questions review">
-                        {r.items.into_iter().enumerate().map(|(i, item)| {
-                            let verdict = item.correct;
-                            view! {
-                                <li class="q card" class:right=verdict == Some(true) class:wrong=verdict == Some(false) data-testid="review-item">
-                                    <p class="q-head">
-                                        <span class="q-number">{i + 1}"."</span>
-                                        <span class="q-kind">{let k = item.shown.kind; move || kind_label(tr, k)}</span>
-                                        {item.score.map(|s| view! { <span class="q-points">{format_points(s)}" / "{format_points(item.shown.points)}</span> })}
-                                    </p>
-                                    <div class="q-stem"><Stem lines=item.shown.stem.clone() /></div>
-                                    <ul class="options plain-list">
-                                        {item.shown.options.iter().enumerate().map(|(d, (_, text))| view! {
-                                            <li>{option_letter(d).to_string()}". "{text.clone()}</li>
-                                        }).collect_view()}
-                                    </ul>
-                                    <p>{move || tr.t("你的答案：", "Your answer: ")}<span data-testid="my-answer">{
-                                        let (zh, en) = (item.response_zh.clone(), item.response_en.clone());
-                                        move || { let t = if tr.is_en() { en.clone() } else { zh.clone() }; if t.is_empty() { tr.t("未作答", "No answer").to_owned() } else { t } }
-                                    }</span></p>
-                                    {item.answer_zh.clone().map(|zh| {
-                                        let en = item.answer_en.clone().unwrap_or_default();
-                                        view! { <p>{move || tr.t("正确答案：", "Correct answer: ")}<span data-testid="right-answer">{move || if tr.is_en() { en.clone() } else { zh.clone() }}</span></p> }
-                                    })}
-                                    {item.explanation.clone().map(|e| view! { <p class="explanation">{move || tr.t("解析：", "Explanation: ")}{e.clone()}</p> })}
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ol>
-                }.into_any(),
-            })}
-        </Suspense>
+        <Loaded resource=review let:r>
+            <h1>{r.exam_title.clone()}</h1>
+            <section class="card result" data-testid="result">
+                {match r.score {
+                    Some(score) => view! {
+                        <p class="score" data-testid="score">{format_points(score)}" / "{format_points(r.max_score)}</p>
+                        <p data-testid="passed">{move || match (r.passed, tr.is_en()) {
+                            (Some(true), false) => "及格".to_owned(),
+                            (Some(true), true) => "Passed".to_owned(),
+                            (_, false) => format!("未及格（{} 分及格）", format_points(r.pass_mark)),
+                            (_, true) => format!("Not passed (pass mark {})", format_points(r.pass_mark)),
+                        }}</p>
+                    }.into_any(),
+                    None => view! { <p data-testid="score-hidden">{move || tr.t("已交卷，成绩暂不公布", "Handed in; results are not shown yet")}</p> }.into_any(),
+                }}
+                {(r.closed_by.as_deref() == Some("deadline")).then(|| view! {
+                    <p class="muted">{move || tr.t("考试时间已到，系统按已保存的答案自动交卷。", "Time ran out; the paper was handed in with the saved answers.")}</p>
+                })}
+            </section>
+            <ol class="questions review">
+                {r.items.into_iter().enumerate().map(|(i, item)| {
+                    let verdict = item.correct;
+                    view! {
+                        <li class="q card" class:right=verdict == Some(true) class:wrong=verdict == Some(false) data-testid="review-item">
+                            <p class="q-head">
+                                <span class="q-number">{i + 1}"."</span>
+                                <span class="q-kind">{let k = item.shown.kind; move || kind_label(tr, k)}</span>
+                                {item.score.map(|s| view! { <span class="q-points">{format_points(s)}" / "{format_points(item.shown.points)}</span> })}
+                            </p>
+                            <div class="q-stem"><Stem lines=item.shown.stem.clone() /></div>
+                            <ul class="options plain-list">
+                                {item.shown.options.iter().enumerate().map(|(d, (_, text))| view! {
+                                    <li>{option_letter(d).to_string()}". "{text.clone()}</li>
+                                }).collect_view()}
+                            </ul>
+                            <p>{move || tr.t("你的答案：", "Your answer: ")}<span data-testid="my-answer">{
+                                let (zh, en) = (item.response_zh.clone(), item.response_en.clone());
+                                move || { let t = if tr.is_en() { en.clone() } else { zh.clone() }; if t.is_empty() { tr.t("未作答", "No answer").to_owned() } else { t } }
+                            }</span></p>
+                            {item.answer_zh.clone().map(|zh| {
+                                let en = item.answer_en.clone().unwrap_or_default();
+                                view! { <p>{move || tr.t("正确答案：", "Correct answer: ")}<span data-testid="right-answer">{move || if tr.is_en() { en.clone() } else { zh.clone() }}</span></p> }
+                            })}
+                            {item.explanation.clone().map(|e| view! { <p class="explanation">{move || tr.t("解析：", "Explanation: ")}{e.clone()}</p> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </Loaded>
     }
 }
 

@@ -3,15 +3,14 @@
 //! and the item analysis (facility, discrimination) per question.
 
 use crate::components::error_message::ErrorMessage;
+use crate::components::loader::{Loaded, found, use_id_param};
 use crate::components::text::use_tr;
-use crate::error::AppError;
 use crate::exams::attempts::{
     CreateExam, ExamItemAnalysis, SetExamState, item_analysis, list_exams,
 };
 use crate::pages::exam::kind_label;
 use academy_shared::ids::ExamId;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn ExamsAdminPage() -> impl IntoView {
@@ -26,98 +25,87 @@ pub fn ExamsAdminPage() -> impl IntoView {
         <h1>{move || tr.t("考试", "Exams")}</h1>
         <p><a href="/banks">{move || tr.t("题库", "Question banks")}</a>" · "<a href="/blueprints">{move || tr.t("组卷方案", "Paper plans")}</a></p>
         <ErrorMessage error=Signal::derive(move || change.value().get().and_then(Result::err)) />
-        <Suspense fallback=|| ()>
-            {move || exams.get().map(|result| match result {
-                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                Ok(page) => {
-                    let may_manage = page.may_manage;
-                    view! {
-                        <div class="table-scroll">
-                        <table class="exams" data-testid="exams">
-                            <thead><tr>
-                                <th scope="col">{move || tr.t("考试", "Exam")}</th>
-                                <th scope="col">{move || tr.t("方案 / 试卷", "Plan / form")}</th>
-                                <th scope="col">{move || tr.t("培训班", "Class")}</th>
-                                <th scope="col">{move || tr.t("状态", "State")}</th>
-                                <th scope="col">{move || tr.t("操作", "Actions")}</th>
-                            </tr></thead>
-                            <tbody>
-                                {page.exams.into_iter().map(|e| {
-                                    let state = e.state;
-                                    let next = Some(state.offered_step());
-                                    view! {
-                                        <tr data-testid="exam-row">
-                                            <td>{e.title.clone()}</td>
-                                            <td><a href=format!("/blueprints/{}", e.blueprint_id)>{e.blueprint_title.clone()}</a>{format!(" · {}", e.form)}</td>
-                                            <td>{e.class_title.clone().unwrap_or_default()}</td>
-                                            <td data-testid="exam-state">{move || tr.t(state.label_zh(), state.label_en())}</td>
-                                            <td>
-                                                {(may_manage).then(|| next.map(|(to, zh, en)| view! {
-                                                    <button type="button" data-testid="exam-state-change" on:click=move |_| {
-                                                        change.dispatch(SetExamState { exam: e.id, state: to.code().to_owned() });
-                                                    }>{move || tr.t(zh, en)}</button>
-                                                })).flatten()}
-                                                " "<a href=format!("/exams/{}/analysis", e.id)>{move || tr.t("成绩分析", "Analysis")}</a>
-                                            </td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                        </div>
-                        {may_manage.then(|| view! {
-                            <section class="card">
-                                <h2>{move || tr.t("新建考试", "New exam")}</h2>
-                                <ActionForm action=create attr:class="form" attr:data-testid="exam-create">
-                                    <label for="exam-title">{move || tr.t("考试名称", "Title")}</label>
-                                    <input id="exam-title" name="title" autocomplete="off" maxlength="60" required />
-                                    <label for="exam-blueprint">{move || tr.t("组卷方案", "Paper plan")}</label>
-                                    <select id="exam-blueprint" name="blueprint" required>
-                                        {page.blueprints.iter().map(|(id, title)| view! { <option value=id.to_string()>{title.clone()}</option> }).collect_view()}
-                                    </select>
-                                    <label for="exam-form">{move || tr.t("试卷", "Form")}</label>
-                                    <select id="exam-form" name="form">
-                                        <option value="A">{move || tr.t("A 卷（如班前测试）", "A (e.g. the pre-test)")}</option>
-                                        <option value="B">{move || tr.t("B 卷（如结业考试，与 A 卷不重复）", "B (e.g. the final; disjoint from A)")}</option>
-                                    </select>
-                                    <label for="exam-class">{move || tr.t("培训班", "Class")}</label>
-                                    <select id="exam-class" name="class_id">
-                                        <option value="">{move || tr.t("（暂不指定）", "(none yet)")}</option>
-                                        {page.classes.iter().map(|(id, title)| view! { <option value=id.to_string()>{title.clone()}</option> }).collect_view()}
-                                    </select>
-                                    <ErrorMessage error=Signal::derive(move || create.value().get().and_then(Result::err)) />
-                                    <button type="submit" class="primary">{move || tr.t("创建", "Create")}</button>
-                                </ActionForm>
-                            </section>
-                        })}
-                    }.into_any()
+        <Loaded resource=exams let:page>
+            {
+                let may_manage = page.may_manage;
+                view! {
+                    <div class="table-scroll">
+                    <table class="exams" data-testid="exams">
+                        <thead><tr>
+                            <th scope="col">{move || tr.t("考试", "Exam")}</th>
+                            <th scope="col">{move || tr.t("方案 / 试卷", "Plan / form")}</th>
+                            <th scope="col">{move || tr.t("培训班", "Class")}</th>
+                            <th scope="col">{move || tr.t("状态", "State")}</th>
+                            <th scope="col">{move || tr.t("操作", "Actions")}</th>
+                        </tr></thead>
+                        <tbody>
+                            {page.exams.into_iter().map(|e| {
+                                let state = e.state;
+                                let (to, zh, en) = state.offered_step();
+                                view! {
+                                    <tr data-testid="exam-row">
+                                        <td>{e.title.clone()}</td>
+                                        <td><a href=format!("/blueprints/{}", e.blueprint_id)>{e.blueprint_title.clone()}</a>{format!(" · {}", e.form)}</td>
+                                        <td>{e.class_title.clone().unwrap_or_default()}</td>
+                                        <td data-testid="exam-state">{move || tr.label(state)}</td>
+                                        <td>
+                                            {may_manage.then(|| view! {
+                                                <button type="button" data-testid="exam-state-change" on:click=move |_| {
+                                                    change.dispatch(SetExamState { exam: e.id, state: to.code().to_owned() });
+                                                }>{move || tr.t(zh, en)}</button>
+                                            })}
+                                            " "<a href=format!("/exams/{}/analysis", e.id)>{move || tr.t("成绩分析", "Analysis")}</a>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    </div>
+                    {may_manage.then(|| view! {
+                        <section class="card">
+                            <h2>{move || tr.t("新建考试", "New exam")}</h2>
+                            <ActionForm action=create attr:class="form" attr:data-testid="exam-create">
+                                <label for="exam-title">{move || tr.t("考试名称", "Title")}</label>
+                                <input id="exam-title" name="title" autocomplete="off" maxlength="60" required />
+                                <label for="exam-blueprint">{move || tr.t("组卷方案", "Paper plan")}</label>
+                                <select id="exam-blueprint" name="blueprint" required>
+                                    {page.blueprints.iter().map(|(id, title)| view! { <option value=id.to_string()>{title.clone()}</option> }).collect_view()}
+                                </select>
+                                <label for="exam-form">{move || tr.t("试卷", "Form")}</label>
+                                <select id="exam-form" name="form">
+                                    <option value="A">{move || tr.t("A 卷（如班前测试）", "A (e.g. the pre-test)")}</option>
+                                    <option value="B">{move || tr.t("B 卷（如结业考试，与 A 卷不重复）", "B (e.g. the final; disjoint from A)")}</option>
+                                </select>
+                                <label for="exam-class">{move || tr.t("培训班", "Class")}</label>
+                                <select id="exam-class" name="class_id">
+                                    <option value="">{move || tr.t("（暂不指定）", "(none yet)")}</option>
+                                    {page.classes.iter().map(|(id, title)| view! { <option value=id.to_string()>{title.clone()}</option> }).collect_view()}
+                                </select>
+                                <ErrorMessage error=Signal::derive(move || create.value().get().and_then(Result::err)) />
+                                <button type="submit" class="primary">{move || tr.t("创建", "Create")}</button>
+                            </ActionForm>
+                        </section>
+                    })}
                 }
-            })}
-        </Suspense>
+            }
+        </Loaded>
     }
 }
 
 #[component]
 pub fn ExamAnalysisPage() -> impl IntoView {
     let tr = use_tr();
-    let params = use_params_map();
+    let id = use_id_param::<ExamId>();
     let analysis = Resource::new(
-        move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok())),
-        |id| async move {
-            match id {
-                Some(id) => item_analysis(ExamId(id)).await,
-                None => Err(AppError::NotFound),
-            }
-        },
+        move || id.get(),
+        |id| async move { item_analysis(found(id)?).await },
     );
     view! {
         <p><a href="/exams">{move || tr.t("‹ 考试", "‹ Exams")}</a></p>
-        <Suspense fallback=|| ()>
-            {move || analysis.get().map(|result| match result {
-                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                Ok(a) => view! { <AnalysisView a /> }.into_any(),
-            })}
-        </Suspense>
+        <Loaded resource=analysis let:a>
+            <AnalysisView a />
+        </Loaded>
     }
 }
 

@@ -4,6 +4,7 @@
 //! discussion page uses to show a post: [`RichText`].
 
 use crate::components::error_message::ErrorMessage;
+use crate::components::loader::{Loaded, found, use_id_param};
 use crate::components::text::use_tr;
 use crate::components::upload::MediaUpload;
 use crate::courseware::UploadedMedia;
@@ -13,7 +14,6 @@ use crate::groups::manage::{
 };
 use academy_shared::groups::Segment;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 /// Text as written, with line breaks and `http(s)` links; never markup.
 #[component]
@@ -48,17 +48,6 @@ pub(crate) fn reload_when(
     });
 }
 
-pub(crate) fn class_id_param() -> Memo<i64> {
-    let params = use_params_map();
-    Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0)
-    })
-}
-
 /// The links between a class's daily-operation pages.
 #[component]
 pub fn GroupWorkNav(class_id: i64, #[prop(optional)] manage: bool) -> impl IntoView {
@@ -79,7 +68,7 @@ pub fn GroupWorkNav(class_id: i64, #[prop(optional)] manage: bool) -> impl IntoV
 #[component]
 pub fn GroupsPage() -> impl IntoView {
     let tr = use_tr();
-    let id = class_id_param();
+    let id = use_id_param::<i64>();
     let form = ServerAction::<FormGroups>::new();
     let create = ServerAction::<CreateGroup>::new();
     let rename = ServerAction::<RenameGroup>::new();
@@ -106,7 +95,10 @@ pub fn GroupsPage() -> impl IntoView {
         move || matches!(liaison.value().get(), Some(Ok(()))),
         changed,
     );
-    let data = Resource::new(move || (id.get(), changed.get()), |(id, _)| load_groups(id));
+    let data = Resource::new(
+        move || (id.get(), changed.get()),
+        |(id, _)| async move { load_groups(found(id)?).await },
+    );
     let errors = Signal::derive(move || {
         [
             rename.value().get().and_then(Result::err),
@@ -119,15 +111,10 @@ pub fn GroupsPage() -> impl IntoView {
     });
     view! {
         <p><a href="/classes">{move || tr.t("‹ 培训班", "‹ Classes")}</a></p>
-        <Suspense fallback=|| ()>
-            {move || data.get().map(|result| match result {
-                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                Ok(view) => view! {
-                    <GroupsBody view form create rename delete place liaison />
-                    <ErrorMessage error=errors />
-                }.into_any(),
-            })}
-        </Suspense>
+        <Loaded resource=data let:view>
+            <GroupsBody view form create rename delete place liaison />
+            <ErrorMessage error=errors />
+        </Loaded>
     }
 }
 
@@ -294,7 +281,7 @@ fn GroupItem(
 #[component]
 pub fn TopicsPage() -> impl IntoView {
     let tr = use_tr();
-    let id = class_id_param();
+    let id = use_id_param::<i64>();
     let save = ServerAction::<SaveTopic>::new();
     let remove = ServerAction::<DeleteTopic>::new();
     // Reload after a change only: a refused topic keeps what was typed.
@@ -304,15 +291,15 @@ pub fn TopicsPage() -> impl IntoView {
         move || matches!(remove.value().get(), Some(Ok(()))),
         changed,
     );
-    let data = Resource::new(move || (id.get(), changed.get()), |(id, _)| load_topics(id));
+    let data = Resource::new(
+        move || (id.get(), changed.get()),
+        |(id, _)| async move { load_topics(found(id)?).await },
+    );
     view! {
         <p><a href="/classes">{move || tr.t("‹ 培训班", "‹ Classes")}</a></p>
-        <Suspense fallback=|| ()>
-            {move || data.get().map(|result| match result {
-                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                Ok(view) => view! { <TopicsBody view save remove /> }.into_any(),
-            })}
-        </Suspense>
+        <Loaded resource=data let:view>
+            <TopicsBody view save remove />
+        </Loaded>
     }
 }
 
@@ -447,24 +434,19 @@ pub fn GroupWorkPage() -> impl IntoView {
     view! {
         <h1>{move || tr.t("分组工作", "Group work")}</h1>
         <crate::pages::discussion::GroupsToday />
-        <Suspense fallback=|| ()>
-            {move || classes.get().map(|result| match result {
-                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                Ok(list) => view! {
-                    <section class="card">
-                        <h2>{move || tr.t("培训班", "Classes")}</h2>
-                        {list.is_empty().then(|| view! { <p class="hint">{move || tr.t("暂无进行中的培训班。", "No classes under way.")}</p> })}
-                        <ul class="plain-list" data-testid="work-classes">
-                            {list.into_iter().map(|(id, title, _)| view! {
-                                <li>
-                                    <strong>{title}</strong>
-                                    <GroupWorkNav class_id=id />
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    </section>
-                }.into_any(),
-            })}
-        </Suspense>
+        <Loaded resource=classes let:list>
+            <section class="card">
+                <h2>{move || tr.t("培训班", "Classes")}</h2>
+                {list.is_empty().then(|| view! { <p class="hint">{move || tr.t("暂无进行中的培训班。", "No classes under way.")}</p> })}
+                <ul class="plain-list" data-testid="work-classes">
+                    {list.into_iter().map(|(id, title, _)| view! {
+                        <li>
+                            <strong>{title}</strong>
+                            <GroupWorkNav class_id=id />
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        </Loaded>
     }
 }

@@ -6,11 +6,12 @@ use crate::classes::journey::{
     my_classes, start_class_exam,
 };
 use crate::components::error_message::ErrorMessage;
+use crate::components::loader::{Loaded, found, use_id_param};
 use crate::components::text::use_tr;
 use crate::error::AppError;
 use academy_shared::journey::{Step, StepState};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 
 /// The signed-in learner's classes, each with its next step; nothing for
 /// visitors and staff without classes.
@@ -69,28 +70,20 @@ fn state_class(state: &StepState) -> &'static str {
 
 #[component]
 pub fn ClassHomePage() -> impl IntoView {
-    let tr = use_tr();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = use_id_param::<i64>();
     let report = ServerAction::<ReportIn>::new();
     let check_in = ServerAction::<CheckIn>::new();
     let claim = ServerAction::<ClaimCertificate>::new();
     let home = Resource::new(
         move || {
             (
-                id(),
+                id.get(),
                 report.version().get(),
                 check_in.version().get(),
                 claim.version().get(),
             )
         },
-        |(id, _, _, _)| load_class_home(id),
+        |(id, _, _, _)| async move { load_class_home(found(id)?).await },
     );
     // A completed journey's certificate is issued by a POST from the running
     // page (loading the page writes nothing); at most once per visit.
@@ -105,15 +98,9 @@ pub fn ClassHomePage() -> impl IntoView {
         }
     });
     view! {
-        <Suspense fallback=|| ()>
-            {move || home.get().map(|result| match result {
-                Err(AppError::Unauthenticated) => view! {
-                    <p class="card">{move || tr.t("请先登录。", "Please sign in.")}" "<a href="/login">{move || tr.t("登录", "Sign in")}</a></p>
-                }.into_any(),
-                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                Ok(home) => view! { <ClassHomeView home report check_in /> }.into_any(),
-            })}
-        </Suspense>
+        <Loaded resource=home sign_in=true let:home>
+            <ClassHomeView home report check_in />
+        </Loaded>
     }
 }
 

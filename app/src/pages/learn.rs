@@ -1,12 +1,10 @@
 //! `/learn`: the learner's lessons; `/learn/:class/:courseware`: the player.
 
-use crate::components::error_message::ErrorMessage;
+use crate::components::loader::{Loaded, found, use_id_param_named};
 use crate::components::player::Player;
 use crate::components::text::use_tr;
-use crate::error::AppError;
 use crate::study::api::{my_lessons, open_lesson};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn LessonsPage() -> impl IntoView {
@@ -14,16 +12,12 @@ pub fn LessonsPage() -> impl IntoView {
     let lessons = Resource::new(|| (), |_| my_lessons());
     view! {
         <h1>{move || tr.t("在线学习", "My lessons")}</h1>
-        <Suspense fallback=|| ()>
-            {move || lessons.get().map(|result| match result {
-                Err(AppError::Unauthenticated) => view! {
-                    <p class="card">{move || tr.t("请先登录。", "Please sign in.")}" "<a href="/login?next=/learn">{move || tr.t("登录", "Sign in")}</a></p>
-                }.into_any(),
-                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                Ok(list) if list.is_empty() => view! {
+        <Loaded resource=lessons sign_in=true let:list>
+            {match list {
+                list if list.is_empty() => view! {
                     <p class="card">{move || tr.t("您还没有参加培训班。", "You are not enrolled in a class yet.")}</p>
                 }.into_any(),
-                Ok(list) => {
+                list => {
                     let done = list.iter().filter(|l| l.completed).count();
                     let total = list.len();
                     let credited: i64 = list.iter().map(|l| l.credited_ms).sum();
@@ -64,67 +58,49 @@ pub fn LessonsPage() -> impl IntoView {
                         </ul>
                     }.into_any()
                 }
-            })}
-        </Suspense>
+            }}
+        </Loaded>
     }
 }
 
 #[component]
 pub fn LessonPage() -> impl IntoView {
     let tr = use_tr();
-    let params = use_params_map();
-    let ids = move || {
-        params.with(|p| {
-            (
-                p.get("class").and_then(|v| v.parse::<i64>().ok()),
-                p.get("courseware").and_then(|v| v.parse::<i64>().ok()),
-            )
-        })
-    };
+    let class = use_id_param_named::<i64>("class");
+    let courseware = use_id_param_named::<i64>("courseware");
     // Opening a lesson writes (a study stream, reporting in): it is asked for
     // by POST from the running page, never while the page's GET is rendered.
     let lesson = LocalResource::new(move || {
-        let (class, courseware) = ids();
+        let (class, courseware) = (class.get(), courseware.get());
         async move {
-            match (class, courseware) {
-                (Some(class), Some(courseware)) => {
-                    // Only the bound phone's key opens a stream that earns credit.
-                    let proof = crate::components::device_key::prove(
-                        academy_shared::device::ProofPurpose::Study,
-                    )
+            let (class, courseware) = (found(class)?, found(courseware)?);
+            // Only the bound phone's key opens a stream that earns credit.
+            let proof =
+                crate::components::device_key::prove(academy_shared::device::ProofPurpose::Study)
                     .await;
-                    open_lesson(class, courseware, proof).await
-                }
-                _ => Err(AppError::NotFound),
-            }
+            open_lesson(class, courseware, proof).await
         }
     });
     view! {
-        <Suspense fallback=move || view! { <p>{move || tr.t("加载中…", "Loading…")}</p> }>
-            {move || lesson.get().map(|result| match result {
-                Err(AppError::Unauthenticated) => view! {
-                    <p class="card">{move || tr.t("请先登录。", "Please sign in.")}" "<a href="/login?next=/learn">{move || tr.t("登录", "Sign in")}</a></p>
-                }.into_any(),
-                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                Ok(lesson) => {
-                    let class_id = lesson.class_id;
-                    let previous = lesson.previous;
-                    let next = lesson.next;
-                    view! {
-                        <nav class="crumbs"><a href="/learn">{move || tr.t("在线学习", "My lessons")}</a>" › "{lesson.class_title.clone()}</nav>
-                        <h1 data-testid="lesson-title">{lesson.title.clone()}</h1>
-                        <p class="hint">{format!("{} · {}", lesson.lecturer_name, lesson.topic)}</p>
-                        {match lesson.video_url {
-                            Some(_) => view! { <Player lesson=lesson.clone() /> }.into_any(),
-                            None => view! { <p class="card">{move || tr.t("本课件尚未上传视频。", "This lesson has no video yet.")}</p> }.into_any(),
-                        }}
-                        <nav class="lesson-nav">
-                            {previous.map(|id| view! { <a class="button" href=format!("/learn/{class_id}/{id}")>{move || tr.t("上一课", "Previous")}</a> })}
-                            {next.map(|id| view! { <a class="button" href=format!("/learn/{class_id}/{id}")>{move || tr.t("下一课", "Next")}</a> })}
-                        </nav>
-                    }.into_any()
+        <Loaded resource=lesson loading=("加载中…", "Loading…") sign_in=true let:lesson>
+            {
+                let class_id = lesson.class_id;
+                let previous = lesson.previous;
+                let next = lesson.next;
+                view! {
+                    <nav class="crumbs"><a href="/learn">{move || tr.t("在线学习", "My lessons")}</a>" › "{lesson.class_title.clone()}</nav>
+                    <h1 data-testid="lesson-title">{lesson.title.clone()}</h1>
+                    <p class="hint">{format!("{} · {}", lesson.lecturer_name, lesson.topic)}</p>
+                    {match lesson.video_url {
+                        Some(_) => view! { <Player lesson=lesson.clone() /> }.into_any(),
+                        None => view! { <p class="card">{move || tr.t("本课件尚未上传视频。", "This lesson has no video yet.")}</p> }.into_any(),
+                    }}
+                    <nav class="lesson-nav">
+                        {previous.map(|id| view! { <a class="button" href=format!("/learn/{class_id}/{id}")>{move || tr.t("上一课", "Previous")}</a> })}
+                        {next.map(|id| view! { <a class="button" href=format!("/learn/{class_id}/{id}")>{move || tr.t("下一课", "Next")}</a> })}
+                    </nav>
                 }
-            })}
-        </Suspense>
+            }
+        </Loaded>
     }
 }

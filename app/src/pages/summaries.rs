@@ -4,18 +4,19 @@
 //! report (`/classes/:id/report?day=`).
 
 use crate::components::error_message::ErrorMessage;
+use crate::components::loader::{Loaded, found, use_id_param};
 use crate::components::text::use_tr;
 use crate::groups::report::{ReportLine, ReportView, load_report};
 use crate::groups::summaries::{
     ArchiveSummaries, ReviewSummary, SaveSummary, SummariesView, SummaryView, load_summaries,
     load_summary, print_summaries,
 };
-use crate::pages::groups::{GroupWorkNav, class_id_param, reload_when};
+use crate::pages::groups::{GroupWorkNav, reload_when};
 use academy_shared::certificate::hours_text;
 use academy_shared::class_stats::{Figures, centi_label};
 use academy_shared::groups::SummaryState;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 fn state_label(state: Option<SummaryState>, en: bool) -> &'static str {
     match state {
@@ -29,15 +30,8 @@ fn state_label(state: Option<SummaryState>, en: bool) -> &'static str {
 #[component]
 pub fn SummaryPage() -> impl IntoView {
     let tr = use_tr();
-    let params = use_params_map();
     let query = use_query_map();
-    let group = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0)
-    });
+    let group = use_id_param::<i64>();
     let day = move || query.read().get("day");
     let save = ServerAction::<SaveSummary>::new();
     let review = ServerAction::<ReviewSummary>::new();
@@ -50,18 +44,12 @@ pub fn SummaryPage() -> impl IntoView {
     );
     let data = Resource::new(
         move || (group.get(), day(), changed.get()),
-        |(group, day, _)| load_summary(group, day),
+        |(group, day, _)| async move { load_summary(found(group)?, day).await },
     );
     view! {
-        <Suspense fallback=|| ()>
-            {move || data.get().map(|result| match result {
-                Err(e) => view! {
-                    <p><a href="/">{move || tr.t("‹ 首页", "‹ Home")}</a></p>
-                    <ErrorMessage error=Signal::derive(move || Some(e.clone())) />
-                }.into_any(),
-                Ok(view) => view! { <SummaryForm view save review /> }.into_any(),
-            })}
-        </Suspense>
+        <Loaded resource=data before_error=move || view! { <p><a href="/">{move || tr.t("‹ 首页", "‹ Home")}</a></p> } let:view>
+            <SummaryForm view save review />
+        </Loaded>
     }
 }
 
@@ -162,21 +150,18 @@ fn SummaryForm(
 #[component]
 pub fn SummariesPage() -> impl IntoView {
     let tr = use_tr();
-    let id = class_id_param();
+    let id = use_id_param::<i64>();
     let query = use_query_map();
     let day = move || query.read().get("day");
     let archive = ServerAction::<ArchiveSummaries>::new();
     let data = Resource::new(
         move || (id.get(), day(), archive.version().get()),
-        |(id, day, _)| load_summaries(id, day),
+        |(id, day, _)| async move { load_summaries(found(id)?, day).await },
     );
     view! {
-        <Suspense fallback=|| ()>
-            {move || data.get().map(|result| match result {
-                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                Ok(view) => view! { <SummariesBody view archive /> }.into_any(),
-            })}
-        </Suspense>
+        <Loaded resource=data let:view>
+            <SummariesBody view archive />
+        </Loaded>
         {move || archive.value().get().map(|r| match r {
             Ok(n) => view! { <p role="status">{move || if tr.is_en() { format!("{n} archived") } else { format!("已归档 {n} 份") }}</p> }.into_any(),
             Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
@@ -264,18 +249,18 @@ fn SummariesBody(view: SummariesView, archive: ServerAction<ArchiveSummaries>) -
 #[component]
 pub fn PrintSummariesPage() -> impl IntoView {
     let tr = use_tr();
-    let id = class_id_param();
+    let id = use_id_param::<i64>();
     let query = use_query_map();
     let range = move || (query.read().get("from"), query.read().get("to"));
     let data = Resource::new(
         move || (id.get(), range()),
-        |(id, (from, to))| print_summaries(id, from, to),
+        |(id, (from, to))| async move { print_summaries(found(id)?, from, to).await },
     );
     view! {
-        <Suspense fallback=|| ()>
-            {move || data.get().map(|result| match result {
-                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                Ok((title, list)) => view! {
+        <Loaded resource=data let:data>
+            {
+                let (title, list) = data;
+                view! {
                     <div class="no-print button-row">
                         <button type="button" class="primary" on:click=move |_| {
                             #[cfg(feature = "hydrate")]
@@ -284,9 +269,9 @@ pub fn PrintSummariesPage() -> impl IntoView {
                     </div>
                     {list.is_empty().then(|| view! { <p class="hint">{move || tr.t("这段时间没有汇总表。", "No summaries in this range.")}</p> })}
                     {list.into_iter().map(|s| view! { <PrintedSummary title=title.clone() s /> }).collect_view()}
-                }.into_any(),
-            })}
-        </Suspense>
+                }
+            }
+        </Loaded>
     }
 }
 
@@ -319,17 +304,17 @@ fn PrintedSummary(title: String, s: SummaryView) -> impl IntoView {
 
 #[component]
 pub fn ReportPage() -> impl IntoView {
-    let id = class_id_param();
+    let id = use_id_param::<i64>();
     let query = use_query_map();
     let day = move || query.read().get("day");
-    let data = Resource::new(move || (id.get(), day()), |(id, day)| load_report(id, day));
+    let data = Resource::new(
+        move || (id.get(), day()),
+        |(id, day)| async move { load_report(found(id)?, day).await },
+    );
     view! {
-        <Suspense fallback=|| ()>
-            {move || data.get().map(|result| match result {
-                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                Ok(view) => view! { <ReportBody view /> }.into_any(),
-            })}
-        </Suspense>
+        <Loaded resource=data let:view>
+            <ReportBody view />
+        </Loaded>
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::AdminNav;
 use crate::admin::audit_log::audit_log;
-use crate::components::error_message::ErrorMessage;
+use crate::components::loader::Loaded;
 use crate::components::text::use_tr;
 use academy_shared::audit::AuditArea;
 use academy_shared::time::format_china_time;
@@ -50,26 +50,21 @@ pub fn AdminAuditPage() -> impl IntoView {
             <input id="a-until" name="until" type="date" prop:value=move || q("until") />
             <button type="submit">{move || tr.t("筛选", "Filter")}</button>
         </form>
-        <Suspense fallback=|| ()>
-            {move || page.get().map(|p| match p {
-                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                Ok(p) => view! {
-                    <p>{move || tr.t("共 ", "")}{p.total}{move || tr.t(" 条", " entries")}</p>
-                    <div class="table-wrap">
-                        <table class="data-table" data-testid="audit-table">
-                            <thead><tr>
-                                <th>{move || tr.t("时间", "Time")}</th><th>{move || tr.t("操作人", "Actor")}</th><th>{move || tr.t("操作", "Action")}</th>
-                                <th>{move || tr.t("对象", "Object")}</th><th>{move || tr.t("地址", "Address")}</th><th>{move || tr.t("详情", "Detail")}</th>
-                            </tr></thead>
-                            <tbody>
-                                {p.rows.into_iter().map(|r| view! {
-                                    <tr><td>{format_china_time(r.at)}</td><td>{r.actor}</td><td>{r.action}</td><td>{r.object}</td><td>{r.address}</td><td>{r.detail}</td></tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any(),
-            })}
-        </Suspense>
+        <Loaded resource=page let:p>
+            <p>{move || tr.t("共 ", "")}{p.total}{move || tr.t(" 条", " entries")}</p>
+            <div class="table-wrap">
+                <table class="data-table" data-testid="audit-table">
+                    <thead><tr>
+                        <th>{move || tr.t("时间", "Time")}</th><th>{move || tr.t("操作人", "Actor")}</th><th>{move || tr.t("操作", "Action")}</th>
+                        <th>{move || tr.t("对象", "Object")}</th><th>{move || tr.t("地址", "Address")}</th><th>{move || tr.t("详情", "Detail")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {p.rows.into_iter().map(|r| view! {
+                            <tr><td>{format_china_time(r.at)}</td><td>{r.actor}</td><td>{r.action}</td><td>{r.object}</td><td>{r.address}</td><td>{r.detail}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </Loaded>
     }
 }

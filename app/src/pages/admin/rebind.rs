@@ -3,6 +3,7 @@
 use super::AdminNav;
 use crate::auth::devices::{DecideRebind, rebind_requests};
 use crate::components::error_message::ErrorMessage;
+use crate::components::loader::Loaded;
 use crate::components::text::use_tr;
 use academy_shared::time::format_china_time;
 use leptos::prelude::*;
@@ -16,11 +17,10 @@ pub fn AdminRebindPage() -> impl IntoView {
         <AdminNav />
         <h1>{move || tr.t("更换绑定申请", "Rebinding requests")}</h1>
         <ErrorMessage error=Signal::derive(move || decide.value().get().and_then(Result::err)) />
-        <Suspense fallback=|| ()>
-            {move || requests.get().map(|r| match r {
-                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                Ok(list) if list.is_empty() => view! { <p class="card">{move || tr.t("没有待处理的申请。", "No open requests.")}</p> }.into_any(),
-                Ok(list) => list.into_iter().map(|r| {
+        <Loaded resource=requests let:list>
+            {match list {
+                list if list.is_empty() => view! { <p class="card">{move || tr.t("没有待处理的申请。", "No open requests.")}</p> }.into_any(),
+                list => list.into_iter().map(|r| {
                     let id = r.id;
                     view! {
                         <section class="card" data-testid="rebind-request">
@@ -41,7 +41,7 @@ pub fn AdminRebindPage() -> impl IntoView {
                         </section>
                     }
                 }).collect_view().into_any(),
-            })}
-        </Suspense>
+            }}
+        </Loaded>
     }
 }

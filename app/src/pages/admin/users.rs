@@ -7,10 +7,11 @@ use crate::admin::users::{
 };
 use crate::auth::register::region_options;
 use crate::components::error_message::ErrorMessage;
+use crate::components::loader::{Loaded, found, use_id_param};
 use crate::components::text::{Tr, use_tr};
 use academy_shared::role::Role;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 fn role_label(tr: Tr, role: Role) -> &'static str {
     if tr.is_en() {
@@ -81,49 +82,46 @@ pub fn AdminUsersPage() -> impl IntoView {
             </select>
             <button type="submit">{move || tr.t("筛选", "Filter")}</button>
         </form>
-        <Suspense fallback=|| ()>
-            {move || page.get().map(|p| match p {
-                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                Ok(p) => {
-                    let pages = (p.total + p.page_size - 1) / p.page_size;
-                    view! {
-                        <p>{move || tr.t("共 ", "")}{p.total}{move || tr.t(" 人", " accounts")}</p>
-                        <div class="table-wrap">
-                            <table class="data-table" data-testid="users-table">
-                                <thead><tr>
-                                    <th>{move || tr.t("用户名", "Username")}</th><th>{move || tr.t("姓名", "Name")}</th>
-                                    <th>{move || tr.t("手机号", "Mobile")}</th><th>{move || tr.t("地区", "Region")}</th>
-                                    <th>{move || tr.t("角色", "Roles")}</th><th>{move || tr.t("设备", "Device")}</th><th>{move || tr.t("状态", "State")}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {p.rows.into_iter().map(|u| {
-                                        let roles = u.roles.clone();
-                                        view! {
-                                            <tr>
-                                                <td><a href=format!("/admin/users/{}", u.id)>{u.username}</a></td>
-                                                <td>{u.real_name}</td>
-                                                <td>{u.phone.unwrap_or_default()}</td>
-                                                <td>{u.region.unwrap_or_default()}</td>
-                                                <td>{move || roles.iter().map(|r| role_label(tr, *r)).collect::<Vec<_>>().join("、")}</td>
-                                                <td>{u.device.unwrap_or_else(|| "—".into())}</td>
-                                                <td>{move || if u.disabled { tr.t("已停用", "Disabled") } else if u.activation_pending { tr.t("待激活", "Not activated") } else { tr.t("正常", "Active") }}</td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                        <nav class="pager">
-                            {(0..pages.min(50)).map(|n| {
-                                let mut params = query.get_untracked();
-                                params.replace("page", n.to_string());
-                                view! { <a href=format!("/admin/users{}", params.to_query_string()) aria-current=(n == p.page).then_some("page")>{n + 1}</a> }
-                            }).collect_view()}
-                        </nav>
-                    }.into_any()
+        <Loaded resource=page let:p>
+            {
+                let pages = (p.total + p.page_size - 1) / p.page_size;
+                view! {
+                    <p>{move || tr.t("共 ", "")}{p.total}{move || tr.t(" 人", " accounts")}</p>
+                    <div class="table-wrap">
+                        <table class="data-table" data-testid="users-table">
+                            <thead><tr>
+                                <th>{move || tr.t("用户名", "Username")}</th><th>{move || tr.t("姓名", "Name")}</th>
+                                <th>{move || tr.t("手机号", "Mobile")}</th><th>{move || tr.t("地区", "Region")}</th>
+                                <th>{move || tr.t("角色", "Roles")}</th><th>{move || tr.t("设备", "Device")}</th><th>{move || tr.t("状态", "State")}</th>
+                            </tr></thead>
+                            <tbody>
+                                {p.rows.into_iter().map(|u| {
+                                    let roles = u.roles.clone();
+                                    view! {
+                                        <tr>
+                                            <td><a href=format!("/admin/users/{}", u.id)>{u.username}</a></td>
+                                            <td>{u.real_name}</td>
+                                            <td>{u.phone.unwrap_or_default()}</td>
+                                            <td>{u.region.unwrap_or_default()}</td>
+                                            <td>{move || roles.iter().map(|r| role_label(tr, *r)).collect::<Vec<_>>().join("、")}</td>
+                                            <td>{u.device.unwrap_or_else(|| "—".into())}</td>
+                                            <td>{move || if u.disabled { tr.t("已停用", "Disabled") } else if u.activation_pending { tr.t("待激活", "Not activated") } else { tr.t("正常", "Active") }}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                    <nav class="pager">
+                        {(0..pages.min(50)).map(|n| {
+                            let mut params = query.get_untracked();
+                            params.replace("page", n.to_string());
+                            view! { <a href=format!("/admin/users{}", params.to_query_string()) aria-current=(n == p.page).then_some("page")>{n + 1}</a> }
+                        }).collect_view()}
+                    </nav>
                 }
-            })}
-        </Suspense>
+            }
+        </Loaded>
     }
 }
 
@@ -176,14 +174,7 @@ pub fn AdminNewUserPage() -> impl IntoView {
 #[component]
 pub fn AdminUserPage() -> impl IntoView {
     let tr = use_tr();
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|i| i.parse::<i64>().ok())
-            .unwrap_or(0)
-    });
+    let id = use_id_param::<i64>();
     let update = ServerAction::<UpdateUser>::new();
     let roles = ServerAction::<SetRoles>::new();
     let disable = ServerAction::<SetDisabled>::new();
@@ -202,7 +193,7 @@ pub fn AdminUserPage() -> impl IntoView {
                 unlock.version().get(),
             )
         },
-        |(id, ..)| user_detail(id),
+        |(id, ..)| async move { user_detail(found(id)?).await },
     );
     let errors = Signal::derive(move || {
         [
@@ -219,84 +210,81 @@ pub fn AdminUserPage() -> impl IntoView {
     });
     view! {
         <AdminNav />
-        <Suspense fallback=|| ()>
-            {move || detail.get().map(|d| match d {
-                Err(e) => view! { <ErrorMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                Ok(d) => {
-                    let uid = d.row.id;
-                    let field = |v: &Option<String>| v.clone().unwrap_or_default();
-                    view! {
-                        <h1>{d.row.real_name.clone()}" ("{d.row.username.clone()}")"</h1>
-                        <ErrorMessage error=errors />
-                        <section class="card">
-                            <h2>{move || tr.t("账号状态", "State")}</h2>
-                            <dl class="facts" data-testid="user-state">
-                                <dt>{move || tr.t("设备", "Device")}</dt><dd>{d.row.device.clone().unwrap_or_else(|| "—".into())}</dd>
-                                <dt>{move || tr.t("状态", "State")}</dt><dd>{move || if d.row.disabled { tr.t("已停用", "Disabled") } else if d.row.activation_pending { tr.t("待激活", "Not activated") } else { tr.t("正常", "Active") }}</dd>
-                                <dt>{move || tr.t("登录锁定", "Sign-in lock")}</dt><dd>{match d.locked_minutes { Some(m) => format!("{m} min"), None => "—".into() }}</dd>
-                            </dl>
-                            <div class="button-row">
-                                <ActionForm action=disable attr:class="inline-form">
-                                    <input type="hidden" name="id" value=uid.to_string() />
-                                    <input type="hidden" name="disabled" value=(!d.row.disabled).to_string() />
-                                    <button type="submit" data-testid="toggle-disabled">{move || if d.row.disabled { tr.t("启用", "Enable") } else { tr.t("停用", "Disable") }}</button>
-                                </ActionForm>
-                                <ActionForm action=reset attr:class="inline-form">
-                                    <input type="hidden" name="id" value=uid.to_string() />
-                                    <button type="submit" data-testid="reset-password">{move || tr.t("重置密码", "Reset password")}</button>
-                                </ActionForm>
-                                <ActionForm action=unbind attr:class="inline-form">
-                                    <input type="hidden" name="id" value=uid.to_string() />
-                                    <button type="submit" data-testid="unbind">{move || tr.t("解除设备绑定", "Unbind device")}</button>
-                                </ActionForm>
-                                <ActionForm action=unlock attr:class="inline-form">
-                                    <input type="hidden" name="id" value=uid.to_string() />
-                                    <button type="submit" data-testid="clear-lock">{move || tr.t("解除登录锁定", "Clear lock")}</button>
-                                </ActionForm>
-                            </div>
-                            {move || reset.value().get().and_then(Result::ok).map(|code| view! {
-                                <p class="success-message" role="status" data-testid="activation-code">
-                                    {move || tr.t("密码已重置，所有登录已退出。激活码（仅显示一次）：", "Password reset, every session ended. Activation code (shown once): ")}
-                                    <code>{code.code.clone()}</code>
-                                </p>
-                            })}
-                        </section>
-                        <section class="card">
-                            <h2>{move || tr.t("基本信息", "Details")}</h2>
-                            <ActionForm action=update attr:class="form">
+        <Loaded resource=detail let:d>
+            {
+                let uid = d.row.id;
+                let field = |v: &Option<String>| v.clone().unwrap_or_default();
+                view! {
+                    <h1>{d.row.real_name.clone()}" ("{d.row.username.clone()}")"</h1>
+                    <ErrorMessage error=errors />
+                    <section class="card">
+                        <h2>{move || tr.t("账号状态", "State")}</h2>
+                        <dl class="facts" data-testid="user-state">
+                            <dt>{move || tr.t("设备", "Device")}</dt><dd>{d.row.device.clone().unwrap_or_else(|| "—".into())}</dd>
+                            <dt>{move || tr.t("状态", "State")}</dt><dd>{move || if d.row.disabled { tr.t("已停用", "Disabled") } else if d.row.activation_pending { tr.t("待激活", "Not activated") } else { tr.t("正常", "Active") }}</dd>
+                            <dt>{move || tr.t("登录锁定", "Sign-in lock")}</dt><dd>{match d.locked_minutes { Some(m) => format!("{m} min"), None => "—".into() }}</dd>
+                        </dl>
+                        <div class="button-row">
+                            <ActionForm action=disable attr:class="inline-form">
                                 <input type="hidden" name="id" value=uid.to_string() />
-                                <label for="e-name">{move || tr.t("真实姓名", "Real name")}</label>
-                                <input id="e-name" name="real_name" type="text" autocomplete="off" value=d.row.real_name.clone() required />
-                                <label for="e-phone">{move || tr.t("手机号", "Mobile")}</label>
-                                <input id="e-phone" name="phone" type="tel" autocomplete="off" value=field(&d.row.phone) required />
-                                <label for="e-region">{move || tr.t("地区", "Region")}</label>
-                                <RegionSelect name="region_id" id="e-region" selected=d.region_id />
-                                <label for="e-unit">{move || tr.t("工作单位/党支部", "Work unit")}</label>
-                                <input id="e-unit" name="work_unit" type="text" autocomplete="off" value=field(&d.row.work_unit) />
-                                <label for="e-gender">{move || tr.t("性别", "Gender")}</label>
-                                <input id="e-gender" name="gender" type="text" autocomplete="off" value=field(&d.gender) />
-                                <label for="e-birth">{move || tr.t("出生年份", "Birth year")}</label>
-                                <input id="e-birth" name="birth_year" type="text" inputmode="numeric" autocomplete="off" value=d.birth_year.map(|y| y.to_string()).unwrap_or_default() />
-                                <label for="e-edu">{move || tr.t("学历", "Education")}</label>
-                                <input id="e-edu" name="education" type="text" autocomplete="off" value=field(&d.education) />
-                                <label for="e-emp">{move || tr.t("就业状况", "Employment")}</label>
-                                <input id="e-emp" name="employment" type="text" autocomplete="off" value=field(&d.employment) />
-                                <button type="submit" class="primary">{move || tr.t("保存", "Save")}</button>
+                                <input type="hidden" name="disabled" value=(!d.row.disabled).to_string() />
+                                <button type="submit" data-testid="toggle-disabled">{move || if d.row.disabled { tr.t("启用", "Enable") } else { tr.t("停用", "Disable") }}</button>
                             </ActionForm>
-                        </section>
-                        <section class="card">
-                            <h2>{move || tr.t("角色与管辖范围", "Roles and scope")}</h2>
-                            <ActionForm action=roles attr:class="form" attr:data-testid="roles-form">
+                            <ActionForm action=reset attr:class="inline-form">
                                 <input type="hidden" name="id" value=uid.to_string() />
-                                <RoleChecks selected=d.row.roles.clone() />
-                                <label for="e-scope">{move || tr.t("联络员/上级组织部的管辖地区", "Region for liaison / supervisor")}</label>
-                                <RegionSelect name="scope_region_id" id="e-scope" selected=d.scopes.first().map(|s| s.1) />
-                                <button type="submit" class="primary">{move || tr.t("保存角色", "Save roles")}</button>
+                                <button type="submit" data-testid="reset-password">{move || tr.t("重置密码", "Reset password")}</button>
                             </ActionForm>
-                        </section>
-                    }.into_any()
+                            <ActionForm action=unbind attr:class="inline-form">
+                                <input type="hidden" name="id" value=uid.to_string() />
+                                <button type="submit" data-testid="unbind">{move || tr.t("解除设备绑定", "Unbind device")}</button>
+                            </ActionForm>
+                            <ActionForm action=unlock attr:class="inline-form">
+                                <input type="hidden" name="id" value=uid.to_string() />
+                                <button type="submit" data-testid="clear-lock">{move || tr.t("解除登录锁定", "Clear lock")}</button>
+                            </ActionForm>
+                        </div>
+                        {move || reset.value().get().and_then(Result::ok).map(|code| view! {
+                            <p class="success-message" role="status" data-testid="activation-code">
+                                {move || tr.t("密码已重置，所有登录已退出。激活码（仅显示一次）：", "Password reset, every session ended. Activation code (shown once): ")}
+                                <code>{code.code.clone()}</code>
+                            </p>
+                        })}
+                    </section>
+                    <section class="card">
+                        <h2>{move || tr.t("基本信息", "Details")}</h2>
+                        <ActionForm action=update attr:class="form">
+                            <input type="hidden" name="id" value=uid.to_string() />
+                            <label for="e-name">{move || tr.t("真实姓名", "Real name")}</label>
+                            <input id="e-name" name="real_name" type="text" autocomplete="off" value=d.row.real_name.clone() required />
+                            <label for="e-phone">{move || tr.t("手机号", "Mobile")}</label>
+                            <input id="e-phone" name="phone" type="tel" autocomplete="off" value=field(&d.row.phone) required />
+                            <label for="e-region">{move || tr.t("地区", "Region")}</label>
+                            <RegionSelect name="region_id" id="e-region" selected=d.region_id />
+                            <label for="e-unit">{move || tr.t("工作单位/党支部", "Work unit")}</label>
+                            <input id="e-unit" name="work_unit" type="text" autocomplete="off" value=field(&d.row.work_unit) />
+                            <label for="e-gender">{move || tr.t("性别", "Gender")}</label>
+                            <input id="e-gender" name="gender" type="text" autocomplete="off" value=field(&d.gender) />
+                            <label for="e-birth">{move || tr.t("出生年份", "Birth year")}</label>
+                            <input id="e-birth" name="birth_year" type="text" inputmode="numeric" autocomplete="off" value=d.birth_year.map(|y| y.to_string()).unwrap_or_default() />
+                            <label for="e-edu">{move || tr.t("学历", "Education")}</label>
+                            <input id="e-edu" name="education" type="text" autocomplete="off" value=field(&d.education) />
+                            <label for="e-emp">{move || tr.t("就业状况", "Employment")}</label>
+                            <input id="e-emp" name="employment" type="text" autocomplete="off" value=field(&d.employment) />
+                            <button type="submit" class="primary">{move || tr.t("保存", "Save")}</button>
+                        </ActionForm>
+                    </section>
+                    <section class="card">
+                        <h2>{move || tr.t("角色与管辖范围", "Roles and scope")}</h2>
+                        <ActionForm action=roles attr:class="form" attr:data-testid="roles-form">
+                            <input type="hidden" name="id" value=uid.to_string() />
+                            <RoleChecks selected=d.row.roles.clone() />
+                            <label for="e-scope">{move || tr.t("联络员/上级组织部的管辖地区", "Region for liaison / supervisor")}</label>
+                            <RegionSelect name="scope_region_id" id="e-scope" selected=d.scopes.first().map(|s| s.1) />
+                            <button type="submit" class="primary">{move || tr.t("保存角色", "Save roles")}</button>
+                        </ActionForm>
+                    </section>
                 }
-            })}
-        </Suspense>
+            }
+        </Loaded>
     }
 }
