@@ -15,37 +15,12 @@ use academy_shared::ids::{ExamId, RegionId, UserId};
 use app::store::{CoursewareDetails, now_millis};
 use base64::Engine;
 use common::{
-    Browser, FreshDatabase, PC_UA, PHONE_UA, Running, client, signed_in, start_with_demo,
+    Browser, FreshDatabase, PC_UA, PHONE_UA, Running, ok, ok_id, page, refused_saying, signed_in,
+    start_with_demo,
 };
 use serde_json::{Value, json};
 use server::config::Secret;
 use std::collections::{BTreeSet, HashSet};
-
-/// A server function called with a form; must answer 200.
-async fn call(
-    server: &Running,
-    browser: &mut Browser,
-    endpoint: &str,
-    form: &[(&str, &str)],
-) -> Value {
-    let (status, body) = browser.post(server, endpoint, form).await;
-    assert_eq!(status, 200, "{endpoint}: {body}");
-    serde_json::from_str(&body).unwrap_or(Value::Null)
-}
-
-/// A server function that must refuse with `status`, saying `says`.
-async fn refused(
-    server: &Running,
-    browser: &mut Browser,
-    endpoint: &str,
-    form: &[(&str, &str)],
-    status: u16,
-    says: &str,
-) {
-    let (got, body) = browser.post(server, endpoint, form).await;
-    assert_eq!(got, status, "{endpoint}: {body}");
-    assert!(body.contains(says), "{endpoint}: {body} should say {says}");
-}
 
 async fn save(server: &Running, browser: &mut Browser, input: &Value) -> (u16, String) {
     browser
@@ -65,28 +40,23 @@ async fn saved(server: &Running, browser: &mut Browser, input: &Value) -> i64 {
 
 async fn form(server: &Running, browser: &mut Browser, id: Option<i64>) -> Value {
     match id {
-        Some(id) => call(server, browser, "classes/form", &[("id", &id.to_string())]).await,
-        None => call(server, browser, "classes/form", &[]).await,
+        Some(id) => ok_id(server, browser, "classes/form", id).await,
+        None => ok(server, browser, "classes/form", &[]).await,
     }
 }
 
 async fn roster_usernames(server: &Running, browser: &mut Browser, id: i64) -> BTreeSet<String> {
-    call(
-        server,
-        browser,
-        "classes/roster",
-        &[("id", &id.to_string())],
-    )
-    .await
-    .as_array()
-    .unwrap()
-    .iter()
-    .map(|r| r["username"].as_str().unwrap().to_owned())
-    .collect()
+    ok_id(server, browser, "classes/roster", id)
+        .await
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["username"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 async fn enrol_names(server: &Running, browser: &mut Browser, id: i64, names: &str) -> Value {
-    call(
+    ok(
         server,
         browser,
         "classes/enrol",
@@ -132,22 +102,10 @@ async fn class_exams(server: &Running, id: i64) -> Vec<ExamId> {
         .collect()
 }
 
-async fn page(server: &Running, browser: &Browser, path: &str) -> String {
-    let response = client()
-        .get(format!("{}{path}", server.base))
-        .header("cookie", browser.cookie_header())
-        .header("user-agent", browser.user_agent)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200, "{path}");
-    response.text().await.unwrap()
-}
-
 /// Learners and lecturers may not run classes; visitors must sign in.
 async fn only_organizers(server: &Running) {
     let mut anonymous = Browser::new(PC_UA);
-    refused(
+    refused_saying(
         server,
         &mut anonymous,
         "classes/all",
@@ -163,11 +121,11 @@ async fn only_organizers(server: &Running) {
     for (username, ua) in [("learner001", PHONE_UA), ("lecturer01", PC_UA)] {
         let mut someone = signed_in(server, username, ua).await;
         let forbidden = "Forbidden";
-        refused(server, &mut someone, "classes/all", &[], 403, forbidden).await;
-        refused(server, &mut someone, "classes/form", &[], 403, forbidden).await;
-        refused(server, &mut someone, "classes/regions", &[], 403, forbidden).await;
+        refused_saying(server, &mut someone, "classes/all", &[], 403, forbidden).await;
+        refused_saying(server, &mut someone, "classes/form", &[], 403, forbidden).await;
+        refused_saying(server, &mut someone, "classes/regions", &[], 403, forbidden).await;
         for endpoint in ["classes/roster", "classes/copy"] {
-            refused(
+            refused_saying(
                 server,
                 &mut someone,
                 endpoint,
@@ -177,7 +135,7 @@ async fn only_organizers(server: &Running) {
             )
             .await;
         }
-        refused(
+        refused_saying(
             server,
             &mut someone,
             "classes/state",
@@ -186,7 +144,7 @@ async fn only_organizers(server: &Running) {
             forbidden,
         )
         .await;
-        refused(
+        refused_saying(
             server,
             &mut someone,
             "classes/enrol",
@@ -195,7 +153,7 @@ async fn only_organizers(server: &Running) {
             forbidden,
         )
         .await;
-        refused(
+        refused_saying(
             server,
             &mut someone,
             "classes/unenrol",
@@ -354,7 +312,7 @@ async fn story(server: &Running) {
         store.class_survey(id).await.unwrap().unwrap(),
         academy_shared::survey::default_template()
     );
-    let rows = call(server, &mut organizer, "classes/all", &[]).await;
+    let rows = ok(server, &mut organizer, "classes/all", &[]).await;
     let row = rows
         .as_array()
         .unwrap()
@@ -367,7 +325,7 @@ async fn story(server: &Running) {
     assert_eq!(row["dates"], "2027-03-01 – 2027-03-31");
 
     // A class without courses is not published.
-    refused(
+    refused_saying(
         server,
         &mut organizer,
         "classes/state",
@@ -457,7 +415,7 @@ async fn story(server: &Running) {
     assert_eq!(exams, linked);
 
     // ---- published: the exams open --------------------------------------
-    call(
+    ok(
         server,
         &mut organizer,
         "classes/state",
@@ -469,7 +427,7 @@ async fn story(server: &Running) {
     assert!(class.published_at.is_some());
     assert_eq!(exam_state(server, class.pre_exam).await, "open");
     assert_eq!(exam_state(server, class.final_exam).await, "open");
-    refused(
+    refused_saying(
         server,
         &mut organizer,
         "classes/state",
@@ -524,7 +482,7 @@ async fn story(server: &Running) {
         ])
     );
     // Phones are masked on the roster and on its page.
-    let roster = call(server, &mut organizer, "classes/roster", &[("id", &ids)]).await;
+    let roster = ok(server, &mut organizer, "classes/roster", &[("id", &ids)]).await;
     let learner3 = roster
         .as_array()
         .unwrap()
@@ -550,7 +508,7 @@ async fn story(server: &Running) {
         .unwrap()
         .region_id
         .unwrap();
-    let offered = call(server, &mut organizer, "classes/regions", &[]).await;
+    let offered = ok(server, &mut organizer, "classes/regions", &[]).await;
     assert!(offered.as_array().unwrap().iter().any(|r| r[0] == region.0));
     let in_region: HashSet<UserId> = store
         .learners_in_regions(&store.region_subtree(region).await.unwrap())
@@ -565,7 +523,7 @@ async fn story(server: &Running) {
         .into_iter()
         .map(|e| e.user)
         .collect();
-    let report = call(
+    let report = ok(
         server,
         &mut organizer,
         "classes/enrol-region",
@@ -581,7 +539,7 @@ async fn story(server: &Running) {
             .await
             .contains("learner010")
     );
-    refused(
+    refused_saying(
         server,
         &mut organizer,
         "classes/enrol-region",
@@ -629,7 +587,7 @@ async fn story(server: &Running) {
     // ---- unenrol: not once the learner has reported in ----------------------
     let learner1 = store.user_by_username("learner001").await.unwrap().id;
     let learner2 = store.user_by_username("learner002").await.unwrap().id;
-    call(
+    ok(
         server,
         &mut organizer,
         "classes/unenrol",
@@ -642,7 +600,7 @@ async fn story(server: &Running) {
             .contains("learner001")
     );
     assert!(store.report_in(id, learner2, now_millis()).await.unwrap());
-    refused(
+    refused_saying(
         server,
         &mut organizer,
         "classes/unenrol",
@@ -651,7 +609,7 @@ async fn story(server: &Running) {
         "学员已报到，不能移出",
     )
     .await;
-    let roster = call(server, &mut organizer, "classes/roster", &[("id", &ids)]).await;
+    let roster = ok(server, &mut organizer, "classes/roster", &[("id", &ids)]).await;
     assert!(
         roster
             .as_array()
@@ -660,7 +618,7 @@ async fn story(server: &Running) {
             .any(|r| r["username"] == "learner002" && r["reported"] == true)
     );
     // Nor unpublished, now that someone has reported in.
-    refused(
+    refused_saying(
         server,
         &mut organizer,
         "classes/state",
@@ -671,7 +629,7 @@ async fn story(server: &Running) {
     .await;
 
     // ---- copied: a draft with the same courses, tests and survey -----------
-    let copy: i64 = call(server, &mut organizer, "classes/copy", &[("id", &ids)])
+    let copy: i64 = ok(server, &mut organizer, "classes/copy", &[("id", &ids)])
         .await
         .as_i64()
         .unwrap();
@@ -710,14 +668,14 @@ async fn story(server: &Running) {
     assert_eq!(store.class(id).await.unwrap().state, "published");
 
     // ---- started, then closed: read-only, exams closed ---------------------
-    call(
+    ok(
         server,
         &mut organizer,
         "classes/state",
         &[("id", &ids), ("to", "running")],
     )
     .await;
-    call(
+    ok(
         server,
         &mut organizer,
         "classes/state",
@@ -742,7 +700,7 @@ async fn story(server: &Running) {
     assert_eq!(status, 400, "{body}");
     assert!(body.contains("培训班已结束，只能查看"), "{body}");
     let closed = "培训班已结束";
-    refused(
+    refused_saying(
         server,
         &mut organizer,
         "classes/enrol",
@@ -751,7 +709,7 @@ async fn story(server: &Running) {
         closed,
     )
     .await;
-    refused(
+    refused_saying(
         server,
         &mut organizer,
         "classes/enrol-region",
@@ -770,7 +728,7 @@ async fn story(server: &Running) {
     .await;
     assert_eq!(status, 400, "{body}");
     let learner3 = store.user_by_username("learner003").await.unwrap().id;
-    refused(
+    refused_saying(
         server,
         &mut organizer,
         "classes/unenrol",
@@ -779,7 +737,7 @@ async fn story(server: &Running) {
         closed,
     )
     .await;
-    refused(
+    refused_saying(
         server,
         &mut organizer,
         "classes/state",
@@ -796,7 +754,7 @@ async fn story(server: &Running) {
             .contains(&outsider)
     );
     // A closed class can still be copied.
-    call(server, &mut organizer, "classes/copy", &[("id", &ids)]).await;
+    ok(server, &mut organizer, "classes/copy", &[("id", &ids)]).await;
 
     // ---- the pages render for the organizer ----------------------------------
     let list = page(server, &organizer, "/classes").await;

@@ -11,23 +11,14 @@ mod common;
 use academy_shared::exam::{Answer, Question};
 use academy_shared::ids::{AttemptId, BankId};
 use base64::Engine;
-use common::{Browser, PC_UA, PHONE_UA, Running, client, signed_in, start_with_demo};
+use common::{
+    Browser, PC_UA, PHONE_UA, Running, client, get, ok, ok_id, page, signed_in, start_with_demo,
+};
 use serde_json::{Value, json};
-
-async fn call(
-    server: &Running,
-    browser: &mut Browser,
-    endpoint: &str,
-    form: &[(&str, &str)],
-) -> Value {
-    let (status, body) = browser.post(server, endpoint, form).await;
-    assert_eq!(status, 200, "{endpoint}: {body}");
-    serde_json::from_str(&body).unwrap_or(Value::Null)
-}
 
 /// The open pre-test of the demo class, as the learner's list shows it.
 async fn pre_test(server: &Running, browser: &mut Browser) -> Value {
-    let exams = call(server, browser, "exams/mine", &[]).await;
+    let exams = ok(server, browser, "exams/mine", &[]).await;
     exams
         .as_array()
         .unwrap()
@@ -158,15 +149,8 @@ async fn a_learner_sits_a_paper_that_never_shows_an_answer_before_it_is_graded()
     assert!(view["deadline_ms"].as_i64().unwrap() > view["server_now_ms"].as_i64().unwrap());
     bodies.push(("paper".into(), paper));
     // The page itself (server-rendered, with its hydration data) leaks nothing either.
-    let page = client()
-        .get(format!("{}/attempts/{attempt}", server.base))
-        .header("cookie", learner.cookie_header())
-        .header("user-agent", PHONE_UA)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(page.status(), 200);
-    bodies.push(("page".into(), page.text().await.unwrap()));
+    let html = page(&server, &learner, &format!("/attempts/{attempt}")).await;
+    bodies.push(("page".into(), html));
 
     // Answers only for the attempt's own questions, in the question's shape.
     let (status, body) = learner
@@ -203,7 +187,7 @@ async fn a_learner_sits_a_paper_that_never_shows_an_answer_before_it_is_graded()
         .await;
     assert_eq!(status, 200, "{body}");
     bodies.push(("save".into(), body));
-    let view = call(
+    let view = ok(
         &server,
         &mut learner,
         "attempts/paper",
@@ -306,7 +290,7 @@ async fn a_learner_sits_a_paper_that_never_shows_an_answer_before_it_is_graded()
     assert!(body.contains("次数已用完"), "{body}");
 
     // The review now shows answers and explanations, as the plan allows.
-    let review = call(
+    let review = ok(
         &server,
         &mut learner,
         "attempts/review",
@@ -369,7 +353,7 @@ async fn the_deadline_is_the_servers_and_grades_what_was_saved_in_time() {
             .score,
         Some(1000)
     );
-    let paper = call(
+    let paper = ok(
         &server,
         &mut learner,
         "attempts/paper",
@@ -403,12 +387,12 @@ fn new_question(stem: &str) -> Value {
 async fn lecturers_see_only_their_invited_banks_and_own_questions_within_quota() {
     let server = start_with_demo(|c| c).await;
     let mut organizer = signed_in(&server, "organizer", PC_UA).await;
-    let banks = call(&server, &mut organizer, "banks/list", &[]).await;
+    let banks = ok(&server, &mut organizer, "banks/list", &[]).await;
     let pre = bank_id(&banks, "班前测试");
     let final_bank = bank_id(&banks, "结业考试");
 
     let mut lecturer = signed_in(&server, "lecturer01", PC_UA).await;
-    let mine = call(&server, &mut lecturer, "banks/list", &[]).await;
+    let mine = ok(&server, &mut lecturer, "banks/list", &[]).await;
     let listed = mine["banks"].as_array().unwrap();
     assert_eq!(listed.len(), 1, "only the bank they are invited to");
     assert_eq!(listed[0]["my_quota"], json!([5, 5]));
@@ -416,7 +400,7 @@ async fn lecturers_see_only_their_invited_banks_and_own_questions_within_quota()
         .post(&server, "banks/get", &[("id", &pre.to_string())])
         .await;
     assert_eq!(status, 404);
-    let page = call(
+    let page = ok(
         &server,
         &mut lecturer,
         "banks/questions",
@@ -481,7 +465,7 @@ async fn lecturers_see_only_their_invited_banks_and_own_questions_within_quota()
         .unwrap()
         .0[0]
         .id;
-    let edit = call(
+    let edit = ok(
         &server,
         &mut organizer,
         "questions/get",
@@ -499,7 +483,7 @@ async fn lecturers_see_only_their_invited_banks_and_own_questions_within_quota()
     let (status, body) = organizer.post_json(&server, "questions/save", save).await;
     assert_eq!(status, 400);
     assert!(body.contains("已被他人修改"), "{body}");
-    let edit = call(
+    let edit = ok(
         &server,
         &mut organizer,
         "questions/get",
@@ -744,7 +728,7 @@ async fn imports_report_every_problem_first_and_write_all_or_nothing() {
 async fn export_then_import_gives_back_the_bank_in_every_format() {
     let server = start_with_demo(|c| c).await;
     let mut organizer = signed_in(&server, "organizer", PC_UA).await;
-    let banks = call(&server, &mut organizer, "banks/list", &[]).await;
+    let banks = ok(&server, &mut organizer, "banks/list", &[]).await;
     let pre = bank_id(&banks, "班前测试");
     let original: Vec<Question> = server
         .store
@@ -762,15 +746,12 @@ async fn export_then_import_gives_back_the_bank_in_every_format() {
         ("gift", "gift", "b.txt"),
         ("moodle-xml", "moodle-xml", "b.xml"),
     ] {
-        let response = client()
-            .get(format!(
-                "{}/exports/banks/{pre}?format={format}",
-                server.base
-            ))
-            .header("cookie", organizer.cookie_header())
-            .send()
-            .await
-            .unwrap();
+        let response = get(
+            &server,
+            &organizer,
+            &format!("/exports/banks/{pre}?format={format}"),
+        )
+        .await;
         assert_eq!(response.status(), 200, "{format}");
         assert!(
             response.headers()["content-disposition"]
@@ -811,23 +792,23 @@ async fn export_then_import_gives_back_the_bank_in_every_format() {
         assert_eq!(back, original, "{format}");
     }
     // Aiken carries single choice only: the rest is left out, not mangled.
-    let response = client()
-        .get(format!("{}/exports/banks/{pre}?format=aiken", server.base))
-        .header("cookie", organizer.cookie_header())
-        .send()
-        .await
-        .unwrap();
+    let response = get(
+        &server,
+        &organizer,
+        &format!("/exports/banks/{pre}?format=aiken"),
+    )
+    .await;
     let text = response.text().await.unwrap();
     assert_eq!(text.matches("ANSWER:").count(), 30);
 
     // Learners and strangers get nothing.
     let learner = signed_in(&server, "learner005", PHONE_UA).await;
-    let response = client()
-        .get(format!("{}/exports/banks/{pre}?format=csv", server.base))
-        .header("cookie", learner.cookie_header())
-        .send()
-        .await
-        .unwrap();
+    let response = get(
+        &server,
+        &learner,
+        &format!("/exports/banks/{pre}?format=csv"),
+    )
+    .await;
     assert_eq!(response.status(), 404);
     let response = client()
         .get(format!("{}/exports/banks/{pre}?format=csv", server.base))
@@ -841,7 +822,7 @@ async fn export_then_import_gives_back_the_bank_in_every_format() {
 async fn a_plan_the_banks_cannot_satisfy_is_refused_with_the_reason_and_previews_show_answers() {
     let server = start_with_demo(|c| c).await;
     let mut organizer = signed_in(&server, "organizer", PC_UA).await;
-    let banks = call(&server, &mut organizer, "banks/list", &[]).await;
+    let banks = ok(&server, &mut organizer, "banks/list", &[]).await;
     let pre = bank_id(&banks, "班前测试");
     let mut plan = serde_json::to_value(academy_shared::exam::blueprint::Blueprint::seed_paper(
         BankId(pre),
@@ -870,7 +851,7 @@ async fn a_plan_the_banks_cannot_satisfy_is_refused_with_the_reason_and_previews
     );
 
     // The demo plan previews with answers, reproducibly by seed, A and B disjoint.
-    let plans = call(&server, &mut organizer, "blueprints/list", &[]).await;
+    let plans = ok(&server, &mut organizer, "blueprints/list", &[]).await;
     let id = plans
         .as_array()
         .unwrap()
@@ -878,14 +859,14 @@ async fn a_plan_the_banks_cannot_satisfy_is_refused_with_the_reason_and_previews
         .find(|p| p["title"].as_str().unwrap().starts_with("班前测试"))
         .unwrap()["id"]
         .to_string();
-    let first = call(
+    let first = ok(
         &server,
         &mut organizer,
         "blueprints/preview",
         &[("id", &id), ("seed", "00000000000000ff")],
     )
     .await;
-    let second = call(
+    let second = ok(
         &server,
         &mut organizer,
         "blueprints/preview",
@@ -911,7 +892,7 @@ async fn a_plan_the_banks_cannot_satisfy_is_refused_with_the_reason_and_previews
     assert_eq!(status, 400, "{body}");
 
     // The item analysis of the demo pre-test (twenty learners sat it).
-    let exams = call(&server, &mut organizer, "exams/list", &[]).await;
+    let exams = ok(&server, &mut organizer, "exams/list", &[]).await;
     let exam = exams["exams"]
         .as_array()
         .unwrap()
@@ -919,7 +900,7 @@ async fn a_plan_the_banks_cannot_satisfy_is_refused_with_the_reason_and_previews
         .find(|e| e["title"] == "班前测试" && e["class_title"] == "2026年党员教育示范培训班")
         .unwrap()["id"]
         .to_string();
-    let analysis = call(
+    let analysis = ok(
         &server,
         &mut organizer,
         "exams/analysis",
@@ -949,11 +930,7 @@ async fn a_plan_the_banks_cannot_satisfy_is_refused_with_the_reason_and_previews
 }
 
 async fn class_home(server: &Running, learner: &mut Browser, class: i64) -> Value {
-    let (status, body) = learner
-        .post(server, "journey/home", &[("id", &class.to_string())])
-        .await;
-    assert_eq!(status, 200, "{body}");
-    serde_json::from_str(&body).unwrap()
+    ok_id(server, learner, "journey/home", class).await
 }
 
 fn final_step(home: &Value) -> Value {

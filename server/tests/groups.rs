@@ -14,47 +14,12 @@ mod common;
 use academy_shared::checkin::day_of;
 use app::store::{AuditFilter, now_millis};
 use common::{
-    Browser, PC_UA, PHONE_UA, Running, client, signed_in, start_postgres_with_people,
+    Browser, PC_UA, PHONE_UA, Running, get, ok, refused, signed_in, start_postgres_with_people,
     start_with_people,
 };
 use serde_json::Value;
 
 const TRICKY: &str = r#"< > & &lt; ' \ 碁 " <script>alert(1)</script>"#;
-
-async fn call(
-    server: &Running,
-    browser: &mut Browser,
-    endpoint: &str,
-    form: &[(&str, &str)],
-) -> (u16, Value, String) {
-    let (status, body) = browser.post(server, endpoint, form).await;
-    (
-        status,
-        serde_json::from_str(&body).unwrap_or(Value::Null),
-        body,
-    )
-}
-
-async fn ok(
-    server: &Running,
-    browser: &mut Browser,
-    endpoint: &str,
-    form: &[(&str, &str)],
-) -> Value {
-    let (status, value, body) = call(server, browser, endpoint, form).await;
-    assert_eq!(status, 200, "{endpoint}: {body}");
-    value
-}
-
-async fn get(server: &Running, browser: &Browser, path: &str) -> reqwest::Response {
-    client()
-        .get(format!("{}{path}", server.base))
-        .header("cookie", browser.cookie_header())
-        .header("user-agent", browser.user_agent)
-        .send()
-        .await
-        .unwrap()
-}
 
 /// The counted fields of a `Figures` value, to compare sums.
 const COUNTS: [&str; 8] = [
@@ -95,22 +60,22 @@ async fn story(server: &Running) {
 
     // ---- groups ----
     // Learners and liaisons may not form groups.
-    let (status, ..) = call(
+    refused(
         server,
         &mut l1,
         "groups/form",
         &[("class_id", &class_s), ("level", "county")],
+        403,
     )
     .await;
-    assert_eq!(status, 403);
-    let (status, ..) = call(
+    refused(
         server,
         &mut liaison1,
         "groups/list",
         &[("class_id", &class_s)],
+        403,
     )
     .await;
-    assert_eq!(status, 403);
     let formed = ok(
         server,
         &mut organizer,
@@ -174,7 +139,7 @@ async fn story(server: &Running) {
         ],
     )
     .await;
-    let (status, _, body) = call(
+    let body = refused(
         server,
         &mut organizer,
         "groups/place",
@@ -183,24 +148,26 @@ async fn story(server: &Running) {
             ("username", "nobody"),
             ("group_id", &g1s),
         ],
+        400,
     )
     .await;
-    assert_eq!(status, 400, "{body}");
     assert!(body.contains("nobody"));
-    let (status, _, body) = call(
+    // A second group of one name.
+    refused(
         server,
         &mut organizer,
         "groups/create",
         &[("class_id", &class_s), ("name", &g1.name)],
+        400,
     )
     .await;
-    assert_eq!(status, 400, "a second group of one name: {body}");
     assert_eq!(store.groups(class).await.unwrap().len(), groups.len());
 
     // ---- the day's topic ----
     let today = academy_shared::checkin::label(day_of(now_millis()));
     let title = format!("学习体会 {TRICKY}");
-    let (status, ..) = call(
+    // Liaisons do not schedule topics.
+    refused(
         server,
         &mut liaison1,
         "groups/topic-save",
@@ -212,10 +179,10 @@ async fn story(server: &Running) {
             ("courseware", ""),
             ("attachment", "0"),
         ],
+        403,
     )
     .await;
-    assert_eq!(status, 403, "liaisons do not schedule topics");
-    let (status, _, body) = call(
+    refused(
         server,
         &mut organizer,
         "groups/topic-save",
@@ -227,10 +194,11 @@ async fn story(server: &Running) {
             ("courseware", ""),
             ("attachment", "0"),
         ],
+        400,
     )
     .await;
-    assert_eq!(status, 400, "{body}");
-    let (status, _, body) = call(
+    // A course of another class.
+    refused(
         server,
         &mut organizer,
         "groups/topic-save",
@@ -242,9 +210,9 @@ async fn story(server: &Running) {
             ("courseware", "999999"),
             ("attachment", "0"),
         ],
+        400,
     )
     .await;
-    assert_eq!(status, 400, "a course of another class: {body}");
     ok(
         server,
         &mut organizer,
@@ -289,32 +257,32 @@ async fn story(server: &Running) {
     )
     .await;
     let post_id = post.as_i64().unwrap();
-    let (status, _, body) = call(
+    let body = refused(
         server,
         &mut l1,
         "groups/post",
         &[("group_id", &g1s), ("body", " \n "), ("reply_to", "0")],
+        400,
     )
     .await;
-    assert_eq!(status, 400, "{body}");
     assert!(body.contains("发言内容"), "{body}");
     // A learner of another group can neither read nor post here.
-    let (status, ..) = call(
+    refused(
         server,
         &mut l11,
         "groups/thread",
         &[("class_id", &class_s), ("group", &g1s)],
+        403,
     )
     .await;
-    assert_eq!(status, 403);
-    let (status, ..) = call(
+    refused(
         server,
         &mut l11,
         "groups/post",
         &[("group_id", &g1s), ("body", "hi"), ("reply_to", "0")],
+        403,
     )
     .await;
-    assert_eq!(status, 403);
     // A reply must answer a post of the same thread.
     let reply = ok(
         server,
@@ -336,7 +304,8 @@ async fn story(server: &Running) {
         &[("group_id", &g2s), ("body", "第二组"), ("reply_to", "0")],
     )
     .await;
-    let (status, ..) = call(
+    // learner002 is not in group 2.
+    refused(
         server,
         &mut l2,
         "groups/post",
@@ -345,10 +314,11 @@ async fn story(server: &Running) {
             ("body", "x"),
             ("reply_to", &other.to_string()),
         ],
+        403,
     )
     .await;
-    assert_eq!(status, 403, "learner002 is not in group 2");
-    let (status, _, body) = call(
+    // A reply to another group's post.
+    refused(
         server,
         &mut l1,
         "groups/post",
@@ -357,9 +327,9 @@ async fn story(server: &Running) {
             ("body", "x"),
             ("reply_to", &other.to_string()),
         ],
+        400,
     )
     .await;
-    assert_eq!(status, 400, "a reply to another group's post: {body}");
     // New posts count on the home page until read.
     let before = ok(server, &mut l2, "groups/today", &[]).await;
     let unread = before
@@ -428,30 +398,32 @@ async fn story(server: &Running) {
     );
 
     // Moderation: only the group's liaison (or an organizer).
-    let (status, ..) = call(
+    // liaison02 is not group 1's liaison.
+    refused(
         server,
         &mut liaison2,
         "groups/moderate",
         &[("post_id", &post_id.to_string()), ("action", "hide")],
+        403,
     )
     .await;
-    assert_eq!(status, 403, "liaison02 is not group 1's liaison");
-    let (status, ..) = call(
+    refused(
         server,
         &mut l1,
         "groups/moderate",
         &[("post_id", &post_id.to_string()), ("action", "pin")],
+        403,
     )
     .await;
-    assert_eq!(status, 403);
-    let (status, ..) = call(
+    // liaison02 cannot read group 1.
+    refused(
         server,
         &mut liaison2,
         "groups/thread",
         &[("class_id", &class_s), ("group", &g1s)],
+        403,
     )
     .await;
-    assert_eq!(status, 403, "liaison02 cannot read group 1");
     ok(
         server,
         &mut liaison1,
@@ -522,8 +494,15 @@ async fn story(server: &Running) {
     )
     .await;
     assert_eq!(status, 403);
-    let (status, ..) = call(server, &mut l1, "groups/summary", &[("group_id", &g1s)]).await;
-    assert_eq!(status, 403, "learners do not read summaries");
+    // Learners do not read summaries.
+    refused(
+        server,
+        &mut l1,
+        "groups/summary",
+        &[("group_id", &g1s)],
+        403,
+    )
+    .await;
     // Too many participants, then a draft without views.
     let mut too_many = as_refs(&form("", "", "false"));
     too_many[3].1 = "9".into();
@@ -590,7 +569,8 @@ async fn story(server: &Running) {
         .collect();
     assert_eq!(states.iter().filter(|s| s.is_empty()).count(), 3, "{list}");
     assert_eq!(states.iter().filter(|s| **s == "submitted").count(), 1);
-    let (status, ..) = call(
+    // Liaisons do not review.
+    refused(
         server,
         &mut liaison1,
         "groups/summary-review",
@@ -600,10 +580,10 @@ async fn story(server: &Running) {
             ("accept", "true"),
             ("comment", ""),
         ],
+        403,
     )
     .await;
-    assert_eq!(status, 403, "liaisons do not review");
-    let (status, _, body) = call(
+    refused(
         server,
         &mut organizer,
         "groups/summary-review",
@@ -613,9 +593,9 @@ async fn story(server: &Running) {
             ("accept", "false"),
             ("comment", " "),
         ],
+        400,
     )
     .await;
-    assert_eq!(status, 400, "{body}");
     ok(
         server,
         &mut organizer,
@@ -863,24 +843,31 @@ async fn story(server: &Running) {
     )
     .await;
     assert_eq!(observed["can_post"], false);
-    let (status, ..) = call(
+    refused(
         server,
         &mut supervisor,
         "groups/thread",
         &[("class_id", &class_s), ("group", &g2s)],
+        403,
     )
     .await;
-    assert_eq!(status, 403);
-    let (status, ..) = call(
+    refused(
         server,
         &mut supervisor,
         "groups/post",
         &[("group_id", &g1s), ("body", "x"), ("reply_to", "0")],
+        403,
     )
     .await;
-    assert_eq!(status, 403);
-    let (status, ..) = call(server, &mut l1, "groups/report", &[("class_id", &class_s)]).await;
-    assert_eq!(status, 403, "learners do not read the report");
+    // Learners do not read the report.
+    refused(
+        server,
+        &mut l1,
+        "groups/report",
+        &[("class_id", &class_s)],
+        403,
+    )
+    .await;
     let response = get(
         server,
         &supervisor,

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Running, client, start_configured};
+use common::{Running, client, start_configured, start_with_demo};
 use server::config::Config;
 
 async fn start() -> Running {
@@ -137,14 +137,6 @@ async fn healthz_is_200_with_the_database_and_503_without() {
     );
 }
 
-async fn demo_server() -> Running {
-    let server = start().await;
-    server::demo::load(&server.store, server.media.as_ref())
-        .await
-        .unwrap();
-    server
-}
-
 async fn home_page_as(server: &Running, token: &str) -> String {
     let response = client()
         .get(&server.base)
@@ -187,7 +179,7 @@ fn login_form(username: &str, password: &str) -> Vec<(&'static str, String)> {
 
 #[tokio::test]
 async fn sign_in_sets_a_safe_cookie_and_the_header_shows_who_is_signed_in() {
-    let server = demo_server().await;
+    let server = start_with_demo(|c| c).await;
     let url = format!("{}/api/auth/login", server.base);
     let response = client()
         .post(&url)
@@ -254,7 +246,7 @@ async fn sign_in_sets_a_safe_cookie_and_the_header_shows_who_is_signed_in() {
 
 #[tokio::test]
 async fn wrong_credentials_are_a_400_with_one_message_for_both_cases() {
-    let server = demo_server().await;
+    let server = start_with_demo(|c| c).await;
     let mut bodies = Vec::new();
     // `nobodyhere` is a well-formed name that does not exist.
     for username in ["learner001", "nobodyhere"] {
@@ -271,7 +263,7 @@ async fn wrong_credentials_are_a_400_with_one_message_for_both_cases() {
 
 #[tokio::test]
 async fn five_failures_lock_an_account_name_known_or_not_and_only_that_name() {
-    let server = demo_server().await;
+    let server = start_with_demo(|c| c).await;
     let ok = server::demo::DEMO_PASSWORD;
     for username in ["learner002", "ghostuser"] {
         for _ in 0..5 {
@@ -353,7 +345,7 @@ async fn failures_from_a_foreign_address_never_lock_the_owner_out() {
 
 #[tokio::test]
 async fn parallel_guesses_get_no_more_tries_than_sequential_ones() {
-    let server = demo_server().await;
+    let server = start_with_demo(|c| c).await;
     let guesses = (0..12).map(|_| post_login(&server, "learner009", "wrong-password", &[]));
     let statuses: Vec<u16> = futures_util::future::join_all(guesses)
         .await
@@ -369,7 +361,7 @@ async fn parallel_guesses_get_no_more_tries_than_sequential_ones() {
 
 #[tokio::test]
 async fn cross_site_writes_are_refused_before_they_run() {
-    let server = demo_server().await;
+    let server = start_with_demo(|c| c).await;
     let ok = server::demo::DEMO_PASSWORD;
     for signal in [
         ("sec-fetch-site", "cross-site"),

@@ -8,17 +8,13 @@
 mod common;
 
 use academy_shared::ids::UserId;
-use common::{Browser, PC_UA, PHONE_UA, Running, client, start_with_demo};
+use common::{Browser, PC_UA, PHONE_UA, Running, client, get, ok_json, start_with_demo};
 use server::config::{Config, SmsConfig};
 use std::sync::{Arc, Mutex};
 
-async fn start(configure: impl FnOnce(Config) -> Config) -> Running {
-    start_with_demo(configure).await
-}
-
 #[tokio::test]
 async fn a_learner_is_bound_to_the_first_device_and_lets_a_pc_in_from_it() {
-    let server = start(|c| c).await;
+    let server = start_with_demo(|c| c).await;
     let mut phone = Browser::new(PHONE_UA);
     let (status, body) = phone.sign_in(&server, "learner001").await;
     assert_eq!(status, 200, "{body}");
@@ -235,7 +231,7 @@ async fn sms_receiver() -> (String, Arc<Mutex<Vec<serde_json::Value>>>) {
 #[tokio::test]
 async fn registration_with_an_sms_code_sent_through_the_webhook() {
     let (url, received) = sms_receiver().await;
-    let server = start(|c| Config {
+    let server = start_with_demo(|c| Config {
         sms: SmsConfig::Webhook {
             url,
             token: Some(server::config::Secret::new("gateway-token")),
@@ -326,7 +322,7 @@ async fn registration_with_an_sms_code_sent_through_the_webhook() {
 
 #[tokio::test]
 async fn a_failing_gateway_is_a_clear_message_not_a_500() {
-    let server = start(|c| Config {
+    let server = start_with_demo(|c| Config {
         sms: SmsConfig::Webhook {
             url: "http://127.0.0.1:9/nothing-listens-here".into(),
             token: None,
@@ -347,7 +343,7 @@ async fn a_failing_gateway_is_a_clear_message_not_a_500() {
 
 #[tokio::test]
 async fn admin_created_accounts_activate_once_and_password_changes_end_sessions() {
-    let server = start(|c| c).await;
+    let server = start_with_demo(|c| c).await;
     let mut admin = Browser::new(PC_UA);
     admin.sign_in(&server, "admin").await;
     let region = server
@@ -496,24 +492,22 @@ async fn import(
     confirm: bool,
 ) -> serde_json::Value {
     use base64::Engine;
-    let (status, body) = admin
-        .post_json(
-            server,
-            "admin/import/learners",
-            serde_json::json!({
-                "file_name": name,
-                "file_base64": base64::engine::general_purpose::STANDARD.encode(bytes),
-                "confirm": confirm,
-            }),
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
-    serde_json::from_str(&body).unwrap()
+    ok_json(
+        server,
+        admin,
+        "admin/import/learners",
+        serde_json::json!({
+            "file_name": name,
+            "file_base64": base64::engine::general_purpose::STANDARD.encode(bytes),
+            "confirm": confirm,
+        }),
+    )
+    .await
 }
 
 #[tokio::test]
 async fn imports_report_bad_rows_in_utf8_and_gbk_and_write_all_or_nothing() {
-    let server = start(|c| c).await;
+    let server = start_with_demo(|c| c).await;
     let mut admin = Browser::new(PC_UA);
     admin.sign_in(&server, "admin").await;
     let before = server.store.count_users().await.unwrap();
@@ -695,7 +689,7 @@ fn endpoints(learner_b: UserId, region: &str) -> Vec<Call> {
 
 #[tokio::test]
 async fn administration_refuses_everyone_but_administrators() {
-    let server = start(|c| c).await;
+    let server = start_with_demo(|c| c).await;
     let learner_b_record = server.store.user_by_username("learner002").await.unwrap();
     let region = learner_b_record.region_id.unwrap().0.to_string();
     let mut personas: Vec<(&str, Browser)> = Vec::new();
@@ -781,12 +775,7 @@ async fn administration_refuses_everyone_but_administrators() {
         .iter()
         .chain(std::iter::once(&("admin", admin.clone())))
     {
-        let response = client()
-            .get(format!("{}/admin/users?text=learner002", server.base))
-            .header("cookie", browser.cookie_header())
-            .send()
-            .await
-            .unwrap();
+        let response = get(&server, browser, "/admin/users?text=learner002").await;
         // Streaming may flush the head before the refusal is known, so the
         // page's status is 200 or the refusal's; the data is what matters.
         let status = response.status().as_u16();
@@ -805,7 +794,7 @@ async fn administration_refuses_everyone_but_administrators() {
 
 #[tokio::test]
 async fn an_organizer_never_approves_moving_an_administrators_or_organizers_account() {
-    let server = start(|c| Config {
+    let server = start_with_demo(|c| Config {
         bind_staff_devices: true,
         organizers_approve_rebinding: true,
         ..c
@@ -943,7 +932,7 @@ async fn sign_in_with(
 #[tokio::test]
 async fn a_phone_bound_by_its_key_pair_is_the_only_way_in() {
     use academy_shared::device::ProofPurpose;
-    let server = start(|c| c).await;
+    let server = start_with_demo(|c| c).await;
     let key = p256::ecdsa::SigningKey::from_slice(&[42u8; 32]).unwrap();
     let mut phone = Browser::new(PHONE_UA);
     let proof = device_proof(&server, &mut phone, &key, ProofPurpose::SignIn).await;

@@ -6,7 +6,9 @@
 
 mod common;
 
-use common::{Browser, PC_UA, PHONE_UA, Running, client, signed_in, start_with_demo};
+use common::{
+    Browser, PC_UA, PHONE_UA, Running, client, ok, ok_json, signed_in, start_with_demo, upload,
+};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
@@ -14,24 +16,21 @@ const LECTURE: &[u8] = include_bytes!("../demo/lecture.mp4");
 const SLIDE: &[u8] = include_bytes!("../demo/slide-1.png");
 
 async fn lessons(server: &Running, browser: &mut Browser) -> Vec<Value> {
-    let (status, body) = browser.post(server, "study/lessons", &[]).await;
-    assert_eq!(status, 200, "{body}");
-    serde_json::from_str::<Vec<Value>>(&body).unwrap()
+    let list = ok(server, browser, "study/lessons", &[]).await;
+    list.as_array().expect("a list of lessons").clone()
 }
 
 async fn open(server: &Running, browser: &mut Browser, class: i64, courseware: i64) -> Value {
-    let (status, body) = browser
-        .post(
-            server,
-            "study/open",
-            &[
-                ("class_id", &class.to_string()),
-                ("courseware_id", &courseware.to_string()),
-            ],
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
-    serde_json::from_str(&body).unwrap()
+    ok(
+        server,
+        browser,
+        "study/open",
+        &[
+            ("class_id", &class.to_string()),
+            ("courseware_id", &courseware.to_string()),
+        ],
+    )
+    .await
 }
 
 fn hb(seq: i64, position_ms: i64) -> Value {
@@ -57,6 +56,8 @@ async fn send(
     (status, serde_json::from_str(&body).unwrap_or(Value::Null))
 }
 
+/// GETs `path` with the browser's cookies only (no User-Agent), with a
+/// `Range` header when one is given.
 async fn get(
     server: &Running,
     browser: &Browser,
@@ -159,27 +160,6 @@ async fn media_is_served_with_ranges_to_the_entitled_only() {
     );
     let organizer = signed_in(&server, "organizer", PC_UA).await;
     assert_eq!(get(&server, &organizer, &video, None).await.status(), 200);
-}
-
-async fn upload(
-    server: &Running,
-    browser: &Browser,
-    kind: &str,
-    name: &str,
-    body: Vec<u8>,
-) -> (u16, Value) {
-    let response = client()
-        .post(format!(
-            "{}/media/upload?kind={kind}&name={name}",
-            server.base
-        ))
-        .header("cookie", browser.cookie_header())
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 async fn media_rows(server: &Running) -> i64 {
@@ -725,15 +705,13 @@ async fn send_leaving(
     stream: i64,
     beats: Vec<Value>,
 ) -> Value {
-    let (status, body) = browser
-        .post_json(
-            server,
-            "study/heartbeat",
-            json!({ "stream_id": stream, "beats": beats, "leaving": true }),
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
-    serde_json::from_str(&body).unwrap()
+    ok_json(
+        server,
+        browser,
+        "study/heartbeat",
+        json!({ "stream_id": stream, "beats": beats, "leaving": true }),
+    )
+    .await
 }
 
 fn fast(seq: i64, position_ms: i64) -> Value {

@@ -15,8 +15,8 @@ use academy_shared::ids::UserId;
 use academy_shared::support::QuestionState;
 use app::store::{AuditFilter, Store};
 use common::{
-    Browser, PC_UA, PHONE_UA, Running, client, signed_in, start_postgres_with_people,
-    start_with_people,
+    Browser, PC_UA, PHONE_UA, Running, get, ok, page, refused, signed_in,
+    start_postgres_with_people, start_with_people,
 };
 use serde_json::Value;
 
@@ -24,43 +24,6 @@ use serde_json::Value;
 const TRICKY: &str = "< > & &lt; ' \\ 碁 \"";
 /// How the pages must show it: escaped for HTML text.
 const TRICKY_ESCAPED: &str = "&lt; &gt; &amp; &amp;lt;";
-
-/// POSTs the form and expects a 200 with JSON.
-async fn ok(
-    server: &Running,
-    browser: &mut Browser,
-    endpoint: &str,
-    form: &[(&str, &str)],
-) -> Value {
-    let (status, body) = browser.post(server, endpoint, form).await;
-    assert_eq!(status, 200, "{endpoint}: {body}");
-    serde_json::from_str(&body).unwrap()
-}
-
-/// POSTs the form and expects `status`; the body.
-async fn refused(
-    server: &Running,
-    browser: &mut Browser,
-    endpoint: &str,
-    form: &[(&str, &str)],
-    status: u16,
-) -> String {
-    let (got, body) = browser.post(server, endpoint, form).await;
-    assert_eq!(got, status, "{endpoint}: {body}");
-    body
-}
-
-async fn get_page(server: &Running, browser: &Browser, path: &str) -> String {
-    let response = client()
-        .get(format!("{}{path}", server.base))
-        .header("cookie", browser.cookie_header())
-        .header("user-agent", browser.user_agent)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200, "{path}");
-    response.text().await.unwrap()
-}
 
 fn id_of(value: &Value) -> i64 {
     value["id"].as_i64().expect("an id")
@@ -669,56 +632,50 @@ async fn story(server: &Running) {
     assert!(entries.iter().any(|e| e.action == "faq.delete"));
 
     // ---- the pages render on the server, the text inert ----
-    let page = get_page(server, &l1, "/support?from=/classes/1/home").await;
-    assert!(page.contains("解疑答惑"));
-    assert!(page.contains("我的提问"));
-    assert!(page.contains("/classes/1/home"), "the page to attach");
-    assert!(page.contains(TRICKY_ESCAPED), "escaped");
-    assert!(!page.contains("< > & &lt;"), "never raw markup");
-    assert!(page.contains("已写 0 / 1000 字"));
-    let page = get_page(server, &organizer, "/support/inbox?state=all").await;
-    assert!(page.contains("inbox-question"));
-    assert!(page.contains(TRICKY_ESCAPED), "escaped");
-    assert!(!page.contains("< > & &lt;"), "never raw markup");
-    assert!(page.contains(masked));
-    assert!(!page.contains(&phone));
+    let html = page(server, &l1, "/support?from=/classes/1/home").await;
+    assert!(html.contains("解疑答惑"));
+    assert!(html.contains("我的提问"));
+    assert!(html.contains("/classes/1/home"), "the page to attach");
+    assert!(html.contains(TRICKY_ESCAPED), "escaped");
+    assert!(!html.contains("< > & &lt;"), "never raw markup");
+    assert!(html.contains("已写 0 / 1000 字"));
+    let html = page(server, &organizer, "/support/inbox?state=all").await;
+    assert!(html.contains("inbox-question"));
+    assert!(html.contains(TRICKY_ESCAPED), "escaped");
+    assert!(!html.contains("< > & &lt;"), "never raw markup");
+    assert!(html.contains(masked));
+    assert!(!html.contains(&phone));
     assert!(
-        page.contains("nav-support-inbox"),
+        html.contains("nav-support-inbox"),
         "the staff's header link"
     );
-    let page = get_page(server, &organizer, "/support/faq").await;
-    assert!(page.contains(TRICKY_ESCAPED));
-    assert!(!page.contains("< > & &lt;"));
-    let page = get_page(server, &visitor, "/support").await;
-    assert!(page.contains("常见问题"));
-    assert!(page.contains(TRICKY_ESCAPED), "the FAQ for visitors too");
-    assert!(!page.contains("< > & &lt;"));
-    assert!(!page.contains("我的提问"));
+    let html = page(server, &organizer, "/support/faq").await;
+    assert!(html.contains(TRICKY_ESCAPED));
+    assert!(!html.contains("< > & &lt;"));
+    let html = page(server, &visitor, "/support").await;
+    assert!(html.contains("常见问题"));
+    assert!(html.contains(TRICKY_ESCAPED), "the FAQ for visitors too");
+    assert!(!html.contains("< > & &lt;"));
+    assert!(!html.contains("我的提问"));
     // The header's ask link carries the current page.
-    let page = get_page(server, &l1, &home).await;
+    let html = page(server, &l1, &home).await;
     assert!(
-        page.contains(&format!("/support?from=/classes/{class}/home")),
+        html.contains(&format!("/support?from=/classes/{class}/home")),
         "the ask link"
     );
     // The inbox page shows a learner the refusal and nobody's questions.
     // (Its status is 403 when the refusal is known before the page starts
     // streaming, 200 when it comes later: both carry the refusal.)
-    let response = client()
-        .get(format!("{}/support/inbox?state=all", server.base))
-        .header("cookie", l2.cookie_header())
-        .header("user-agent", l2.user_agent)
-        .send()
-        .await
-        .unwrap();
+    let response = get(server, &l2, "/support/inbox?state=all").await;
     assert!(
         [200, 403].contains(&response.status().as_u16()),
         "{}",
         response.status()
     );
-    let page = response.text().await.unwrap();
-    assert!(page.contains("您没有执行此操作的权限"), "the refusal");
-    assert!(!page.contains(TRICKY_ESCAPED), "not l1's question");
-    assert!(!page.contains("inbox-question"));
+    let html = response.text().await.unwrap();
+    assert!(html.contains("您没有执行此操作的权限"), "the refusal");
+    assert!(!html.contains(TRICKY_ESCAPED), "not l1's question");
+    assert!(!html.contains("inbox-question"));
 
     // ---- flooding the inbox is not possible ----
     for n in 0..10 {

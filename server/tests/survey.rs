@@ -14,8 +14,8 @@ mod common;
 use academy_shared::survey::{Answer, ItemKind, SATISFACTION_KEY, Survey, default_template};
 use app::store::{Store, now_millis};
 use common::{
-    Browser, PC_UA, PHONE_UA, Running, client, signed_in, start_postgres_with_people,
-    start_with_people,
+    Browser, PC_UA, PHONE_UA, Running, get, ok_id, ok_json, page, signed_in,
+    start_postgres_with_people, start_with_people,
 };
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -24,20 +24,6 @@ use std::collections::BTreeMap;
 const TRICKY: &str = "< > & ' \" 碁 <script>alert(1)</script>";
 /// A text Excel would take for a formula if it were not written as text.
 const FORMULA: &str = "=HYPERLINK(\"http://evil.example\",\"点击\")";
-
-async fn ok(server: &Running, browser: &mut Browser, endpoint: &str, id: i64) -> Value {
-    let (status, body) = browser
-        .post(server, endpoint, &[("id", &id.to_string())])
-        .await;
-    assert_eq!(status, 200, "{endpoint}: {body}");
-    serde_json::from_str(&body).unwrap()
-}
-
-async fn ok_json(server: &Running, browser: &mut Browser, endpoint: &str, body: Value) -> Value {
-    let (status, text) = browser.post_json(server, endpoint, body).await;
-    assert_eq!(status, 200, "{endpoint}: {text}");
-    serde_json::from_str(&text).unwrap()
-}
 
 /// Valid answers to the default template: option `satisfaction` for the
 /// overall-satisfaction item, the first option elsewhere, top ratings.
@@ -79,28 +65,12 @@ async fn submit(
 }
 
 async fn export(server: &Running, browser: &Browser, class: i64) -> reqwest::Response {
-    client()
-        .get(format!(
-            "{}/exports/classes/{class}/survey.xlsx",
-            server.base
-        ))
-        .header("cookie", browser.cookie_header())
-        .header("user-agent", browser.user_agent)
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn get_page(server: &Running, browser: &Browser, path: &str) -> String {
-    let response = client()
-        .get(format!("{}{path}", server.base))
-        .header("cookie", browser.cookie_header())
-        .header("user-agent", browser.user_agent)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200, "{path}");
-    response.text().await.unwrap()
+    get(
+        server,
+        browser,
+        &format!("/exports/classes/{class}/survey.xlsx"),
+    )
+    .await
 }
 
 async fn real_name(store: &Store, username: &str) -> String {
@@ -177,7 +147,7 @@ async fn story(server: &Running) {
 
     // The default 22-item template (anonymous, as the seed's was).
     assert_eq!(
-        ok(server, &mut organizer, "survey/default", class).await,
+        ok_id(server, &mut organizer, "survey/default", class).await,
         "Saved"
     );
     let stored = store.class_survey(class).await.unwrap().expect("saved");
@@ -201,13 +171,13 @@ async fn story(server: &Running) {
         store.class_survey(class).await.unwrap(),
         Some(survey.clone())
     );
-    let builder = ok(server, &mut organizer, "survey/builder", class).await;
+    let builder = ok_id(server, &mut organizer, "survey/builder", class).await;
     assert_eq!(builder["answered"], 0);
     assert_eq!(builder["may_edit"], true);
     assert_eq!(builder["survey"]["items"].as_array().unwrap().len(), 22);
 
     // ---- the learner ----
-    let mine = ok(server, &mut l1, "survey/mine", class).await;
+    let mine = ok_id(server, &mut l1, "survey/mine", class).await;
     assert_eq!(mine["editable"], true, "{mine}");
     assert_eq!(mine["survey"]["items"].as_array().unwrap().len(), 22);
     assert!(mine["answers"].as_object().unwrap().is_empty());
@@ -263,7 +233,7 @@ async fn story(server: &Running) {
     let second = opinion("修改后：");
     let (status, answer) = submit(server, &mut l1, class, &answers(&survey, 1, &second)).await;
     assert_eq!(status, 200, "{answer}");
-    let mine = ok(server, &mut l1, "survey/mine", class).await;
+    let mine = ok_id(server, &mut l1, "survey/mine", class).await;
     assert_eq!(mine["editable"], true);
     assert_eq!(mine["answers"][SATISFACTION_KEY]["Choice"], 1);
     assert_eq!(mine["answers"]["q22"]["Text"], second.as_str());
@@ -309,7 +279,7 @@ async fn story(server: &Running) {
         store.class_survey(class).await.unwrap(),
         Some(survey.clone())
     );
-    let builder = ok(server, &mut organizer, "survey/builder", class).await;
+    let builder = ok_id(server, &mut organizer, "survey/builder", class).await;
     assert_eq!(builder["answered"], 1);
     assert_eq!(builder["may_edit"], false);
 
@@ -321,7 +291,7 @@ async fn story(server: &Running) {
     let (status, _) = submit(server, &mut l3, class, &answers(&survey, 3, &formula)).await;
     assert_eq!(status, 200);
 
-    let results = ok(server, &mut organizer, "survey/results", class).await;
+    let results = ok_id(server, &mut organizer, "survey/results", class).await;
     assert_eq!(results["responses"], 3);
     assert_eq!(results["enrolled"], 3);
     assert_eq!(results["anonymous"], false);
@@ -364,7 +334,7 @@ async fn story(server: &Running) {
     // Supervisors read results (but never change the survey); learners do not.
     // Three answers in the supervisor's regions are too few to show: they
     // would tell who answered what.
-    let read = ok(server, &mut supervisor, "survey/results", class).await;
+    let read = ok_id(server, &mut supervisor, "survey/results", class).await;
     assert_eq!(read["responses"], 3);
     assert_eq!(read["may_manage"], false);
     assert_eq!(read["scoped"], true);
@@ -377,25 +347,25 @@ async fn story(server: &Running) {
     assert_eq!(status, 403);
 
     // The pages render on the server; learners' text stays text there too.
-    let page = get_page(server, &l1, &format!("/classes/{class}/survey")).await;
-    assert!(page.contains("已写 "), "the live counter");
-    assert!(page.contains("<fieldset"), "one fieldset per item");
-    assert!(page.contains("您的性别"));
-    let page = get_page(
+    let html = page(server, &l1, &format!("/classes/{class}/survey")).await;
+    assert!(html.contains("已写 "), "the live counter");
+    assert!(html.contains("<fieldset"), "one fieldset per item");
+    assert!(html.contains("您的性别"));
+    let html = page(
         server,
         &organizer,
         &format!("/classes/{class}/survey/results"),
     )
     .await;
-    assert!(page.contains("培训评价结果"));
-    assert!(page.contains(&format!("/exports/classes/{class}/survey.xlsx")));
+    assert!(html.contains("培训评价结果"));
+    assert!(html.contains(&format!("/exports/classes/{class}/survey.xlsx")));
     assert!(
-        page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
         "escaped"
     );
-    assert!(!page.contains("<script>alert(1)"), "never markup");
-    let page = get_page(server, &organizer, &format!("/classes/{class}/survey/edit")).await;
-    assert!(page.contains("survey-readonly"), "read-only once answered");
+    assert!(!html.contains("<script>alert(1)"), "never markup");
+    let html = page(server, &organizer, &format!("/classes/{class}/survey/edit")).await;
+    assert!(html.contains("survey-readonly"), "read-only once answered");
 
     // ---- the export ----
     let response = export(server, &organizer, class).await;
@@ -438,7 +408,7 @@ async fn story(server: &Running) {
     let (status, answer) = submit(server, &mut l1, class, &answers(&survey, 0, &first)).await;
     assert_eq!(status, 400, "{answer}");
     assert!(answer.to_string().contains("培训班已结束"), "{answer}");
-    let mine = ok(server, &mut l1, "survey/mine", class).await;
+    let mine = ok_id(server, &mut l1, "survey/mine", class).await;
     assert_eq!(mine["editable"], false);
     assert_eq!(mine["answers"][SATISFACTION_KEY]["Choice"], 1, "kept");
     let (status, _) = organizer
@@ -459,7 +429,7 @@ async fn anonymous_story(server: &Running, organizer: &mut Browser) {
     let survey = default_template();
     assert!(survey.anonymous_to_staff);
     assert_eq!(
-        ok(server, organizer, "survey/default", class).await,
+        ok_id(server, organizer, "survey/default", class).await,
         "Saved"
     );
     for (n, username) in learners.iter().enumerate() {
@@ -545,7 +515,7 @@ async fn supervisors_read_their_regions_responses_and_no_small_cells() {
     let mut organizer = signed_in(&server, "organizer", PC_UA).await;
     let mut class_id = None;
     for candidate in store.classes().await.unwrap() {
-        let read = ok(&server, &mut organizer, "survey/results", candidate.id).await;
+        let read = ok_id(&server, &mut organizer, "survey/results", candidate.id).await;
         if read["responses"].as_i64().unwrap_or(0) >= 11 {
             class_id = Some(candidate.id);
         }
@@ -553,7 +523,7 @@ async fn supervisors_read_their_regions_responses_and_no_small_cells() {
     let class = class_id.expect("the demo class with eleven answers");
     for (learner, expected) in [("learner095", Some(10)), ("learner090", None)] {
         let mut reader = common::supervisor_of_region_of(&server, learner).await;
-        let read = ok(&server, &mut reader, "survey/results", class).await;
+        let read = ok_id(&server, &mut reader, "survey/results", class).await;
         assert_eq!(read["scoped"], true);
         assert!(
             read["enrolled"].as_i64().unwrap() >= 10,

@@ -112,19 +112,16 @@ impl Fixture {
         assert_eq!(status, 200, "{username} signs in again: {body}");
     }
 
-    /// The persona's browser, to set up objects through the API as them.
-    pub async fn post_as(
+    /// Calls a function as `who` to set up objects through the API as them;
+    /// it must answer 200. The answer.
+    pub async fn ok_as(
         &mut self,
         who: P,
         endpoint: &str,
         form: &[(&str, &str)],
-    ) -> (u16, String) {
-        let server = &self.server;
-        self.browsers
-            .get_mut(&who)
-            .unwrap()
-            .post(server, endpoint, form)
-            .await
+    ) -> serde_json::Value {
+        let browser = self.browsers.get_mut(&who).unwrap();
+        ok(&self.server, browser, endpoint, form).await
     }
 
     /// Calls a row's function as `who`. Cookies the answer sets are not

@@ -1,7 +1,6 @@
 //! The routes that are neither pages nor server functions (downloads,
 //! exports, certificates as PDF, media), from the router's own table.
 
-use crate::common::*;
 use crate::fixture::Fixture;
 use crate::{EVERYONE, LEARNERS, P, clip, leaked_in};
 use std::collections::BTreeSet;
@@ -213,21 +212,8 @@ pub async fn check(fx: &mut Fixture) -> Vec<String> {
 const SLIDE: &[u8] = include_bytes!("../../demo/slide-1.png");
 
 async fn try_upload(fx: &mut Fixture, who: P) -> (u16, serde_json::Value) {
-    let base = fx.server.base.clone();
     let browser = fx.browsers.get(&who).unwrap();
-    let response = client()
-        .post(format!("{base}/media/upload?kind=image&name=x.png"))
-        .header("cookie", browser.cookie_header())
-        .header("user-agent", browser.user_agent)
-        .body(SLIDE.to_vec())
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (
-        status,
-        response.json().await.unwrap_or(serde_json::Value::Null),
-    )
+    crate::common::upload(&fx.server, browser, "image", "x.png", SLIDE.to_vec()).await
 }
 
 /// Uploads a slide image as `who` and returns its media id.

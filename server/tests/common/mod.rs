@@ -1,5 +1,8 @@
 //! What the server's HTTP tests share: the real server on port 0 over a fresh
-//! SQLite database, and a client that does not follow redirects.
+//! SQLite (or PostgreSQL) database, a client that does not follow redirects,
+//! browsers with their cookies, and the calls a test makes as one of them
+//! (`ok`, `ok_id`, `ok_json`, `refused`, `refused_saying`, `get`, `page`,
+//! `upload`).
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)] // each test file uses a part
 
 use server::config::Config;
@@ -147,6 +150,124 @@ pub async fn signed_in(server: &Running, username: &str, ua: &'static str) -> Br
     let (status, body) = browser.sign_in(server, username).await;
     assert_eq!(status, 200, "{username}: {body}");
     browser
+}
+
+// ---- Calling the server as a browser --------------------------------------
+//
+// Server functions are POSTs to `/api/<endpoint>`: `ok*` expect a 200 with a
+// JSON answer and return it; `refused` expects a refusal's status and returns
+// its body, `refused_saying` also checks what it says. Pages and downloads are
+// GETs with the browser's cookies and User-Agent.
+
+/// Parses a 200 answer of `endpoint`: every server function answers JSON.
+fn json_answer(endpoint: &str, body: &str) -> serde_json::Value {
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("{endpoint}: not JSON ({e}): {body}"))
+}
+
+/// A server function called with a form; must answer 200. The answer.
+pub async fn ok(
+    server: &Running,
+    browser: &mut Browser,
+    endpoint: &str,
+    form: &[(&str, &str)],
+) -> serde_json::Value {
+    let (status, body) = browser.post(server, endpoint, form).await;
+    assert_eq!(status, 200, "{endpoint}: {body}");
+    json_answer(endpoint, &body)
+}
+
+/// A server function whose one argument is `id`; must answer 200. The answer.
+pub async fn ok_id(
+    server: &Running,
+    browser: &mut Browser,
+    endpoint: &str,
+    id: i64,
+) -> serde_json::Value {
+    ok(server, browser, endpoint, &[("id", &id.to_string())]).await
+}
+
+/// A server function called with a JSON body; must answer 200. The answer.
+pub async fn ok_json(
+    server: &Running,
+    browser: &mut Browser,
+    endpoint: &str,
+    body: serde_json::Value,
+) -> serde_json::Value {
+    let (status, text) = browser.post_json(server, endpoint, body).await;
+    assert_eq!(status, 200, "{endpoint}: {text}");
+    json_answer(endpoint, &text)
+}
+
+/// A server function called with a form that must refuse with `status`. The
+/// body of the refusal.
+pub async fn refused(
+    server: &Running,
+    browser: &mut Browser,
+    endpoint: &str,
+    form: &[(&str, &str)],
+    status: u16,
+) -> String {
+    let (got, body) = browser.post(server, endpoint, form).await;
+    assert_eq!(got, status, "{endpoint}: {body}");
+    body
+}
+
+/// A server function that must refuse with `status`, saying `says`.
+pub async fn refused_saying(
+    server: &Running,
+    browser: &mut Browser,
+    endpoint: &str,
+    form: &[(&str, &str)],
+    status: u16,
+    says: &str,
+) {
+    let body = refused(server, browser, endpoint, form, status).await;
+    assert!(body.contains(says), "{endpoint}: {body} should say {says}");
+}
+
+/// GETs `path` (a page, an export, a file) as `browser`, whatever the answer.
+pub async fn get(server: &Running, browser: &Browser, path: &str) -> reqwest::Response {
+    client()
+        .get(format!("{}{path}", server.base))
+        .header("cookie", browser.cookie_header())
+        .header("user-agent", browser.user_agent)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// GETs a page as `browser`; must answer 200. Its HTML.
+pub async fn page(server: &Running, browser: &Browser, path: &str) -> String {
+    let response = get(server, browser, path).await;
+    assert_eq!(response.status(), 200, "{path}");
+    response.text().await.unwrap()
+}
+
+/// Uploads `body` as a media file of `kind` named `name`: the status and the
+/// JSON answer (`Null` when there is none).
+pub async fn upload(
+    server: &Running,
+    browser: &Browser,
+    kind: &str,
+    name: &str,
+    body: Vec<u8>,
+) -> (u16, serde_json::Value) {
+    let response = client()
+        .post(format!(
+            "{}/media/upload?kind={kind}&name={name}",
+            server.base
+        ))
+        .header("cookie", browser.cookie_header())
+        .header("user-agent", browser.user_agent)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (
+        status,
+        response.json().await.unwrap_or(serde_json::Value::Null),
+    )
 }
 
 /// A PostgreSQL database made for one test on the server `TEST_DATABASE_URL`
