@@ -85,8 +85,8 @@ async fn enrol_file(
         .await
 }
 
-async fn exam_state(server: &Running, exam: Option<ExamId>) -> String {
-    server.store.exam(exam.unwrap()).await.unwrap().state
+async fn exam_state(server: &Running, exam: Option<ExamId>) -> &'static str {
+    server.store.exam(exam.unwrap()).await.unwrap().state.code()
 }
 
 /// The exams that belong to a class.
@@ -334,7 +334,7 @@ async fn story(server: &Running) {
         "发布前请先加入课程",
     )
     .await;
-    assert_eq!(store.class(id).await.unwrap().state, "draft");
+    assert_eq!(store.class(id).await.unwrap().state.code(), "draft");
 
     // ---- edited; a form loaded before someone else's save is refused -------
     let stale = loaded["input"].clone();
@@ -388,7 +388,7 @@ async fn story(server: &Running) {
         (first_final.blueprint_id.0, first_final.form.as_str()),
         (pre_plan, "B")
     );
-    assert_eq!((pre.state.as_str(), pre.class_id), ("draft", Some(id)));
+    assert_eq!((pre.state.code(), pre.class_id), ("draft", Some(id)));
     // Another plan for the final: a new exam, and the replaced one is gone
     // (it would otherwise open with the class).
     let mut other_final = form(server, &mut organizer, Some(id)).await["input"].clone();
@@ -423,7 +423,7 @@ async fn story(server: &Running) {
     )
     .await;
     let class = store.class(id).await.unwrap();
-    assert_eq!(class.state, "published");
+    assert_eq!(class.state.code(), "published");
     assert!(class.published_at.is_some());
     assert_eq!(exam_state(server, class.pre_exam).await, "open");
     assert_eq!(exam_state(server, class.final_exam).await, "open");
@@ -635,7 +635,7 @@ async fn story(server: &Running) {
         .unwrap();
     assert_ne!(copy, id);
     let copied = store.class(copy).await.unwrap();
-    assert_eq!(copied.state, "draft");
+    assert_eq!(copied.state.code(), "draft");
     assert_eq!(
         copied.title,
         "2027年外出务工党员网络培训班（第一期）（副本）"
@@ -655,7 +655,7 @@ async fn story(server: &Running) {
     let copy_final = store.exam(copied.final_exam.unwrap()).await.unwrap();
     assert_ne!(copy_pre.id, pre.id);
     assert_eq!(
-        (copy_pre.blueprint_id.0, copy_pre.state.as_str()),
+        (copy_pre.blueprint_id.0, copy_pre.state.code()),
         (pre_plan, "draft")
     );
     assert_eq!(copy_final.blueprint_id.0, final_plan);
@@ -665,7 +665,7 @@ async fn story(server: &Running) {
             .await
             .is_empty()
     );
-    assert_eq!(store.class(id).await.unwrap().state, "published");
+    assert_eq!(store.class(id).await.unwrap().state.code(), "published");
 
     // ---- started, then closed: read-only, exams closed ---------------------
     ok(
@@ -683,7 +683,7 @@ async fn story(server: &Running) {
     )
     .await;
     let class = store.class(id).await.unwrap();
-    assert_eq!(class.state, "closed");
+    assert_eq!(class.state.code(), "closed");
     assert!(class.closed_at.is_some());
     assert_eq!(exam_state(server, class.pre_exam).await, "closed");
     assert_eq!(exam_state(server, class.final_exam).await, "closed");

@@ -1028,7 +1028,10 @@ async fn pre_test_retakes_never_show_the_other_forms_questions() {
             )
             .await
             .unwrap();
-        store.set_exam_state(exam, "open", now).await.unwrap();
+        store
+            .set_exam_state(exam, academy_shared::exam::ExamState::Open, now)
+            .await
+            .unwrap();
         exams.push(exam);
     }
     let mut learner = signed_in(&server, "learner020", PHONE_UA).await;

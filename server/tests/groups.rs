@@ -632,7 +632,8 @@ async fn story(server: &Running) {
             .await
             .unwrap()
             .unwrap()
-            .state,
+            .state
+            .code(),
         "returned",
         "a saved draft stays returned"
     );

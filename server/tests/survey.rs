@@ -11,6 +11,7 @@
 
 mod common;
 
+use academy_shared::class::ClassState;
 use academy_shared::survey::{Answer, ItemKind, SATISFACTION_KEY, Survey, default_template};
 use app::store::{Store, now_millis};
 use common::{
@@ -401,7 +402,12 @@ async fn story(server: &Running) {
     // ---- closing the class ----
     assert!(
         store
-            .set_class_state(class, "published", "closed", now_millis())
+            .set_class_state(
+                class,
+                ClassState::Published,
+                ClassState::Closed,
+                now_millis()
+            )
             .await
             .unwrap()
     );

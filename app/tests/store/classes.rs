@@ -1,6 +1,7 @@
 //! A class from draft to closed, with its survey and certificates.
 
 use crate::{seed, user};
+use academy_shared::class::ClassState;
 use academy_shared::role::Role;
 use app::store::{Conflict, DbError, Store};
 
@@ -52,7 +53,7 @@ async fn a_class_from_draft_to_closed(store: &Store) {
     };
     let class_id = store.insert_class(&edit, organizer, now).await.unwrap();
     let class = store.class(class_id).await.unwrap();
-    assert_eq!(class.state, "draft");
+    assert_eq!(class.state.code(), "draft");
     assert_eq!(class.title, "测试培训班 <i>");
     assert_eq!(class.completion.min_credited_minutes, Some(5));
     assert_eq!(class.updated_at, now);
@@ -109,13 +110,13 @@ async fn a_class_from_draft_to_closed(store: &Store) {
     // States: publishing opens the class's exams, closing closes them.
     assert!(
         store
-            .set_class_state(class_id, "draft", "published", now + 10)
+            .set_class_state(class_id, ClassState::Draft, ClassState::Published, now + 10)
             .await
             .unwrap()
     );
     assert!(
         !store
-            .set_class_state(class_id, "draft", "published", now + 11)
+            .set_class_state(class_id, ClassState::Draft, ClassState::Published, now + 11)
             .await
             .unwrap(),
         "a state change from a state the class has left does nothing"
@@ -298,7 +299,12 @@ async fn a_class_from_draft_to_closed(store: &Store) {
     // Closing: read-only from then on.
     assert!(
         store
-            .set_class_state(class_id, "published", "closed", now + 60)
+            .set_class_state(
+                class_id,
+                ClassState::Published,
+                ClassState::Closed,
+                now + 60
+            )
             .await
             .unwrap()
     );

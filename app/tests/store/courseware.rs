@@ -2,7 +2,10 @@
 //! may fetch which file, and heartbeats.
 
 use crate::{seed, user};
+use academy_shared::class::ClassState;
+use academy_shared::courseware::{ReviewAction, ReviewState};
 use academy_shared::ids::UserId;
+use academy_shared::media::MediaKind;
 use academy_shared::role::Role;
 use academy_shared::study::{Heartbeat, StudyRules};
 use app::store::{
@@ -26,9 +29,21 @@ fn beat(seq: i64, position_ms: i64) -> Heartbeat {
 /// approval again.
 async fn through_the_gates_again(store: &Store, cw: i64, by: UserId, at: i64) {
     for (step, (action, from, to)) in [
-        ("proofread", "draft", "proofread"),
-        ("submit", "proofread", "submitted"),
-        ("approve", "submitted", "approved"),
+        (
+            ReviewAction::Proofread,
+            ReviewState::Draft,
+            ReviewState::Proofread,
+        ),
+        (
+            ReviewAction::Submit,
+            ReviewState::Proofread,
+            ReviewState::Submitted,
+        ),
+        (
+            ReviewAction::Approve,
+            ReviewState::Submitted,
+            ReviewState::Approved,
+        ),
     ]
     .into_iter()
     .enumerate()
@@ -39,7 +54,7 @@ async fn through_the_gates_again(store: &Store, cw: i64, by: UserId, at: i64) {
                 .review_courseware(cw, action, from, to, "", by, at)
                 .await
                 .unwrap(),
-            "{action}"
+            "{action:?}"
         );
     }
 }
@@ -96,7 +111,7 @@ async fn media_courseware_and_study_time(store: &Store) {
     let t0 = 1_700_000_000_000;
     let media = |key: &str, kind: &str, duration: Option<i64>, by| NewMedia {
         storage_key: key.into(),
-        kind: kind.into(),
+        kind: MediaKind::from_code(kind).unwrap(),
         content_type: if kind == "video" {
             "video/mp4"
         } else {
@@ -176,7 +191,7 @@ async fn media_courseware_and_study_time(store: &Store) {
     assert_eq!(loaded.duration_ms, 600_000, "the video's duration");
     assert_eq!(loaded.slides.len(), 1);
     assert_eq!(loaded.outline[1].body, "二");
-    assert_eq!(loaded.state, "draft");
+    assert_eq!(loaded.state.code(), "draft");
     assert!(matches!(
         store.update_courseware_details(999_999, &details, t0).await,
         Err(DbError::NotFound)
@@ -211,7 +226,7 @@ async fn media_courseware_and_study_time(store: &Store) {
     let (_, by_state) = store
         .search_courseware(
             &CoursewareFilter {
-                state: Some("published".into()),
+                state: Some(ReviewState::Published),
                 ..CoursewareFilter::default()
             },
             10,
@@ -226,13 +241,29 @@ async fn media_courseware_and_study_time(store: &Store) {
     // Review gates: a step applies only from the state it was decided in.
     assert!(
         store
-            .review_courseware(cw, "proofread", "draft", "proofread", "", lecturer, t0 + 3)
+            .review_courseware(
+                cw,
+                ReviewAction::Proofread,
+                ReviewState::Draft,
+                ReviewState::Proofread,
+                "",
+                lecturer,
+                t0 + 3
+            )
             .await
             .unwrap()
     );
     assert!(
         !store
-            .review_courseware(cw, "proofread", "draft", "proofread", "", lecturer, t0 + 4)
+            .review_courseware(
+                cw,
+                ReviewAction::Proofread,
+                ReviewState::Draft,
+                ReviewState::Proofread,
+                "",
+                lecturer,
+                t0 + 4
+            )
             .await
             .unwrap(),
         "a second, stale decision changes nothing"
@@ -240,9 +271,9 @@ async fn media_courseware_and_study_time(store: &Store) {
     store
         .review_courseware(
             cw,
-            "send_back",
-            "proofread",
-            "draft",
+            ReviewAction::SendBack,
+            ReviewState::Proofread,
+            ReviewState::Draft,
             "字幕有误",
             organizer,
             t0 + 5,
@@ -252,7 +283,7 @@ async fn media_courseware_and_study_time(store: &Store) {
     let history = store.review_history(cw).await.unwrap();
     assert_eq!(history.len(), 2);
     assert_eq!(history[1].comment, "字幕有误");
-    assert_eq!(history[1].to_state, "draft");
+    assert_eq!(history[1].to_state, ReviewState::Draft);
     // Fixed, and through the gates again: only approved courseware reaches learners.
     through_the_gates_again(store, cw, organizer, t0 + 6).await;
 
@@ -261,7 +292,7 @@ async fn media_courseware_and_study_time(store: &Store) {
         .create_class(
             &NewClass {
                 title: "示范班".into(),
-                state: "published".into(),
+                state: ClassState::Published,
                 idle_prompt_ms: 60_000,
                 max_rate_milli: 1500,
                 intro_media_id: None,
@@ -529,7 +560,15 @@ async fn media_courseware_and_study_time(store: &Store) {
     // Sent back for revision, its media is no longer served to learners.
     assert!(
         store
-            .review_courseware(cw, "send_back", "approved", "draft", "再改", organizer, now)
+            .review_courseware(
+                cw,
+                ReviewAction::SendBack,
+                ReviewState::Approved,
+                ReviewState::Draft,
+                "再改",
+                organizer,
+                now
+            )
             .await
             .unwrap()
     );
@@ -597,7 +636,12 @@ async fn media_courseware_and_study_time(store: &Store) {
     // A closed class earns nothing more; the position is still kept.
     assert!(
         store
-            .set_class_state(class, "published", "closed", now + 70_000)
+            .set_class_state(
+                class,
+                ClassState::Published,
+                ClassState::Closed,
+                now + 70_000
+            )
             .await
             .unwrap()
     );

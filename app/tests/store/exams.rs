@@ -197,8 +197,11 @@ async fn banks_questions_and_attempts(store: &Store) {
         .create_exam("结业考试", blueprint, "A", None, organizer, now)
         .await
         .unwrap();
-    store.set_exam_state(exam, "open", now).await.unwrap();
-    assert_eq!(store.exam(exam).await.unwrap().state, "open");
+    store
+        .set_exam_state(exam, academy_shared::exam::ExamState::Open, now)
+        .await
+        .unwrap();
+    assert_eq!(store.exam(exam).await.unwrap().state.code(), "open");
     let first = pool
         .iter()
         .find(|p| p.candidate.id == question_ids[0])

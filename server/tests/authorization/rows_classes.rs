@@ -10,6 +10,7 @@
 
 use crate::fixture::Fixture;
 use crate::*;
+use academy_shared::class::ClassState;
 use academy_shared::ids::BlueprintId;
 use academy_shared::journey::{CompletionRule, Gating};
 use academy_shared::survey::{Answer, ItemKind, Survey, check_response, default_template};
@@ -53,7 +54,7 @@ async fn class_of(fx: &Fixture, title: &str, completion: CompletionRule, learner
 async fn publish(fx: &Fixture, id: i64) {
     assert!(
         fx.store()
-            .set_class_state(id, "draft", "published", now_millis())
+            .set_class_state(id, ClassState::Draft, ClassState::Published, now_millis())
             .await
             .unwrap()
     );
@@ -130,7 +131,11 @@ pub async fn rows(fx: &mut Fixture) -> Vec<Row> {
         .await
         .unwrap();
     fx.store()
-        .set_class_exam(learners_class, "pre", Some(pre))
+        .set_class_exam(
+            learners_class,
+            academy_shared::class::ClassTest::Pre,
+            Some(pre),
+        )
         .await
         .unwrap();
     publish(fx, learners_class).await;
@@ -146,8 +151,6 @@ pub async fn rows(fx: &mut Fixture) -> Vec<Row> {
         form(ClassSettings { id: class }).allow(&STAFF),
         form(SaveClassSettings {
             id: spare,
-            idle_prompt_seconds: "1200".into(),
-            max_rate_milli: "2000".into(),
             intro_media_id: None,
             outro_media_id: None,
         })

@@ -3,6 +3,7 @@
 
 use crate::fixture::Fixture;
 use crate::*;
+use academy_shared::courseware::{ReviewAction, ReviewState};
 use app::courseware::api::{
     AddAttachment, AddCoursewareToClass, CoursewareForEdit, CreateCourseware, ListCourseware,
     RemoveAttachment, ReviewCourseware, SaveCoursewareDetails, SaveOutline, SaveSlides,
@@ -56,7 +57,7 @@ async fn attachment_of(fx: &Fixture, lecturer: &UserRecord, name: &str) -> i64 {
     fx.store()
         .insert_media(&NewMedia {
             storage_key: format!("authz/{name}"),
-            kind: "attachment".into(),
+            kind: academy_shared::media::MediaKind::Attachment,
             content_type: "application/pdf".into(),
             file_name: format!("{name}.pdf"),
             size_bytes: 4,
@@ -123,8 +124,16 @@ pub async fn rows(fx: &mut Fixture) -> Vec<Row> {
     store.add_attachment(editable, attached).await.unwrap();
     let submitted = draft_of(fx, &lecturer, "授权矩阵：待审核课件").await;
     for (action, from, to) in [
-        ("proofread", "draft", "proofread"),
-        ("submit", "proofread", "submitted"),
+        (
+            ReviewAction::Proofread,
+            ReviewState::Draft,
+            ReviewState::Proofread,
+        ),
+        (
+            ReviewAction::Submit,
+            ReviewState::Proofread,
+            ReviewState::Submitted,
+        ),
     ] {
         let moved = store
             .review_courseware(submitted, action, from, to, "", lecturer.id, now_millis())
@@ -137,7 +146,7 @@ pub async fn rows(fx: &mut Fixture) -> Vec<Row> {
         .create_class(
             &NewClass {
                 title: "授权矩阵：草稿培训班".into(),
-                state: "draft".into(),
+                state: academy_shared::class::ClassState::Draft,
                 idle_prompt_ms: 20 * 60_000,
                 max_rate_milli: 2000,
                 intro_media_id: None,

@@ -128,7 +128,7 @@ pub async fn rows(fx: &mut Fixture) -> Vec<Row> {
         .await
         .unwrap();
     store
-        .set_exam_state(retake_exam, "open", now)
+        .set_exam_state(retake_exam, academy_shared::exam::ExamState::Open, now)
         .await
         .unwrap();
     // The owner starts the spare exam.

@@ -78,7 +78,7 @@ pub async fn rows(fx: &mut Fixture) -> Vec<Row> {
                 group_id: to_review,
                 day: today,
                 expected: None,
-                state: "submitted",
+                state: academy_shared::groups::SummaryState::Submitted,
                 members: 0,
                 fields: &fields,
                 by: organizer,

@@ -5,6 +5,7 @@
 //! `upload`).
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)] // each test file uses a part
 
+use academy_shared::class::ClassState;
 use server::config::Config;
 
 pub struct Running {
@@ -392,7 +393,7 @@ pub async fn published_class_with(
         .unwrap();
     assert!(
         store
-            .set_class_state(id, "draft", "published", now)
+            .set_class_state(id, ClassState::Draft, ClassState::Published, now)
             .await
             .unwrap()
     );
