@@ -17,6 +17,7 @@ test:
 ## The inner loop, in minutes: format, clippy (ssr, and hydrate on wasm32) and
 ## the rules' unit tests. `make test` is still what must pass.
 check:
+	leptosfmt --check --quiet app/src
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 	cargo clippy -p app --lib --no-default-features --features hydrate \

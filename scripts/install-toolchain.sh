@@ -4,7 +4,7 @@
 # run and test commands call it every time.
 #
 #   scripts/install-toolchain.sh build   # Rust WASM target, cargo-leptos, wasm-bindgen, wasm-opt
-#   scripts/install-toolchain.sh test    # the above, plus chromium, CJK fonts, ffmpeg, Playwright
+#   scripts/install-toolchain.sh test    # the above, plus leptosfmt, chromium, CJK fonts, ffmpeg, Playwright
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-build}
@@ -13,6 +13,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 CARGO_LEPTOS_VERSION=0.3.10
 BINARYEN_VERSION=132
+LEPTOSFMT_VERSION=0.1.33
 # wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 
@@ -37,6 +38,11 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
 fi
 
 if [ "$mode" = test ]; then
+  # The format check runs leptosfmt over the view! macros (then rustfmt).
+  if ! leptosfmt --version 2>/dev/null | grep -q " $LEPTOSFMT_VERSION\$"; then
+    say "installing leptosfmt $LEPTOSFMT_VERSION"
+    cargo install leptosfmt --version "$LEPTOSFMT_VERSION" --locked
+  fi
   missing=()
   for package in chromium fonts-noto-cjk ffmpeg postgresql-client poppler-utils zbar-tools; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

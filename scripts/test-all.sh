@@ -19,7 +19,8 @@ else
   echo "PostgreSQL tests: off (set TEST_DATABASE_URL=postgres://… to run them)"
 fi
 
-step "rustfmt"
+step "format: leptosfmt (view! macros) and rustfmt"
+leptosfmt --check --quiet app/src
 cargo fmt --all --check
 
 step "clippy: workspace (app with ssr)"

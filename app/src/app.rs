@@ -43,7 +43,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         <html>
             <head>
                 <meta charset="utf-8" />
-                <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
+                <meta
+                    name="viewport"
+                    content="width=device-width, initial-scale=1, viewport-fit=cover"
+                />
                 <meta name="theme-color" content="#b71c1c" />
                 <meta name="format-detection" content="telephone=no" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
@@ -97,21 +100,31 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/classes/:id/settings") view=ClassSettingsPage />
                             <Route path=path!("/classes/:id/survey") view=SurveyPage />
                             <Route path=path!("/classes/:id/survey/edit") view=SurveyEditPage />
-                            <Route path=path!("/classes/:id/survey/results") view=SurveyResultsPage />
+                            <Route
+                                path=path!("/classes/:id/survey/results")
+                                view=SurveyResultsPage
+                            />
                             <Route path=path!("/classes/:id/home") view=ClassHomePage />
                             <Route path=path!("/classes/:id/dashboard") view=DashboardPage />
                             <Route path=path!("/classes/:id/groups") view=GroupsPage />
                             <Route path=path!("/classes/:id/topics") view=TopicsPage />
                             <Route path=path!("/classes/:id/discussion") view=DiscussionPage />
                             <Route path=path!("/classes/:id/summaries") view=SummariesPage />
-                            <Route path=path!("/classes/:id/summaries/print") view=PrintSummariesPage />
+                            <Route
+                                path=path!("/classes/:id/summaries/print")
+                                view=PrintSummariesPage
+                            />
                             <Route path=path!("/classes/:id/report") view=ReportPage />
                             <Route path=path!("/groups") view=GroupWorkPage />
                             <Route path=path!("/groups/:id/summary") view=SummaryPage />
                             <Route path=path!("/certificates/:id") view=CertificatePage />
                             // Rendered whole before the headers go out, so an unknown code
                             // answers 404 (a streamed page has sent 200 by then).
-                            <Route path=path!("/verify/:code") view=VerifyPage ssr=leptos_router::SsrMode::Async />
+                            <Route
+                                path=path!("/verify/:code")
+                                view=VerifyPage
+                                ssr=leptos_router::SsrMode::Async
+                            />
                             <Route path=path!("/courseware/new") view=CoursewareNewPage />
                             <Route path=path!("/courseware/:id") view=CoursewareEditPage />
                             <Route path=path!("/learn/:class/:courseware") view=LessonPage />

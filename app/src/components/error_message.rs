@@ -14,7 +14,11 @@ pub fn ErrorMessage(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoV
                 Locale::en => error.message_en(),
                 Locale::zh_CN => error.message_zh(),
             };
-            view! { <p class="error-message" role="alert" data-testid="error-message">{text}</p> }
+            view! {
+                <p class="error-message" role="alert" data-testid="error-message">
+                    {text}
+                </p>
+            }
         })
     }
 }

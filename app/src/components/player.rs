@@ -123,117 +123,260 @@ pub fn Player(lesson: LessonView) -> impl IntoView {
                     <Show when=move || signals.phase.get() != Phase::Lecture>
                         <p class="phase-note" role="status">
                             {move || match signals.phase.get() {
-                                Phase::Intro => tr.t("片头（不计入学时）", "Opening clip (not counted)"),
-                                _ => tr.t("片尾（不计入学时）", "Closing clip (not counted)"),
+                                Phase::Intro => {
+                                    tr.t(
+                                        "片头（不计入学时）",
+                                        "Opening clip (not counted)",
+                                    )
+                                }
+                                _ => {
+                                    tr.t(
+                                        "片尾（不计入学时）",
+                                        "Closing clip (not counted)",
+                                    )
+                                }
                             }}
                         </p>
                     </Show>
                 </div>
                 <div class="player-bar">
                     <label for="rate">{move || tr.t("倍速", "Speed")}</label>
-                    <select id="rate" data-testid="rate"
+                    <select
+                        id="rate"
+                        data-testid="rate"
                         on:change=move |ev| {
                             if let Ok(rate) = event_target_value(&ev).parse::<i64>() {
                                 engine.with_value(|e| e.set_rate(rate));
                             }
                         }
                     >
-                        {RATES.iter().copied().filter(|r| *r <= max_rate).map(|r| view! {
-                            <option value=r.to_string() selected=move || signals.rate_milli.get() == r>
-                                {format!("{}×", r as f64 / 1000.0)}
-                            </option>
-                        }).collect_view()}
+                        {RATES
+                            .iter()
+                            .copied()
+                            .filter(|r| *r <= max_rate)
+                            .map(|r| {
+                                view! {
+                                    <option
+                                        value=r.to_string()
+                                        selected=move || signals.rate_milli.get() == r
+                                    >
+                                        {format!("{}×", r as f64 / 1000.0)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
                     </select>
-                    <span class="study-credit" data-testid="credited" data-credited-ms=move || signals.credited_ms.get().to_string()>
-                        {move || tr.t("已计学时 ", "Credited ")}{move || tr.duration(signals.credited_ms.get())}
+                    <span
+                        class="study-credit"
+                        data-testid="credited"
+                        data-credited-ms=move || signals.credited_ms.get().to_string()
+                    >
+                        {move || tr.t("已计学时 ", "Credited ")}
+                        {move || tr.duration(signals.credited_ms.get())}
                     </span>
                     <span class="study-credit" data-testid="watched">
                         {move || tr.t("已观看 ", "Watched ")}
                         {move || {
-                            let share = if duration_ms > 0 { signals.watched_ms.get() * 100 / duration_ms } else { 0 };
+                            let share = if duration_ms > 0 {
+                                signals.watched_ms.get() * 100 / duration_ms
+                            } else {
+                                0
+                            };
                             format!("{}%", share.min(100))
                         }}
                     </span>
                     <Show when=move || signals.complete.get()>
-                        <span class="tag done" data-testid="lesson-complete">{move || tr.t("已完成", "Complete")}</span>
+                        <span class="tag done" data-testid="lesson-complete">
+                            {move || tr.t("已完成", "Complete")}
+                        </span>
                     </Show>
                 </div>
-                {(!has_stream).then(|| view! {
-                    <p class="hint" data-testid="preview-note">{move || tr.t("预览模式：不记录学习进度。", "Preview: progress is not recorded.")}</p>
-                })}
+                {(!has_stream)
+                    .then(|| {
+                        view! {
+                            <p class="hint" data-testid="preview-note">
+                                {move || {
+                                    tr.t(
+                                        "预览模式：不记录学习进度。",
+                                        "Preview: progress is not recorded.",
+                                    )
+                                }}
+                            </p>
+                        }
+                    })}
                 <Show when=move || signals.offline.get()>
                     <p class="notice" role="status" data-testid="offline-note">
-                        {move || tr.t("网络已断开：学习记录已保存在本机，恢复网络后自动上传。", "Offline: your study record is kept on this device and sent when the network is back.")}
+                        {move || {
+                            tr.t(
+                                "网络已断开：学习记录已保存在本机，恢复网络后自动上传。",
+                                "Offline: your study record is kept on this device and sent when the network is back.",
+                            )
+                        }}
                     </p>
                 </Show>
                 <Show when=move || signals.stream_closed.get()>
                     <p class="notice" role="status" data-testid="stream-closed-note">
-                        {move || tr.t("您已在其他页面打开了更多课程，本页面已停止记录学习进度。请刷新本页继续学习。", "You opened more lessons in other pages: this page no longer records your study. Reload it to continue.")}
+                        {move || {
+                            tr.t(
+                                "您已在其他页面打开了更多课程，本页面已停止记录学习进度。请刷新本页继续学习。",
+                                "You opened more lessons in other pages: this page no longer records your study. Reload it to continue.",
+                            )
+                        }}
                     </p>
                 </Show>
                 <Show when=move || signals.other_stream.get()>
                     <p class="notice" role="status" data-testid="other-stream-note">
-                        {move || tr.t("您正在另一个页面或设备上学习，本页面暂不计学时。", "You are studying in another tab or on another device; this page earns no study time.")}
+                        {move || {
+                            tr.t(
+                                "您正在另一个页面或设备上学习，本页面暂不计学时。",
+                                "You are studying in another tab or on another device; this page earns no study time.",
+                            )
+                        }}
                     </p>
                 </Show>
-                {(!slides.is_empty()).then(|| view! {
-                    <section class="slides" aria-label=move || tr.t("课件幻灯片", "Slides")>
-                        <img class="slide-current" data-testid="slide-current"
-                            src=move || current_slide.get().or(Some(0)).and_then(|i| slide_urls.get(i).cloned())
-                            alt=move || format!("{} {}", tr.t("幻灯片", "Slide"), current_slide.get().unwrap_or(0) + 1) />
-                        <ol class="slide-strip">
-                            {slides.iter().enumerate().map(|(i, slide)| {
-                                let start = slide.start_ms;
-                                view! {
-                                    <li>
-                                        <button type="button" id=format!("slide-thumb-{i}") class="slide-thumb"
-                                            aria-current=move || (current_slide.get() == Some(i)).then_some("true")
-                                            on:click=move |_| seek(start)>
-                                            <img src=slide.url.clone() alt="" loading="lazy" />
-                                            <span>{format!("{} · {}", i + 1, academy_shared::courseware::format_start_time(start))}</span>
-                                        </button>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ol>
-                    </section>
-                })}
+                {(!slides.is_empty())
+                    .then(|| {
+                        view! {
+                            <section
+                                class="slides"
+                                aria-label=move || tr.t("课件幻灯片", "Slides")
+                            >
+                                <img
+                                    class="slide-current"
+                                    data-testid="slide-current"
+                                    src=move || {
+                                        current_slide
+                                            .get()
+                                            .or(Some(0))
+                                            .and_then(|i| slide_urls.get(i).cloned())
+                                    }
+                                    alt=move || {
+                                        format!(
+                                            "{} {}",
+                                            tr.t("幻灯片", "Slide"),
+                                            current_slide.get().unwrap_or(0) + 1,
+                                        )
+                                    }
+                                />
+                                <ol class="slide-strip">
+                                    {slides
+                                        .iter()
+                                        .enumerate()
+                                        .map(|(i, slide)| {
+                                            let start = slide.start_ms;
+                                            view! {
+                                                <li>
+                                                    <button
+                                                        type="button"
+                                                        id=format!("slide-thumb-{i}")
+                                                        class="slide-thumb"
+                                                        aria-current=move || {
+                                                            (current_slide.get() == Some(i)).then_some("true")
+                                                        }
+                                                        on:click=move |_| seek(start)
+                                                    >
+                                                        <img src=slide.url.clone() alt="" loading="lazy" />
+                                                        <span>
+                                                            {format!(
+                                                                "{} · {}",
+                                                                i + 1,
+                                                                academy_shared::courseware::format_start_time(start),
+                                                            )}
+                                                        </span>
+                                                    </button>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ol>
+                            </section>
+                        }
+                    })}
             </div>
             <aside class="outline" aria-label=move || tr.t("课程提纲", "Outline")>
                 <h2>{move || tr.t("提纲", "Outline")}</h2>
                 <ol class="outline-list" data-testid="outline">
-                    {lesson.outline.iter().enumerate().map(|(i, item)| {
-                        let start = item.start_ms;
-                        let class = if item.level <= 1 { "outline-item heading" } else { "outline-item" };
-                        view! {
-                            <li>
-                                <button type="button" id=format!("outline-{i}") class=class
-                                    aria-current=move || (current_item.get() == Some(i)).then_some("true")
-                                    on:click=move |_| seek(start)>
-                                    <span class="cue-time">{academy_shared::courseware::format_start_time(start)}</span>
-                                    <span>{item.body.clone()}</span>
-                                </button>
-                            </li>
-                        }
-                    }).collect_view()}
+                    {lesson
+                        .outline
+                        .iter()
+                        .enumerate()
+                        .map(|(i, item)| {
+                            let start = item.start_ms;
+                            let class = if item.level <= 1 {
+                                "outline-item heading"
+                            } else {
+                                "outline-item"
+                            };
+                            view! {
+                                <li>
+                                    <button
+                                        type="button"
+                                        id=format!("outline-{i}")
+                                        class=class
+                                        aria-current=move || {
+                                            (current_item.get() == Some(i)).then_some("true")
+                                        }
+                                        on:click=move |_| seek(start)
+                                    >
+                                        <span class="cue-time">
+                                            {academy_shared::courseware::format_start_time(start)}
+                                        </span>
+                                        <span>{item.body.clone()}</span>
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
                 </ol>
-                {(!lesson.attachments.is_empty()).then(|| view! {
-                    <h2>{move || tr.t("附件", "Attachments")}</h2>
-                    <ul class="plain-list">
-                        {lesson.attachments.iter().map(|a| view! {
-                            <li><a href=a.url.clone() download>{a.name.clone()}</a>{format!(" · {} KB", a.size_bytes / 1024)}</li>
-                        }).collect_view()}
-                    </ul>
-                })}
+                {(!lesson.attachments.is_empty())
+                    .then(|| {
+                        view! {
+                            <h2>{move || tr.t("附件", "Attachments")}</h2>
+                            <ul class="plain-list">
+                                {lesson
+                                    .attachments
+                                    .iter()
+                                    .map(|a| {
+                                        view! {
+                                            <li>
+                                                <a href=a.url.clone() download>
+                                                    {a.name.clone()}
+                                                </a>
+                                                {format!(" · {} KB", a.size_bytes / 1024)}
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                    })}
             </aside>
         </div>
         <Show when=move || signals.idle_open.get()>
             <div class="modal-backdrop">
-                <div class="modal" role="dialog" aria-modal="true" aria-labelledby="idle-title" data-testid="idle-prompt">
+                <div
+                    class="modal"
+                    role="dialog"
+                    aria-modal="true"
+                    aria-labelledby="idle-title"
+                    data-testid="idle-prompt"
+                >
                     <h2 id="idle-title">"先消化学习内容"</h2>
-                    <p>{move || tr.t("您已有一段时间没有操作，视频已暂停，暂停期间不计学时。", "You have not interacted for a while, so the video is paused; this time earns no credit.")}</p>
-                    <button type="button" class="primary" autofocus data-testid="idle-continue"
-                        on:click=move |_| engine.with_value(|e| e.confirm_idle())>
+                    <p>
+                        {move || {
+                            tr.t(
+                                "您已有一段时间没有操作，视频已暂停，暂停期间不计学时。",
+                                "You have not interacted for a while, so the video is paused; this time earns no credit.",
+                            )
+                        }}
+                    </p>
+                    <button
+                        type="button"
+                        class="primary"
+                        autofocus
+                        data-testid="idle-continue"
+                        on:click=move |_| engine.with_value(|e| e.confirm_idle())
+                    >
                         {move || tr.t("继续学习", "Continue studying")}
                     </button>
                 </div>

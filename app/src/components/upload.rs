@@ -33,18 +33,37 @@ pub fn MediaUpload(
     view! {
         <div class="upload">
             <label for=id>{move || label.get()}</label>
-            <input type="file" id=id data-testid=id accept=accept multiple=multiple node_ref=input on:change=on_change
-                disabled=move || progress.get().is_some() />
+            <input
+                type="file"
+                id=id
+                data-testid=id
+                accept=accept
+                multiple=multiple
+                node_ref=input
+                on:change=on_change
+                disabled=move || progress.get().is_some()
+            />
             <Show when=move || progress.get().is_some()>
-                <progress max="100" value=move || progress.get().unwrap_or(0).to_string()
-                    aria-label=move || tr.t("上传进度", "Upload progress")></progress>
-                <span class="hint" role="status">{move || format!("{}%", progress.get().unwrap_or(0))}</span>
+                <progress
+                    max="100"
+                    value=move || progress.get().unwrap_or(0).to_string()
+                    aria-label=move || tr.t("上传进度", "Upload progress")
+                ></progress>
+                <span class="hint" role="status">
+                    {move || format!("{}%", progress.get().unwrap_or(0))}
+                </span>
             </Show>
-            {move || refusal.get().map(|r| view! {
-                <p class="error-message" role="alert" data-testid=format!("{id}-error")>
-                    {move || if tr.is_en() { r.en.clone() } else { r.zh.clone() }}
-                </p>
-            })}
+            {move || {
+                refusal
+                    .get()
+                    .map(|r| {
+                        view! {
+                            <p class="error-message" role="alert" data-testid=format!("{id}-error")>
+                                {move || if tr.is_en() { r.en.clone() } else { r.zh.clone() }}
+                            </p>
+                        }
+                    })
+            }}
         </div>
     }
 }

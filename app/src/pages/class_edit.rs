@@ -66,7 +66,9 @@ pub fn ClassEditPage() -> impl IntoView {
         },
     );
     view! {
-        <p><a href="/classes">{move || tr.t("‹ 培训班", "‹ Classes")}</a></p>
+        <p>
+            <a href="/classes">{move || tr.t("‹ 培训班", "‹ Classes")}</a>
+        </p>
         <Loaded resource=form transition=true let:form>
             <ClassFormView form reload saved />
         </Loaded>
@@ -239,244 +241,603 @@ fn ClassFormView(form: ClassForm, reload: RwSignal<u32>, saved: RwSignal<bool>) 
             <h1>{heading}</h1>
             {id.map(|_| view! { <StateBadge state=form.state /> })}
         </div>
-        {id.map(|id| {
-            let (enrolled, reported, answered) = (form.enrolled, form.reported, form.survey_answered);
-            view! {
-                <p class="class-meta">
-                    <span data-testid="class-form-enrolled">{move || if tr.is_en() { format!("{enrolled} enrolled, {reported} reported in") } else { format!("学员 {enrolled} 人，已报到 {reported} 人") }}</span>
-                    <span>{move || if tr.is_en() { format!("{answered} survey answers") } else { format!("评价 {answered} 份") }}</span>
-                </p>
-                <p class="class-links">
-                    <a href=format!("/classes/{id}/learners")>{move || tr.t("学员名单", "Learners")}</a>
-                    <a href=format!("/classes/{id}/settings")>{move || tr.t("学习设置", "Study settings")}</a>
-                    <a href=format!("/classes/{id}/survey/edit")>{move || tr.t("评价问卷", "Survey")}</a>
-                    <a href=format!("/classes/{id}/survey/results")>{move || tr.t("评价结果", "Survey results")}</a>
-                    <a href=format!("/classes/{id}/dashboard")>{move || tr.t("统计", "Statistics")}</a>
-                </p>
-            }
-        })}
-        {read_only.then(|| view! {
-            <p class="class-readonly-note" role="note" data-testid="class-read-only">
-                {move || tr.t("培训班已结束，只能查看，不能再修改。", "The class is closed: it can be viewed but no longer changed.")}
-            </p>
-        })}
+        {id
+            .map(|id| {
+                let (enrolled, reported, answered) = (
+                    form.enrolled,
+                    form.reported,
+                    form.survey_answered,
+                );
+                view! {
+                    <p class="class-meta">
+                        <span data-testid="class-form-enrolled">
+                            {move || {
+                                if tr.is_en() {
+                                    format!("{enrolled} enrolled, {reported} reported in")
+                                } else {
+                                    format!("学员 {enrolled} 人，已报到 {reported} 人")
+                                }
+                            }}
+                        </span>
+                        <span>
+                            {move || {
+                                if tr.is_en() {
+                                    format!("{answered} survey answers")
+                                } else {
+                                    format!("评价 {answered} 份")
+                                }
+                            }}
+                        </span>
+                    </p>
+                    <p class="class-links">
+                        <a href=format!(
+                            "/classes/{id}/learners",
+                        )>{move || tr.t("学员名单", "Learners")}</a>
+                        <a href=format!(
+                            "/classes/{id}/settings",
+                        )>{move || tr.t("学习设置", "Study settings")}</a>
+                        <a href=format!(
+                            "/classes/{id}/survey/edit",
+                        )>{move || tr.t("评价问卷", "Survey")}</a>
+                        <a href=format!(
+                            "/classes/{id}/survey/results",
+                        )>{move || tr.t("评价结果", "Survey results")}</a>
+                        <a href=format!(
+                            "/classes/{id}/dashboard",
+                        )>{move || tr.t("统计", "Statistics")}</a>
+                    </p>
+                }
+            })}
+        {read_only
+            .then(|| {
+                view! {
+                    <p class="class-readonly-note" role="note" data-testid="class-read-only">
+                        {move || {
+                            tr.t(
+                                "培训班已结束，只能查看，不能再修改。",
+                                "The class is closed: it can be viewed but no longer changed.",
+                            )
+                        }}
+                    </p>
+                }
+            })}
         <Show when=move || saved.get()>
-            <p class="success-message" role="status" data-testid="class-saved">{move || tr.t("已保存", "Saved")}</p>
+            <p class="success-message" role="status" data-testid="class-saved">
+                {move || tr.t("已保存", "Saved")}
+            </p>
         </Show>
         <form class="form card class-form" data-testid="class-form" on:submit=submit novalidate>
             <fieldset class="class-fieldset" disabled=read_only>
                 <label for="class-title">{move || tr.t("培训班名称", "Title")}</label>
-                <input id="class-title" name="title" autocomplete="off" required maxlength=TITLE_MAX_CHARS.to_string()
-                    aria-invalid=move || has_problem("title").to_string() aria-describedby=described("title", "title-error")
-                    prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev)) />
+                <input
+                    id="class-title"
+                    name="title"
+                    autocomplete="off"
+                    required
+                    maxlength=TITLE_MAX_CHARS.to_string()
+                    aria-invalid=move || has_problem("title").to_string()
+                    aria-describedby=described("title", "title-error")
+                    prop:value=move || title.get()
+                    on:input=move |ev| title.set(event_target_value(&ev))
+                />
                 <FieldError field="title" problems />
 
-                <label for="class-description">{move || tr.t("简介（可选）", "Description (optional)")}</label>
-                <textarea id="class-description" name="description" rows="4" autocomplete="off"
-                    aria-invalid=move || has_problem("description").to_string() aria-describedby=described("description", "description-error")
-                    prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev))></textarea>
+                <label for="class-description">
+                    {move || tr.t("简介（可选）", "Description (optional)")}
+                </label>
+                <textarea
+                    id="class-description"
+                    name="description"
+                    rows="4"
+                    autocomplete="off"
+                    aria-invalid=move || has_problem("description").to_string()
+                    aria-describedby=described("description", "description-error")
+                    prop:value=move || description.get()
+                    on:input=move |ev| description.set(event_target_value(&ev))
+                ></textarea>
                 <FieldError field="description" problems />
 
                 <div class="class-dates">
                     <div class="class-field">
-                        <label for="class-starts">{move || tr.t("开始日期", "First day")}</label>
-                        <input id="class-starts" name="starts_on" type="date" autocomplete="off"
-                            aria-invalid=move || has_problem("starts_on").to_string() aria-describedby=described("starts_on", "starts_on-error")
-                            prop:value=move || starts_on.get() on:input=move |ev| starts_on.set(event_target_value(&ev)) />
+                        <label for="class-starts">
+                            {move || tr.t("开始日期", "First day")}
+                        </label>
+                        <input
+                            id="class-starts"
+                            name="starts_on"
+                            type="date"
+                            autocomplete="off"
+                            aria-invalid=move || has_problem("starts_on").to_string()
+                            aria-describedby=described("starts_on", "starts_on-error")
+                            prop:value=move || starts_on.get()
+                            on:input=move |ev| starts_on.set(event_target_value(&ev))
+                        />
                         <FieldError field="starts_on" problems />
                     </div>
                     <div class="class-field">
                         <label for="class-ends">{move || tr.t("结束日期", "Last day")}</label>
-                        <input id="class-ends" name="ends_on" type="date" autocomplete="off"
-                            aria-invalid=move || has_problem("ends_on").to_string() aria-describedby=described("ends_on", "ends_on-error")
-                            prop:value=move || ends_on.get() on:input=move |ev| ends_on.set(event_target_value(&ev)) />
+                        <input
+                            id="class-ends"
+                            name="ends_on"
+                            type="date"
+                            autocomplete="off"
+                            aria-invalid=move || has_problem("ends_on").to_string()
+                            aria-describedby=described("ends_on", "ends_on-error")
+                            prop:value=move || ends_on.get()
+                            on:input=move |ev| ends_on.set(event_target_value(&ev))
+                        />
                         <FieldError field="ends_on" problems />
                     </div>
                 </div>
 
-                <label for="class-idle">{move || tr.t("无操作多久后暂停并提示“先消化学习内容”", "Pause with “digest the content first” after no interaction for")}</label>
+                <label for="class-idle">
+                    {move || {
+                        tr.t(
+                            "无操作多久后暂停并提示“先消化学习内容”",
+                            "Pause with “digest the content first” after no interaction for",
+                        )
+                    }}
+                </label>
                 <div class="class-inline">
-                    <input id="class-idle" name="idle_prompt" type="number" inputmode="numeric" min="1" autocomplete="off" required
+                    <input
+                        id="class-idle"
+                        name="idle_prompt"
+                        type="number"
+                        inputmode="numeric"
+                        min="1"
+                        autocomplete="off"
+                        required
                         aria-invalid=move || has_problem("idle_prompt_seconds").to_string()
-                        aria-describedby=move || if has_problem("idle_prompt_seconds") { "idle-hint idle_prompt_seconds-error" } else { "idle-hint" }
-                        prop:value=move || idle_text.get() on:input=move |ev| idle_text.set(event_target_value(&ev)) />
-                    <select id="class-idle-unit" aria-label=move || tr.t("时间单位", "Unit")
-                        on:change=move |ev| idle_in_minutes.set(event_target_value(&ev) == "minutes")>
-                        <option value="minutes" selected=move || idle_in_minutes.get()>{move || tr.t("分钟", "minutes")}</option>
-                        <option value="seconds" selected=move || !idle_in_minutes.get()>{move || tr.t("秒", "seconds")}</option>
+                        aria-describedby=move || {
+                            if has_problem("idle_prompt_seconds") {
+                                "idle-hint idle_prompt_seconds-error"
+                            } else {
+                                "idle-hint"
+                            }
+                        }
+                        prop:value=move || idle_text.get()
+                        on:input=move |ev| idle_text.set(event_target_value(&ev))
+                    />
+                    <select
+                        id="class-idle-unit"
+                        aria-label=move || tr.t("时间单位", "Unit")
+                        on:change=move |ev| {
+                            idle_in_minutes.set(event_target_value(&ev) == "minutes")
+                        }
+                    >
+                        <option value="minutes" selected=move || idle_in_minutes.get()>
+                            {move || tr.t("分钟", "minutes")}
+                        </option>
+                        <option value="seconds" selected=move || !idle_in_minutes.get()>
+                            {move || tr.t("秒", "seconds")}
+                        </option>
                     </select>
                 </div>
-                <p class="hint" id="idle-hint">{move || if tr.is_en() {
-                    format!("Default 20 minutes; between {IDLE_MIN_SECONDS} seconds and {} minutes.", IDLE_MAX_SECONDS / 60)
-                } else {
-                    format!("默认 20 分钟；可设 {IDLE_MIN_SECONDS} 秒至 {} 分钟。", IDLE_MAX_SECONDS / 60)
-                }}</p>
+                <p class="hint" id="idle-hint">
+                    {move || {
+                        if tr.is_en() {
+                            format!(
+                                "Default 20 minutes; between {IDLE_MIN_SECONDS} seconds and {} minutes.",
+                                IDLE_MAX_SECONDS / 60,
+                            )
+                        } else {
+                            format!(
+                                "默认 20 分钟；可设 {IDLE_MIN_SECONDS} 秒至 {} 分钟。",
+                                IDLE_MAX_SECONDS / 60,
+                            )
+                        }
+                    }}
+                </p>
                 <FieldError field="idle_prompt_seconds" problems />
 
-                <label for="class-rate">{move || tr.t("最高播放倍速（超过则不计学时）", "Fastest playback rate that still counts")}</label>
-                <select id="class-rate" name="max_rate_milli"
-                    aria-invalid=move || has_problem("max_rate_milli").to_string() aria-describedby=described("max_rate_milli", "max_rate_milli-error")
-                    on:change=move |ev| { if let Ok(r) = event_target_value(&ev).parse::<i64>() { rate.set(r); } }>
-                    {ALLOWED_RATES_MILLI.iter().map(|&r| view! {
-                        <option value=r.to_string() selected=move || rate.get() == r>{format!("{}×", r as f64 / 1000.0)}</option>
-                    }).collect_view()}
+                <label for="class-rate">
+                    {move || {
+                        tr.t(
+                            "最高播放倍速（超过则不计学时）",
+                            "Fastest playback rate that still counts",
+                        )
+                    }}
+                </label>
+                <select
+                    id="class-rate"
+                    name="max_rate_milli"
+                    aria-invalid=move || has_problem("max_rate_milli").to_string()
+                    aria-describedby=described("max_rate_milli", "max_rate_milli-error")
+                    on:change=move |ev| {
+                        if let Ok(r) = event_target_value(&ev).parse::<i64>() {
+                            rate.set(r);
+                        }
+                    }
+                >
+                    {ALLOWED_RATES_MILLI
+                        .iter()
+                        .map(|&r| {
+                            view! {
+                                <option value=r.to_string() selected=move || rate.get() == r>
+                                    {format!("{}×", r as f64 / 1000.0)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
                 <FieldError field="max_rate_milli" problems />
 
-                <label for="class-issuer">{move || tr.t("发证单位（印在证书上）", "Issuer (printed on the certificates)")}</label>
-                <input id="class-issuer" name="issuer" autocomplete="organization" maxlength="80"
-                    aria-invalid=move || has_problem("issuer").to_string() aria-describedby=described("issuer", "issuer-error")
-                    prop:value=move || issuer.get() on:input=move |ev| issuer.set(event_target_value(&ev)) />
+                <label for="class-issuer">
+                    {move || {
+                        tr.t(
+                            "发证单位（印在证书上）",
+                            "Issuer (printed on the certificates)",
+                        )
+                    }}
+                </label>
+                <input
+                    id="class-issuer"
+                    name="issuer"
+                    autocomplete="organization"
+                    maxlength="80"
+                    aria-invalid=move || has_problem("issuer").to_string()
+                    aria-describedby=described("issuer", "issuer-error")
+                    prop:value=move || issuer.get()
+                    on:input=move |ev| issuer.set(event_target_value(&ev))
+                />
                 <FieldError field="issuer" problems />
 
                 <fieldset class="class-group" data-testid="class-courses-group">
-                    <legend>{move || tr.t("课程（按学习顺序）", "Courses (in study order)")}</legend>
+                    <legend>
+                        {move || tr.t("课程（按学习顺序）", "Courses (in study order)")}
+                    </legend>
                     <Show when=move || courses.with(Vec::is_empty)>
-                        <p class="hint">{move || tr.t("还没有课程。发布前至少加入一门已审核通过的课程。", "No courses yet. Add at least one approved course before publishing.")}</p>
+                        <p class="hint">
+                            {move || {
+                                tr.t(
+                                    "还没有课程。发布前至少加入一门已审核通过的课程。",
+                                    "No courses yet. Add at least one approved course before publishing.",
+                                )
+                            }}
+                        </p>
                     </Show>
                     <ol class="class-courses" data-testid="class-courses">
                         <For each=move || courses.get() key=|course| *course let:course>
                             {
                                 let (name, lecturer, known) = course_label(course);
-                                let position = move || courses.with(|list| list.iter().position(|c| *c == course).unwrap_or(0));
+                                let position = move || {
+                                    courses
+                                        .with(|list| {
+                                            list.iter().position(|c| *c == course).unwrap_or(0)
+                                        })
+                                };
                                 let at_end = move || position() + 1 >= courses.with(Vec::len);
-                                let shift = move |by: isize| courses.update(|list| {
-                                    if let Some(i) = list.iter().position(|c| *c == course) {
-                                        let j = i as isize + by;
-                                        if j >= 0 && (j as usize) < list.len() {
-                                            list.swap(i, j as usize);
-                                        }
-                                    }
-                                });
-                                let (up_name, down_name, remove_name) = (name.clone(), name.clone(), name.clone());
+                                let shift = move |by: isize| {
+                                    courses
+                                        .update(|list| {
+                                            if let Some(i) = list.iter().position(|c| *c == course) {
+                                                let j = i as isize + by;
+                                                if j >= 0 && (j as usize) < list.len() {
+                                                    list.swap(i, j as usize);
+                                                }
+                                            }
+                                        })
+                                };
+                                let (up_name, down_name, remove_name) = (
+                                    name.clone(),
+                                    name.clone(),
+                                    name.clone(),
+                                );
                                 view! {
                                     <li class="class-course" data-testid="class-course">
                                         <span class="class-course-title">
                                             {name}
-                                            {(!lecturer.is_empty()).then(|| view! { <span class="hint">{format!(" · {lecturer}")}</span> })}
-                                            {(!known).then(|| view! { <span class="tag">{move || tr.t("未审核通过", "Not approved")}</span> })}
+                                            {(!lecturer.is_empty())
+                                                .then(|| {
+                                                    view! {
+                                                        <span class="hint">{format!(" · {lecturer}")}</span>
+                                                    }
+                                                })}
+                                            {(!known)
+                                                .then(|| {
+                                                    view! {
+                                                        <span class="tag">
+                                                            {move || tr.t("未审核通过", "Not approved")}
+                                                        </span>
+                                                    }
+                                                })}
                                         </span>
                                         <span class="class-course-buttons">
-                                            <button type="button" disabled=move || position() == 0
-                                                aria-label=move || format!("{}：{up_name}", tr.t("上移", "Move up"))
-                                                on:click=move |_| shift(-1)>{move || tr.t("上移", "Up")}</button>
-                                            <button type="button" disabled=at_end
-                                                aria-label=move || format!("{}：{down_name}", tr.t("下移", "Move down"))
-                                                on:click=move |_| shift(1)>{move || tr.t("下移", "Down")}</button>
-                                            <button type="button" data-testid="class-course-remove"
-                                                aria-label=move || format!("{}：{remove_name}", tr.t("移除", "Remove"))
-                                                on:click=move |_| courses.update(|list| list.retain(|c| *c != course))>{move || tr.t("移除", "Remove")}</button>
+                                            <button
+                                                type="button"
+                                                disabled=move || position() == 0
+                                                aria-label=move || {
+                                                    format!("{}：{up_name}", tr.t("上移", "Move up"))
+                                                }
+                                                on:click=move |_| shift(-1)
+                                            >
+                                                {move || tr.t("上移", "Up")}
+                                            </button>
+                                            <button
+                                                type="button"
+                                                disabled=at_end
+                                                aria-label=move || {
+                                                    format!("{}：{down_name}", tr.t("下移", "Move down"))
+                                                }
+                                                on:click=move |_| shift(1)
+                                            >
+                                                {move || tr.t("下移", "Down")}
+                                            </button>
+                                            <button
+                                                type="button"
+                                                data-testid="class-course-remove"
+                                                aria-label=move || {
+                                                    format!("{}：{remove_name}", tr.t("移除", "Remove"))
+                                                }
+                                                on:click=move |_| {
+                                                    courses.update(|list| list.retain(|c| *c != course))
+                                                }
+                                            >
+                                                {move || tr.t("移除", "Remove")}
+                                            </button>
                                         </span>
                                     </li>
                                 }
                             }
                         </For>
                     </ol>
-                    <label for="class-add-course">{move || tr.t("添加课程（已审核通过的课件）", "Add a course (approved courseware)")}</label>
+                    <label for="class-add-course">
+                        {move || {
+                            tr.t(
+                                "添加课程（已审核通过的课件）",
+                                "Add a course (approved courseware)",
+                            )
+                        }}
+                    </label>
                     <div class="class-inline">
-                        <select id="class-add-course" data-testid="class-add-course"
-                            aria-invalid=move || has_problem("courseware").to_string() aria-describedby=described("courseware", "courseware-error")
-                            on:change=move |ev| to_add.set(event_target_value(&ev))>
-                            <option value="" selected=move || to_add.get().is_empty()>{move || tr.t("请选择", "Choose")}</option>
-                            {move || catalogue.with_value(|all| {
-                                let chosen = courses.get();
-                                all.iter().filter(|(id, _, _)| !chosen.contains(id)).map(|(course, title, lecturer)| {
-                                    let value = course.to_string();
-                                    let selected = value.clone();
-                                    view! {
-                                        <option value=value selected=move || to_add.get() == selected>
-                                            {if lecturer.is_empty() { title.clone() } else { format!("{title} · {lecturer}") }}
-                                        </option>
-                                    }
-                                }).collect_view()
-                            })}
+                        <select
+                            id="class-add-course"
+                            data-testid="class-add-course"
+                            aria-invalid=move || has_problem("courseware").to_string()
+                            aria-describedby=described("courseware", "courseware-error")
+                            on:change=move |ev| to_add.set(event_target_value(&ev))
+                        >
+                            <option value="" selected=move || to_add.get().is_empty()>
+                                {move || tr.t("请选择", "Choose")}
+                            </option>
+                            {move || {
+                                catalogue
+                                    .with_value(|all| {
+                                        let chosen = courses.get();
+                                        all.iter()
+                                            .filter(|(id, _, _)| !chosen.contains(id))
+                                            .map(|(course, title, lecturer)| {
+                                                let value = course.to_string();
+                                                let selected = value.clone();
+                                                view! {
+                                                    <option
+                                                        value=value
+                                                        selected=move || to_add.get() == selected
+                                                    >
+                                                        {if lecturer.is_empty() {
+                                                            title.clone()
+                                                        } else {
+                                                            format!("{title} · {lecturer}")
+                                                        }}
+                                                    </option>
+                                                }
+                                            })
+                                            .collect_view()
+                                    })
+                            }}
                         </select>
-                        <button type="button" data-testid="class-add-course-button" disabled=move || to_add.get().is_empty()
-                            on:click=move |_| add_course()>{move || tr.t("添加", "Add")}</button>
+                        <button
+                            type="button"
+                            data-testid="class-add-course-button"
+                            disabled=move || to_add.get().is_empty()
+                            on:click=move |_| add_course()
+                        >
+                            {move || tr.t("添加", "Add")}
+                        </button>
                     </div>
                     <FieldError field="courseware" problems />
                 </fieldset>
 
                 <fieldset class="class-group">
                     <legend>{move || tr.t("测试", "Tests")}</legend>
-                    <label for="class-pre">{move || tr.t("班前测试的组卷方案", "Paper plan of the pre-test")}</label>
+                    <label for="class-pre">
+                        {move || tr.t("班前测试的组卷方案", "Paper plan of the pre-test")}
+                    </label>
                     <PlanSelect id="class-pre" plans chosen=pre />
-                    <label for="class-final">{move || tr.t("结业考试的组卷方案", "Paper plan of the final exam")}</label>
+                    <label for="class-final">
+                        {move || {
+                            tr.t("结业考试的组卷方案", "Paper plan of the final exam")
+                        }}
+                    </label>
                     <PlanSelect id="class-final" plans chosen=final_plan />
-                    <p class="hint">{move || tr.t(
-                        "两场测试选同一方案时，结业考试用 B 卷，尽量不与学员的班前测试重复。已有学员参加的考试不能再换方案。",
-                        "With the same plan for both tests the final exam uses form B, avoiding each learner's pre-test questions where the bank allows. An exam learners have sat keeps its plan.",
-                    )}</p>
+                    <p class="hint">
+                        {move || {
+                            tr.t(
+                                "两场测试选同一方案时，结业考试用 B 卷，尽量不与学员的班前测试重复。已有学员参加的考试不能再换方案。",
+                                "With the same plan for both tests the final exam uses form B, avoiding each learner's pre-test questions where the bank allows. An exam learners have sat keeps its plan.",
+                            )
+                        }}
+                    </p>
                     <FieldError field="blueprints" problems />
                 </fieldset>
 
                 <fieldset class="class-group">
                     <legend>{move || tr.t("学习顺序", "Step order")}</legend>
-                    <Check label=("学完前测才能学习", "Study opens after the pre-test") testid="gating-study-after-pre"
+                    <Check
+                        label=("学完前测才能学习", "Study opens after the pre-test")
+                        testid="gating-study-after-pre"
                         checked=Signal::derive(move || gating.with(|g| g.study_after_pre_test))
-                        set=Callback::new(move |on| gating.update(|g| g.study_after_pre_test = on)) />
-                    <Check label=("学完课程才能结业考试", "The final exam opens after all courses") testid="gating-final-after-courses"
+                        set=Callback::new(move |on| gating.update(|g| g.study_after_pre_test = on))
+                    />
+                    <Check
+                        label=(
+                            "学完课程才能结业考试",
+                            "The final exam opens after all courses",
+                        )
+                        testid="gating-final-after-courses"
                         checked=Signal::derive(move || gating.with(|g| g.final_after_courses))
-                        set=Callback::new(move |on| gating.update(|g| g.final_after_courses = on)) />
-                    <Check label=("提交评价才能结业考试", "The final exam opens after the survey") testid="gating-final-after-survey"
+                        set=Callback::new(move |on| gating.update(|g| g.final_after_courses = on))
+                    />
+                    <Check
+                        label=(
+                            "提交评价才能结业考试",
+                            "The final exam opens after the survey",
+                        )
+                        testid="gating-final-after-survey"
                         checked=Signal::derive(move || gating.with(|g| g.final_after_survey))
-                        set=Callback::new(move |on| gating.update(|g| g.final_after_survey = on)) />
-                    <Check label=("学完课程才能评价", "The survey opens after all courses") testid="gating-survey-after-courses"
+                        set=Callback::new(move |on| gating.update(|g| g.final_after_survey = on))
+                    />
+                    <Check
+                        label=("学完课程才能评价", "The survey opens after all courses")
+                        testid="gating-survey-after-courses"
                         checked=Signal::derive(move || gating.with(|g| g.survey_after_courses))
-                        set=Callback::new(move |on| gating.update(|g| g.survey_after_courses = on)) />
+                        set=Callback::new(move |on| gating.update(|g| g.survey_after_courses = on))
+                    />
                 </fieldset>
 
                 <fieldset class="class-group">
-                    <legend>{move || tr.t("结业条件（达到后发证书）", "Completion (earns the certificate)")}</legend>
-                    <Check label=("学完全部课程", "All courses completed") testid="completion-all-courses"
+                    <legend>
+                        {move || {
+                            tr.t(
+                                "结业条件（达到后发证书）",
+                                "Completion (earns the certificate)",
+                            )
+                        }}
+                    </legend>
+                    <Check
+                        label=("学完全部课程", "All courses completed")
+                        testid="completion-all-courses"
                         checked=Signal::derive(move || completion.with(|c| c.all_courses))
-                        set=Callback::new(move |on| completion.update(|c| c.all_courses = on)) />
-                    <Check label=("结业考试合格", "Final exam passed") testid="completion-final-pass"
+                        set=Callback::new(move |on| completion.update(|c| c.all_courses = on))
+                    />
+                    <Check
+                        label=("结业考试合格", "Final exam passed")
+                        testid="completion-final-pass"
                         checked=Signal::derive(move || completion.with(|c| c.final_pass))
-                        set=Callback::new(move |on| completion.update(|c| c.final_pass = on)) />
-                    <Check label=("提交培训评价", "Survey handed in") testid="completion-survey"
+                        set=Callback::new(move |on| completion.update(|c| c.final_pass = on))
+                    />
+                    <Check
+                        label=("提交培训评价", "Survey handed in")
+                        testid="completion-survey"
                         checked=Signal::derive(move || completion.with(|c| c.survey))
-                        set=Callback::new(move |on| completion.update(|c| c.survey = on)) />
-                    <label for="class-min-minutes">{move || tr.t("最少学习时长（分钟，可不填）", "Minimum study time (minutes, optional)")}</label>
-                    <input id="class-min-minutes" type="number" inputmode="numeric" min="1" autocomplete="off"
-                        aria-invalid=move || has_problem("min_credited_minutes").to_string() aria-describedby=described("min_credited_minutes", "min_credited_minutes-error")
-                        prop:value=move || min_minutes.get() on:input=move |ev| min_minutes.set(event_target_value(&ev)) />
+                        set=Callback::new(move |on| completion.update(|c| c.survey = on))
+                    />
+                    <label for="class-min-minutes">
+                        {move || {
+                            tr.t(
+                                "最少学习时长（分钟，可不填）",
+                                "Minimum study time (minutes, optional)",
+                            )
+                        }}
+                    </label>
+                    <input
+                        id="class-min-minutes"
+                        type="number"
+                        inputmode="numeric"
+                        min="1"
+                        autocomplete="off"
+                        aria-invalid=move || has_problem("min_credited_minutes").to_string()
+                        aria-describedby=described(
+                            "min_credited_minutes",
+                            "min_credited_minutes-error",
+                        )
+                        prop:value=move || min_minutes.get()
+                        on:input=move |ev| min_minutes.set(event_target_value(&ev))
+                    />
                     <FieldError field="min_credited_minutes" problems />
                 </fieldset>
 
                 <fieldset class="class-group">
                     <legend>{move || tr.t("培训评价", "Evaluation survey")}</legend>
                     {if has_survey {
-                        view! { <p>{move || tr.t("本班已有评价问卷。", "The class has a survey.")}
-                            {id.map(|id| view! { " "<a href=format!("/classes/{id}/survey/edit")>{move || tr.t("修改问卷", "Edit the survey")}</a> })}
-                        </p> }.into_any()
+                        view! {
+                            <p>
+                                {move || {
+                                    tr.t("本班已有评价问卷。", "The class has a survey.")
+                                }}
+                                {id
+                                    .map(|id| {
+                                        view! {
+                                            " "
+                                            <a href=format!(
+                                                "/classes/{id}/survey/edit",
+                                            )>{move || tr.t("修改问卷", "Edit the survey")}</a>
+                                        }
+                                    })}
+                            </p>
+                        }
+                            .into_any()
                     } else {
                         view! {
-                            <Check label=("使用默认的 22 题评价问卷", "Use the default 22-item survey") testid="class-default-survey"
+                            <Check
+                                label=(
+                                    "使用默认的 22 题评价问卷",
+                                    "Use the default 22-item survey",
+                                )
+                                testid="class-default-survey"
                                 checked=Signal::derive(move || default_survey.get())
-                                set=Callback::new(move |on| default_survey.set(on)) />
-                        }.into_any()
+                                set=Callback::new(move |on| default_survey.set(on))
+                            />
+                        }
+                            .into_any()
                     }}
                 </fieldset>
             </fieldset>
 
             <Show when=move || problems.with(|p| !p.is_empty())>
                 <div class="class-problems" role="alert" data-testid="class-problems">
-                    <p><strong>{move || tr.t("请改正以下问题后再保存：", "Please correct these before saving:")}</strong></p>
+                    <p>
+                        <strong>
+                            {move || {
+                                tr.t(
+                                    "请改正以下问题后再保存：",
+                                    "Please correct these before saving:",
+                                )
+                            }}
+                        </strong>
+                    </p>
                     <ul class="error-list">
-                        {move || problems.get().into_iter().map(|p| {
-                            let anchor = field_anchor(&p.field);
-                            view! { <li><a href=anchor>{move || if tr.is_en() { p.en.clone() } else { p.zh.clone() }}</a></li> }
-                        }).collect_view()}
+                        {move || {
+                            problems
+                                .get()
+                                .into_iter()
+                                .map(|p| {
+                                    let anchor = field_anchor(&p.field);
+                                    view! {
+                                        <li>
+                                            <a href=anchor>
+                                                {move || {
+                                                    if tr.is_en() { p.en.clone() } else { p.zh.clone() }
+                                                }}
+                                            </a>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
+                        }}
                     </ul>
                 </div>
             </Show>
             <ErrorMessage error=Signal::derive(move || error.get()) />
-            {(!read_only).then(|| view! {
-                <button type="submit" class="primary big" data-testid="class-save" disabled=move || busy.get()>
-                    {move || if id.is_some() { tr.t("保存", "Save") } else { tr.t("创建培训班", "Create the class") }}
-                </button>
-            })}
+            {(!read_only)
+                .then(|| {
+                    view! {
+                        <button
+                            type="submit"
+                            class="primary big"
+                            data-testid="class-save"
+                            disabled=move || busy.get()
+                        >
+                            {move || {
+                                if id.is_some() {
+                                    tr.t("保存", "Save")
+                                } else {
+                                    tr.t("创建培训班", "Create the class")
+                                }
+                            }}
+                        </button>
+                    }
+                })}
         </form>
     }
 }
@@ -492,12 +853,24 @@ fn FieldError(field: &'static str, problems: RwSignal<Vec<FieldProblem>>) -> imp
             let text = move || {
                 found
                     .iter()
-                    .map(|p| if tr.is_en() { p.en.clone() } else { p.zh.clone() })
+                    .map(|p| {
+                        if tr.is_en() {
+                            p.en.clone()
+                        } else {
+                            p.zh.clone()
+                        }
+                    })
                     .collect::<Vec<_>>()
                     .join(if tr.is_en() { "; " } else { "；" })
             };
             view! {
-                <p class="class-field-error" id=format!("{field}-error") data-testid=format!("problem-{field}")>{text}</p>
+                <p
+                    class="class-field-error"
+                    id=format!("{field}-error")
+                    data-testid=format!("problem-{field}")
+                >
+                    {text}
+                </p>
             }
         })
     }
@@ -514,8 +887,12 @@ fn Check(
     let tr = use_tr();
     view! {
         <label class="check class-check">
-            <input type="checkbox" data-testid=testid prop:checked=move || checked.get()
-                on:change=move |ev| set.run(event_target_checked(&ev)) />
+            <input
+                type="checkbox"
+                data-testid=testid
+                prop:checked=move || checked.get()
+                on:change=move |ev| set.run(event_target_checked(&ev))
+            />
             {move || tr.t(label.0, label.1)}
         </label>
     }
@@ -530,14 +907,32 @@ fn PlanSelect(
 ) -> impl IntoView {
     let tr = use_tr();
     view! {
-        <select id=id data-testid=id on:change=move |ev| {
-            chosen.set(event_target_value(&ev).parse::<i64>().ok().map(BlueprintId));
-        }>
-            <option value="" selected=move || chosen.get().is_none()>{move || tr.t("无", "None")}</option>
-            {plans.with_value(|all| all.iter().map(|(plan, title)| {
-                let plan = *plan;
-                view! { <option value=plan.to_string() selected=move || chosen.get() == Some(plan)>{title.clone()}</option> }
-            }).collect_view())}
+        <select
+            id=id
+            data-testid=id
+            on:change=move |ev| {
+                chosen.set(event_target_value(&ev).parse::<i64>().ok().map(BlueprintId));
+            }
+        >
+            <option value="" selected=move || chosen.get().is_none()>
+                {move || tr.t("无", "None")}
+            </option>
+            {plans
+                .with_value(|all| {
+                    all.iter()
+                        .map(|(plan, title)| {
+                            let plan = *plan;
+                            view! {
+                                <option
+                                    value=plan.to_string()
+                                    selected=move || chosen.get() == Some(plan)
+                                >
+                                    {title.clone()}
+                                </option>
+                            }
+                        })
+                        .collect_view()
+                })}
         </select>
     }
 }

@@ -135,66 +135,96 @@ fn DashboardBody(view: DashboardView) -> impl IntoView {
     view! {
         <h1>{view.title.clone()}" · "{move || tr.t("统计", "Figures")}</h1>
         <form method="get" class="dashboard-day">
-            <label>{move || tr.t("截至日期", "As of")}
+            <label>
+                {move || tr.t("截至日期", "As of")}
                 <input type="date" name="day" value=view.day.clone() autocomplete="off" />
             </label>
             <button type="submit">{move || tr.t("查看", "Show")}</button>
             " "
-            <a class="button" href=export rel="external" data-testid="dashboard-export">{move || tr.t("导出 Excel", "Export .xlsx")}</a>
+            <a class="button" href=export rel="external" data-testid="dashboard-export">
+                {move || tr.t("导出 Excel", "Export .xlsx")}
+            </a>
         </form>
-        {view.scoped.then(|| view! { <p class="hint">{move || tr.t("仅显示您负责地区的学员。", "Only learners of your regions are counted.")}</p> })}
+        {view
+            .scoped
+            .then(|| {
+                view! {
+                    <p class="hint">
+                        {move || {
+                            tr.t(
+                                "仅显示您负责地区的学员。",
+                                "Only learners of your regions are counted.",
+                            )
+                        }}
+                    </p>
+                }
+            })}
         <ul class="dashboard-cards" data-testid="dashboard">
-            {cards.into_iter().map(|(zh, en, value, note)| view! {
-                <li data-figure=en>
-                    <span class="hint">{move || tr.t(zh, en)}</span>
-                    <strong>{value}</strong>
-                    <span class="hint">{note}</span>
-                </li>
-            }).collect_view()}
+            {cards
+                .into_iter()
+                .map(|(zh, en, value, note)| {
+                    view! {
+                        <li data-figure=en>
+                            <span class="hint">{move || tr.t(zh, en)}</span>
+                            <strong>{value}</strong>
+                            <span class="hint">{note}</span>
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ul>
         <h2>{move || tr.t("按地区", "By region")}</h2>
         <div class="table-scroll">
             <table class="data" data-testid="dashboard-regions">
-                <thead><tr>
-                    <th scope="col">{move || tr.t("地区", "Region")}</th>
-                    <th scope="col">{move || tr.t("报名", "Enrolled")}</th>
-                    <th scope="col">{move || tr.t("报到", "Reported")}</th>
-                    <th scope="col">{move || tr.t("打卡", "Checked in")}</th>
-                    <th scope="col">{move || tr.t("学完课程", "Courses done")}</th>
-                    <th scope="col">{move || tr.t("前测", "Pre-test")}</th>
-                    <th scope="col">{move || tr.t("前测均分", "Pre avg")}</th>
-                    <th scope="col">{move || tr.t("评价", "Survey")}</th>
-                    <th scope="col">{move || tr.t("结业考试", "Final")}</th>
-                    <th scope="col">{move || tr.t("结业均分", "Final avg")}</th>
-                    <th scope="col">{move || tr.t("证书", "Certificates")}</th>
-                </tr></thead>
+                <thead>
+                    <tr>
+                        <th scope="col">{move || tr.t("地区", "Region")}</th>
+                        <th scope="col">{move || tr.t("报名", "Enrolled")}</th>
+                        <th scope="col">{move || tr.t("报到", "Reported")}</th>
+                        <th scope="col">{move || tr.t("打卡", "Checked in")}</th>
+                        <th scope="col">{move || tr.t("学完课程", "Courses done")}</th>
+                        <th scope="col">{move || tr.t("前测", "Pre-test")}</th>
+                        <th scope="col">{move || tr.t("前测均分", "Pre avg")}</th>
+                        <th scope="col">{move || tr.t("评价", "Survey")}</th>
+                        <th scope="col">{move || tr.t("结业考试", "Final")}</th>
+                        <th scope="col">{move || tr.t("结业均分", "Final avg")}</th>
+                        <th scope="col">{move || tr.t("证书", "Certificates")}</th>
+                    </tr>
+                </thead>
                 <tbody>
-                    {view.regions.into_iter().map(|r| {
-                        let f = r.figures;
-                        view! {
-                            <tr>
-                                <th scope="row">{r.region}</th>
-                                <td>{f.enrolled}</td>
-                                <td>{f.reported}</td>
-                                <td>{f.checked_in}</td>
-                                <td>{f.courses_complete}</td>
-                                <td>{f.pre_done}</td>
-                                <td>{centi_label(f.pre_average_centi)}</td>
-                                <td>{f.survey_done}</td>
-                                <td>{f.final_done}</td>
-                                <td>{centi_label(f.final_average_centi)}</td>
-                                <td>{f.certified}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
+                    {view
+                        .regions
+                        .into_iter()
+                        .map(|r| {
+                            let f = r.figures;
+                            view! {
+                                <tr>
+                                    <th scope="row">{r.region}</th>
+                                    <td>{f.enrolled}</td>
+                                    <td>{f.reported}</td>
+                                    <td>{f.checked_in}</td>
+                                    <td>{f.courses_complete}</td>
+                                    <td>{f.pre_done}</td>
+                                    <td>{centi_label(f.pre_average_centi)}</td>
+                                    <td>{f.survey_done}</td>
+                                    <td>{f.final_done}</td>
+                                    <td>{centi_label(f.final_average_centi)}</td>
+                                    <td>{f.certified}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
         </div>
         <h2>{move || tr.t("当日打卡", "Checked in that day")}" ("{checked.len()}")"</h2>
         <ul class="plain-list" data-testid="dashboard-checkins">
-            {checked.into_iter().map(|(name, region, at)| view! {
-                <li>{name}" · "{region}" · "<span class="hint">{at}</span></li>
-            }).collect_view()}
+            {checked
+                .into_iter()
+                .map(|(name, region, at)| {
+                    view! { <li>{name}" · "{region}" · "<span class="hint">{at}</span></li> }
+                })
+                .collect_view()}
         </ul>
     }
 }

@@ -32,13 +32,24 @@ pub fn Stem(lines: Vec<Vec<Inline>>) -> impl IntoView {
         .map(|line| {
             view! {
                 <span class="stem-line">
-                    {line.into_iter().map(|piece| match piece {
-                        Inline::Text(text) => view! { <span>{text}</span> }.into_any(),
-                        Inline::Bold(text) => view! { <strong>{text}</strong> }.into_any(),
-                        Inline::Image { media_id, alt } => view! {
-                            <img class="stem-image" src=format!("/media/{media_id}") alt=alt loading="lazy" />
-                        }.into_any(),
-                    }).collect_view()}
+                    {line
+                        .into_iter()
+                        .map(|piece| match piece {
+                            Inline::Text(text) => view! { <span>{text}</span> }.into_any(),
+                            Inline::Bold(text) => view! { <strong>{text}</strong> }.into_any(),
+                            Inline::Image { media_id, alt } => {
+                                view! {
+                                    <img
+                                        class="stem-image"
+                                        src=format!("/media/{media_id}")
+                                        alt=alt
+                                        loading="lazy"
+                                    />
+                                }
+                                    .into_any()
+                            }
+                        })
+                        .collect_view()}
                 </span>
             }
         })
@@ -65,14 +76,21 @@ pub fn MyExamsPage() -> impl IntoView {
         <h1>{move || tr.t("我的考试", "My exams")}</h1>
         <Loaded resource=exams let:list>
             {match list {
-                list if list.is_empty() => view! {
-                    <p class="muted">{move || tr.t("暂无考试", "No exams yet")}</p>
-                }.into_any(),
-                list => view! {
-                    <ul class="exam-list" data-testid="my-exams">
-                        {list.into_iter().map(|exam| view! { <MyExamCard exam /> }).collect_view()}
-                    </ul>
-                }.into_any(),
+                list if list.is_empty() => {
+                    view! { <p class="muted">{move || tr.t("暂无考试", "No exams yet")}</p> }
+                        .into_any()
+                }
+                list => {
+                    view! {
+                        <ul class="exam-list" data-testid="my-exams">
+                            {list
+                                .into_iter()
+                                .map(|exam| view! { <MyExamCard exam /> })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }
             }}
         </Loaded>
     }
@@ -115,49 +133,103 @@ fn MyExamCard(exam: MyExam) -> impl IntoView {
             <h2>{exam.title.clone()}</h2>
             {exam.class_title.clone().map(|c| view! { <p class="muted">{c}</p> })}
             <p>
-                {move || if tr.is_en() {
-                    format!("{} questions · {} minutes · {} points, pass {}", exam.question_count, exam.time_limit_minutes, format_points(exam.total_points), pass)
-                } else {
-                    format!("共 {} 题 · 限时 {} 分钟 · 满分 {} 分，{} 分及格", exam.question_count, exam.time_limit_minutes, format_points(exam.total_points), pass)
-                }}
-                <span hidden>{summary}</span>
+                {move || {
+                    if tr.is_en() {
+                        format!(
+                            "{} questions · {} minutes · {} points, pass {}",
+                            exam.question_count,
+                            exam.time_limit_minutes,
+                            format_points(exam.total_points),
+                            pass,
+                        )
+                    } else {
+                        format!(
+                            "共 {} 题 · 限时 {} 分钟 · 满分 {} 分，{} 分及格",
+                            exam.question_count,
+                            exam.time_limit_minutes,
+                            format_points(exam.total_points),
+                            pass,
+                        )
+                    }
+                }} <span hidden>{summary}</span>
             </p>
             <ul class="plain-list">
-                {exam.attempts.iter().map(|a| {
-                    let id = a.id;
-                    let number = a.number;
-                    let open = a.open;
-                    let result = a.score.map(|s| (s, a.max_score, a.passed.unwrap_or(false)));
-                    view! {
-                        <li data-testid="attempt-row">
-                            {move || if tr.is_en() { format!("Attempt {number}: ") } else { format!("第 {number} 次：") }}
-                            {if open {
-                                view! { <a href=format!("/attempts/{id}")>{move || tr.t("继续作答", "Continue")}</a> }.into_any()
-                            } else {
-                                view! {
-                                    <span data-testid="attempt-score">{match result {
-                                        Some((s, max, passed)) => format!(
-                                            "{} / {} {}",
-                                            format_points(s),
-                                            format_points(max),
-                                            if passed { tr.t("（及格）", "(passed)") } else { tr.t("（不及格）", "(not passed)") }
-                                        ),
-                                        None => tr.t("已交卷，成绩暂不公布", "Handed in; results not shown yet").to_owned(),
-                                    }}</span>
-                                    " · "
-                                    <a href=format!("/attempts/{id}/review")>{move || tr.t("查看", "Review")}</a>
-                                }.into_any()
-                            }}
-                        </li>
-                    }
-                }).collect_view()}
+                {exam
+                    .attempts
+                    .iter()
+                    .map(|a| {
+                        let id = a.id;
+                        let number = a.number;
+                        let open = a.open;
+                        let result = a.score.map(|s| (s, a.max_score, a.passed.unwrap_or(false)));
+                        view! {
+                            <li data-testid="attempt-row">
+                                {move || {
+                                    if tr.is_en() {
+                                        format!("Attempt {number}: ")
+                                    } else {
+                                        format!("第 {number} 次：")
+                                    }
+                                }}
+                                {if open {
+                                    view! {
+                                        <a href=format!(
+                                            "/attempts/{id}",
+                                        )>{move || tr.t("继续作答", "Continue")}</a>
+                                    }
+                                        .into_any()
+                                } else {
+                                    view! {
+                                        <span data-testid="attempt-score">
+                                            {match result {
+                                                Some((s, max, passed)) => {
+                                                    format!(
+                                                        "{} / {} {}",
+                                                        format_points(s),
+                                                        format_points(max),
+                                                        if passed {
+                                                            tr.t("（及格）", "(passed)")
+                                                        } else {
+                                                            tr.t("（不及格）", "(not passed)")
+                                                        },
+                                                    )
+                                                }
+                                                None => {
+                                                    tr.t(
+                                                            "已交卷，成绩暂不公布",
+                                                            "Handed in; results not shown yet",
+                                                        )
+                                                        .to_owned()
+                                                }
+                                            }}
+                                        </span>
+                                        " · "
+                                        <a href=format!(
+                                            "/attempts/{id}/review",
+                                        )>{move || tr.t("查看", "Review")}</a>
+                                    }
+                                        .into_any()
+                                }}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
             <ErrorMessage error=Signal::derive(move || error.get()) />
-            {(exam.may_start && open_attempt.is_none()).then(|| view! {
-                <button type="button" class="primary big" data-testid="start-exam" disabled=move || busy.get() on:click=start>
-                    {move || tr.t("开始考试", "Start the exam")}
-                </button>
-            })}
+            {(exam.may_start && open_attempt.is_none())
+                .then(|| {
+                    view! {
+                        <button
+                            type="button"
+                            class="primary big"
+                            data-testid="start-exam"
+                            disabled=move || busy.get()
+                            on:click=start
+                        >
+                            {move || tr.t("开始考试", "Start the exam")}
+                        </button>
+                    }
+                })}
         </li>
     }
 }
@@ -173,12 +245,21 @@ pub fn AttemptPage() -> impl IntoView {
     view! {
         <Loaded resource=paper loading=("正在载入试卷…", "Loading the paper…") let:paper>
             {match paper {
-                paper if paper.closed => view! {
-                    <h1>{paper.exam_title.clone()}</h1>
-                    <p data-testid="attempt-closed">{move || tr.t("本次考试已交卷。", "This attempt has been handed in.")}" "
-                        <a href=format!("/attempts/{}/review", paper.attempt)>{move || tr.t("查看结果", "See the result")}</a>
-                    </p>
-                }.into_any(),
+                paper if paper.closed => {
+                    view! {
+                        <h1>{paper.exam_title.clone()}</h1>
+                        <p data-testid="attempt-closed">
+                            {move || {
+                                tr.t("本次考试已交卷。", "This attempt has been handed in.")
+                            }}" "
+                            <a href=format!(
+                                "/attempts/{}/review",
+                                paper.attempt,
+                            )>{move || tr.t("查看结果", "See the result")}</a>
+                        </p>
+                    }
+                        .into_any()
+                }
                 paper => view! { <ExamSheet paper /> }.into_any(),
             }}
         </Loaded>
@@ -290,80 +371,169 @@ fn ExamSheet(paper: PaperView) -> impl IntoView {
         <div class=sheet_class data-testid="exam-sheet">
             <header class="exam-bar">
                 <h1>{paper.exam_title.clone()}</h1>
-                <p class="countdown" role="timer" aria-live="off" data-testid="countdown"
-                    class:urgent=move || { sheet.remaining_ms.get() < 60_000 }>
-                    {move || tr.t("剩余 ", "Left ")}{move || clock(sheet.remaining_ms.get())}
+                <p
+                    class="countdown"
+                    role="timer"
+                    aria-live="off"
+                    data-testid="countdown"
+                    class:urgent=move || { sheet.remaining_ms.get() < 60_000 }
+                >
+                    {move || tr.t("剩余 ", "Left ")}
+                    {move || clock(sheet.remaining_ms.get())}
                 </p>
                 <p class="save-state" role="status" data-testid="save-state">
                     {move || match sheet.save_state.get() {
-                        SaveState::Saved if sheet.dirty.with(BTreeSet::is_empty) => tr.t("答案已保存", "Answers saved").to_owned(),
-                        SaveState::Saved | SaveState::Saving => tr.t("正在保存…", "Saving…").to_owned(),
-                        SaveState::Offline => tr.t("网络中断，答案暂存在本机，恢复后自动保存", "Offline: answers are kept on this device and saved when the network returns").to_owned(),
-                        SaveState::Refused(e) => if tr.is_en() { e.message_en() } else { e.message_zh() },
+                        SaveState::Saved if sheet.dirty.with(BTreeSet::is_empty) => {
+                            tr.t("答案已保存", "Answers saved").to_owned()
+                        }
+                        SaveState::Saved | SaveState::Saving => {
+                            tr.t("正在保存…", "Saving…").to_owned()
+                        }
+                        SaveState::Offline => {
+                            tr.t(
+                                    "网络中断，答案暂存在本机，恢复后自动保存",
+                                    "Offline: answers are kept on this device and saved when the network returns",
+                                )
+                                .to_owned()
+                        }
+                        SaveState::Refused(e) => {
+                            if tr.is_en() { e.message_en() } else { e.message_zh() }
+                        }
                     }}
                 </p>
                 <div class="exam-tools">
-                    <span>{move || if tr.is_en() { format!("Answered {} of {count}", answered()) } else { format!("已答 {} / {count}", answered()) }}</span>
-                    <button type="button" class="link" data-testid="layout-switch" on:click=move |_| {
-                        let next = if shows_all() { Layout::One } else { Layout::All };
-                        layout.set(next);
-                    }>
-                        {move || if shows_all() { tr.t("逐题作答", "One at a time") } else { tr.t("整卷显示", "Show all") }}
+                    <span>
+                        {move || {
+                            if tr.is_en() {
+                                format!("Answered {} of {count}", answered())
+                            } else {
+                                format!("已答 {} / {count}", answered())
+                            }
+                        }}
+                    </span>
+                    <button
+                        type="button"
+                        class="link"
+                        data-testid="layout-switch"
+                        on:click=move |_| {
+                            let next = if shows_all() { Layout::One } else { Layout::All };
+                            layout.set(next);
+                        }
+                    >
+                        {move || {
+                            if shows_all() {
+                                tr.t("逐题作答", "One at a time")
+                            } else {
+                                tr.t("整卷显示", "Show all")
+                            }
+                        }}
                     </button>
                 </div>
                 <nav class="question-map" aria-label=move || tr.t("题号", "Questions")>
-                    {(0..count).map(|i| view! {
-                        <button type="button"
-                            class:answered=move || sheet.responses.with(|r| is_answered(r.get(i).and_then(Option::as_ref)))
-                            class:current=move || current.get() == i
-                            aria-label=move || if tr.is_en() { format!("Question {}", i + 1) } else { format!("第 {} 题", i + 1) }
-                            on:click=move |_| {
-                                current.set(i);
-                                #[cfg(feature = "hydrate")]
-                                engine::scroll_to(i);
-                            }>
-                            {i + 1}
-                        </button>
-                    }).collect_view()}
+                    {(0..count)
+                        .map(|i| {
+                            view! {
+                                <button
+                                    type="button"
+                                    class:answered=move || {
+                                        sheet
+                                            .responses
+                                            .with(|r| is_answered(r.get(i).and_then(Option::as_ref)))
+                                    }
+                                    class:current=move || current.get() == i
+                                    aria-label=move || {
+                                        if tr.is_en() {
+                                            format!("Question {}", i + 1)
+                                        } else {
+                                            format!("第 {} 题", i + 1)
+                                        }
+                                    }
+                                    on:click=move |_| {
+                                        current.set(i);
+                                        #[cfg(feature = "hydrate")] engine::scroll_to(i);
+                                    }
+                                >
+                                    {i + 1}
+                                </button>
+                            }
+                        })
+                        .collect_view()}
                 </nav>
             </header>
             <ol class="questions">
-                {paper.questions.iter().cloned().enumerate().map(|(i, q)| view! {
-                    <QuestionCard index=i question=q sheet current />
-                }).collect_view()}
+                {paper
+                    .questions
+                    .iter()
+                    .cloned()
+                    .enumerate()
+                    .map(|(i, q)| view! { <QuestionCard index=i question=q sheet current /> })
+                    .collect_view()}
             </ol>
             <div class="exam-nav">
-                <button type="button" class="big" data-testid="prev-question" disabled=move || current.get() == 0
-                    on:click=move |_| current.update(|c| *c = c.saturating_sub(1))>
+                <button
+                    type="button"
+                    class="big"
+                    data-testid="prev-question"
+                    disabled=move || current.get() == 0
+                    on:click=move |_| current.update(|c| *c = c.saturating_sub(1))
+                >
                     {move || tr.t("上一题", "Previous")}
                 </button>
-                <button type="button" class="big" data-testid="next-question" disabled=move || { current.get() + 1 >= count }
-                    on:click=move |_| current.update(|c| *c = (*c + 1).min(count.saturating_sub(1)))>
+                <button
+                    type="button"
+                    class="big"
+                    data-testid="next-question"
+                    disabled=move || { current.get() + 1 >= count }
+                    on:click=move |_| current.update(|c| *c = (*c + 1).min(count.saturating_sub(1)))
+                >
                     {move || tr.t("下一题", "Next")}
                 </button>
             </div>
             <div class="exam-submit">
                 <Show when=move || !confirming.get()>
-                    <button type="button" class="primary big" data-testid="submit-exam"
+                    <button
+                        type="button"
+                        class="primary big"
+                        data-testid="submit-exam"
                         disabled=move || sheet.submitting.get() || sheet.finished.get()
-                        on:click=move |_| confirming.set(true)>
+                        on:click=move |_| confirming.set(true)
+                    >
                         {move || tr.t("交卷", "Hand in")}
                     </button>
                 </Show>
                 <Show when=move || confirming.get()>
                     <div class="confirm" role="alertdialog" aria-labelledby="confirm-text">
-                        <p id="confirm-text">{move || {
-                            let left = count - answered();
-                            match (left, tr.is_en()) {
-                                (0, false) => "确定交卷吗？交卷后不能再修改。".to_owned(),
-                                (0, true) => "Hand in now? Answers cannot be changed afterwards.".to_owned(),
-                                (n, false) => format!("还有 {n} 题未答，确定交卷吗？交卷后不能再修改。"),
-                                (n, true) => format!("{n} questions are unanswered. Hand in anyway? Answers cannot be changed afterwards."),
-                            }
-                        }}</p>
-                        <button type="button" class="primary big" data-testid="confirm-submit"
+                        <p id="confirm-text">
+                            {move || {
+                                let left = count - answered();
+                                match (left, tr.is_en()) {
+                                    (0, false) => {
+                                        "确定交卷吗？交卷后不能再修改。".to_owned()
+                                    }
+                                    (0, true) => {
+                                        "Hand in now? Answers cannot be changed afterwards."
+                                            .to_owned()
+                                    }
+                                    (n, false) => {
+                                        format!(
+                                            "还有 {n} 题未答，确定交卷吗？交卷后不能再修改。",
+                                        )
+                                    }
+                                    (n, true) => {
+                                        format!(
+                                            "{n} questions are unanswered. Hand in anyway? Answers cannot be changed afterwards.",
+                                        )
+                                    }
+                                }
+                            }}
+                        </p>
+                        <button
+                            type="button"
+                            class="primary big"
+                            data-testid="confirm-submit"
                             disabled=move || sheet.submitting.get()
-                            on:click=move |_| submit_now()>
+                            on:click=move |_| submit_now()
+                        >
                             {move || tr.t("确定交卷", "Hand in")}
                         </button>
                         <button type="button" class="big" on:click=move |_| confirming.set(false)>
@@ -458,8 +628,14 @@ fn QuestionCard(
                     };
                     view! {
                         <li>
-                            <input type=if multiple { "checkbox" } else { "radio" } id=id.clone() name=name.clone()
-                                value=key.to_string() prop:checked=checked on:change=on_change />
+                            <input
+                                type=if multiple { "checkbox" } else { "radio" }
+                                id=id.clone()
+                                name=name.clone()
+                                value=key.to_string()
+                                prop:checked=checked
+                                on:change=on_change
+                            />
                             <label for=id class="option">
                                 <span class="letter">{option_letter(display).to_string()}"."</span>
                                 <span>{text.clone()}</span>
@@ -474,13 +650,25 @@ fn QuestionCard(
             .into_iter()
             .map(|(value, zh, en)| {
                 let id = format!("q{position}-{value}");
-                let checked = move || matches!(response(), Some(Response::TrueFalse(v)) if v == value);
+                let checked =
+                    move || matches!(response(), Some(Response::TrueFalse(v)) if v == value);
                 view! {
                     <li>
-                        <input type="radio" id=id.clone() name=name.clone() value=value.to_string()
+                        <input
+                            type="radio"
+                            id=id.clone()
+                            name=name.clone()
+                            value=value.to_string()
                             prop:checked=checked
-                            on:change=move |_| set_answer(sheet, position, Some(Response::TrueFalse(value))) />
-                        <label for=id class="option"><span>{move || tr.t(zh, en)}</span></label>
+                            on:change=move |_| set_answer(
+                                sheet,
+                                position,
+                                Some(Response::TrueFalse(value)),
+                            )
+                        />
+                        <label for=id class="option">
+                            <span>{move || tr.t(zh, en)}</span>
+                        </label>
                     </li>
                 }
             })
@@ -497,8 +685,22 @@ fn QuestionCard(
                     };
                     view! {
                         <li class="blank">
-                            <label for=id.clone()>{move || if tr.is_en() { format!("Blank {}", b + 1) } else { format!("第 {} 空", b + 1) }}</label>
-                            <input type="text" id=id autocomplete="off" maxlength="200" prop:value=value
+                            <label for=id
+                                .clone()>
+                                {move || {
+                                    if tr.is_en() {
+                                        format!("Blank {}", b + 1)
+                                    } else {
+                                        format!("第 {} 空", b + 1)
+                                    }
+                                }}
+                            </label>
+                            <input
+                                type="text"
+                                id=id
+                                autocomplete="off"
+                                maxlength="200"
+                                prop:value=value
                                 on:input=move |ev| {
                                     let text = event_target_value(&ev);
                                     let mut texts = match response() {
@@ -510,8 +712,13 @@ fn QuestionCard(
                                         *slot = text;
                                     }
                                     let any = texts.iter().any(|t| !t.trim().is_empty());
-                                    set_answer(sheet, position, any.then_some(Response::Blanks(texts)));
-                                } />
+                                    set_answer(
+                                        sheet,
+                                        position,
+                                        any.then_some(Response::Blanks(texts)),
+                                    );
+                                }
+                            />
                         </li>
                     }
                 })
@@ -520,15 +727,24 @@ fn QuestionCard(
         }
     };
     view! {
-        <li class="q card" id=format!("question-{index}") class:current=move || current.get() == index
-            data-testid="question" data-kind=kind.code()>
+        <li
+            class="q card"
+            id=format!("question-{index}")
+            class:current=move || current.get() == index
+            data-testid="question"
+            data-kind=kind.code()
+        >
             <p class="q-head">
                 <span class="q-number">{index + 1}"."</span>
                 <span class="q-kind">{move || kind_label(tr, kind)}</span>
                 <span class="q-points">{move || points_label(tr, question.points)}</span>
             </p>
-            <div class="q-stem"><Stem lines=question.stem.clone() /></div>
-            <ul class="options" role="group">{body}</ul>
+            <div class="q-stem">
+                <Stem lines=question.stem.clone() />
+            </div>
+            <ul class="options" role="group">
+                {body}
+            </ul>
         </li>
     }
 }
@@ -542,54 +758,164 @@ pub fn ReviewPage() -> impl IntoView {
         |id| async move { attempt_review(found(id)?).await },
     );
     view! {
-        <p><a href="/my-exams">{move || tr.t("‹ 我的考试", "‹ My exams")}</a></p>
+        <p>
+            <a href="/my-exams">{move || tr.t("‹ 我的考试", "‹ My exams")}</a>
+        </p>
         <Loaded resource=review let:r>
             <h1>{r.exam_title.clone()}</h1>
             <section class="card result" data-testid="result">
                 {match r.score {
-                    Some(score) => view! {
-                        <p class="score" data-testid="score">{format_points(score)}" / "{format_points(r.max_score)}</p>
-                        <p data-testid="passed">{move || match (r.passed, tr.is_en()) {
-                            (Some(true), false) => "及格".to_owned(),
-                            (Some(true), true) => "Passed".to_owned(),
-                            (_, false) => format!("未及格（{} 分及格）", format_points(r.pass_mark)),
-                            (_, true) => format!("Not passed (pass mark {})", format_points(r.pass_mark)),
-                        }}</p>
-                    }.into_any(),
-                    None => view! { <p data-testid="score-hidden">{move || tr.t("已交卷，成绩暂不公布", "Handed in; results are not shown yet")}</p> }.into_any(),
+                    Some(score) => {
+                        view! {
+                            <p class="score" data-testid="score">
+                                {format_points(score)}
+                                " / "
+                                {format_points(r.max_score)}
+                            </p>
+                            <p data-testid="passed">
+                                {move || match (r.passed, tr.is_en()) {
+                                    (Some(true), false) => "及格".to_owned(),
+                                    (Some(true), true) => "Passed".to_owned(),
+                                    (_, false) => {
+                                        format!(
+                                            "未及格（{} 分及格）",
+                                            format_points(r.pass_mark),
+                                        )
+                                    }
+                                    (_, true) => {
+                                        format!(
+                                            "Not passed (pass mark {})",
+                                            format_points(r.pass_mark),
+                                        )
+                                    }
+                                }}
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    None => {
+                        view! {
+                            <p data-testid="score-hidden">
+                                {move || {
+                                    tr.t(
+                                        "已交卷，成绩暂不公布",
+                                        "Handed in; results are not shown yet",
+                                    )
+                                }}
+                            </p>
+                        }
+                            .into_any()
+                    }
                 }}
-                {(r.closed_by.as_deref() == Some("deadline")).then(|| view! {
-                    <p class="muted">{move || tr.t("考试时间已到，系统按已保存的答案自动交卷。", "Time ran out; the paper was handed in with the saved answers.")}</p>
-                })}
+                {(r.closed_by.as_deref() == Some("deadline"))
+                    .then(|| {
+                        view! {
+                            <p class="muted">
+                                {move || {
+                                    tr.t(
+                                        "考试时间已到，系统按已保存的答案自动交卷。",
+                                        "Time ran out; the paper was handed in with the saved answers.",
+                                    )
+                                }}
+                            </p>
+                        }
+                    })}
             </section>
             <ol class="questions review">
-                {r.items.into_iter().enumerate().map(|(i, item)| {
-                    let verdict = item.correct;
-                    view! {
-                        <li class="q card" class:right=verdict == Some(true) class:wrong=verdict == Some(false) data-testid="review-item">
-                            <p class="q-head">
-                                <span class="q-number">{i + 1}"."</span>
-                                <span class="q-kind">{let k = item.shown.kind; move || kind_label(tr, k)}</span>
-                                {item.score.map(|s| view! { <span class="q-points">{format_points(s)}" / "{format_points(item.shown.points)}</span> })}
-                            </p>
-                            <div class="q-stem"><Stem lines=item.shown.stem.clone() /></div>
-                            <ul class="options plain-list">
-                                {item.shown.options.iter().enumerate().map(|(d, (_, text))| view! {
-                                    <li>{option_letter(d).to_string()}". "{text.clone()}</li>
-                                }).collect_view()}
-                            </ul>
-                            <p>{move || tr.t("你的答案：", "Your answer: ")}<span data-testid="my-answer">{
-                                let (zh, en) = (item.response_zh.clone(), item.response_en.clone());
-                                move || { let t = if tr.is_en() { en.clone() } else { zh.clone() }; if t.is_empty() { tr.t("未作答", "No answer").to_owned() } else { t } }
-                            }</span></p>
-                            {item.answer_zh.clone().map(|zh| {
-                                let en = item.answer_en.clone().unwrap_or_default();
-                                view! { <p>{move || tr.t("正确答案：", "Correct answer: ")}<span data-testid="right-answer">{move || if tr.is_en() { en.clone() } else { zh.clone() }}</span></p> }
-                            })}
-                            {item.explanation.clone().map(|e| view! { <p class="explanation">{move || tr.t("解析：", "Explanation: ")}{e.clone()}</p> })}
-                        </li>
-                    }
-                }).collect_view()}
+                {r
+                    .items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        let verdict = item.correct;
+                        view! {
+                            <li
+                                class="q card"
+                                class:right=verdict == Some(true)
+                                class:wrong=verdict == Some(false)
+                                data-testid="review-item"
+                            >
+                                <p class="q-head">
+                                    <span class="q-number">{i + 1}"."</span>
+                                    <span class="q-kind">
+                                        {
+                                            let k = item.shown.kind;
+                                            move || kind_label(tr, k)
+                                        }
+                                    </span>
+                                    {item
+                                        .score
+                                        .map(|s| {
+                                            view! {
+                                                <span class="q-points">
+                                                    {format_points(s)}" / "{format_points(item.shown.points)}
+                                                </span>
+                                            }
+                                        })}
+                                </p>
+                                <div class="q-stem">
+                                    <Stem lines=item.shown.stem.clone() />
+                                </div>
+                                <ul class="options plain-list">
+                                    {item
+                                        .shown
+                                        .options
+                                        .iter()
+                                        .enumerate()
+                                        .map(|(d, (_, text))| {
+                                            view! {
+                                                <li>{option_letter(d).to_string()}". "{text.clone()}</li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                                <p>
+                                    {move || tr.t("你的答案：", "Your answer: ")}
+                                    <span data-testid="my-answer">
+                                        {
+                                            let (zh, en) = (
+                                                item.response_zh.clone(),
+                                                item.response_en.clone(),
+                                            );
+                                            move || {
+                                                let t = if tr.is_en() { en.clone() } else { zh.clone() };
+                                                if t.is_empty() {
+                                                    tr.t("未作答", "No answer").to_owned()
+                                                } else {
+                                                    t
+                                                }
+                                            }
+                                        }
+                                    </span>
+                                </p>
+                                {item
+                                    .answer_zh
+                                    .clone()
+                                    .map(|zh| {
+                                        let en = item.answer_en.clone().unwrap_or_default();
+                                        view! {
+                                            <p>
+                                                {move || tr.t("正确答案：", "Correct answer: ")}
+                                                <span data-testid="right-answer">
+                                                    {move || if tr.is_en() { en.clone() } else { zh.clone() }}
+                                                </span>
+                                            </p>
+                                        }
+                                    })}
+                                {item
+                                    .explanation
+                                    .clone()
+                                    .map(|e| {
+                                        view! {
+                                            <p class="explanation">
+                                                {move || tr.t("解析：", "Explanation: ")}{e.clone()}
+                                            </p>
+                                        }
+                                    })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ol>
         </Loaded>
     }

@@ -21,17 +21,27 @@ pub fn MyClasses() -> impl IntoView {
     let classes = Resource::new(|| (), |_| my_classes());
     view! {
         <Suspense fallback=|| ()>
-            {move || classes.get().map(|result| match result {
-                Ok(list) if !list.is_empty() => view! {
-                    <section class="card" data-testid="my-classes">
-                        <h2>{move || tr.t("我的培训班", "My classes")}</h2>
-                        <ul class="plain-list journey-classes">
-                            {list.into_iter().map(|c| view! { <ClassCardView card=c /> }).collect_view()}
-                        </ul>
-                    </section>
-                }.into_any(),
-                _ => ().into_any(),
-            })}
+            {move || {
+                classes
+                    .get()
+                    .map(|result| match result {
+                        Ok(list) if !list.is_empty() => {
+                            view! {
+                                <section class="card" data-testid="my-classes">
+                                    <h2>{move || tr.t("我的培训班", "My classes")}</h2>
+                                    <ul class="plain-list journey-classes">
+                                        {list
+                                            .into_iter()
+                                            .map(|c| view! { <ClassCardView card=c /> })
+                                            .collect_view()}
+                                    </ul>
+                                </section>
+                            }
+                                .into_any()
+                        }
+                        _ => ().into_any(),
+                    })
+            }}
         </Suspense>
     }
 }
@@ -52,7 +62,8 @@ fn ClassCardView(card: ClassCard) -> impl IntoView {
                 <span class="hint">{card.dates}</span>
                 <span class="journey-next">{next}</span>
                 <span class="hint">
-                    {move || tr.t("课程 ", "Courses ")}{format!("{}/{}", card.courses_done, card.courses_total)}
+                    {move || tr.t("课程 ", "Courses ")}
+                    {format!("{}/{}", card.courses_done, card.courses_total)}
                 </span>
             </a>
         </li>
@@ -124,55 +135,102 @@ fn ClassHomeView(
             <p class="hint">{home.dates.clone()}</p>
             {(!home.description.is_empty()).then(|| view! { <p>{home.description.clone()}</p> })}
             <p class="lead" data-testid="class-progress">
-                {move || tr.t("课程 ", "Courses ")}{format!("{}/{}", home.courses_done, home.courses_total)}
-                {move || tr.t(" · 已计学时 ", " · credited ")}{move || tr.duration(credited)}
+                {move || tr.t("课程 ", "Courses ")}
+                {format!("{}/{}", home.courses_done, home.courses_total)}
+                {move || tr.t(" · 已计学时 ", " · credited ")}
+                {move || tr.duration(credited)}
             </p>
-            <progress class="progress" max="100" value=share.to_string()
-                aria-label=move || tr.t("课程进度", "Course progress")>{format!("{share}%")}</progress>
+            <progress
+                class="progress"
+                max="100"
+                value=share.to_string()
+                aria-label=move || tr.t("课程进度", "Course progress")
+            >
+                {format!("{share}%")}
+            </progress>
         </section>
         <ErrorMessage error=report_error />
         <crate::pages::discussion::GroupsToday only_class=class_id />
         <ol class="journey-steps" data-testid="journey-steps">
-            {home.steps.into_iter().map(|step| view! { <StepItem class_id step report reported=home.reported /> }).collect_view()}
+            {home
+                .steps
+                .into_iter()
+                .map(|step| view! { <StepItem class_id step report reported=home.reported /> })
+                .collect_view()}
         </ol>
         <section class="card journey-checkin" data-testid="checkin">
             <h2>{move || tr.t("打卡签到", "Daily check-in")}</h2>
             <p>
-                {move || tr.t("连续打卡 ", "Streak: ")}<strong data-testid="streak">{home.streak}</strong>{move || tr.t(" 天 · 累计 ", " days · total ")}
-                {home.checkin_days}{move || tr.t(" 天", " days")}
+                {move || tr.t("连续打卡 ", "Streak: ")}
+                <strong data-testid="streak">{home.streak}</strong>
+                {move || tr.t(" 天 · 累计 ", " days · total ")} {home.checkin_days}
+                {move || tr.t(" 天", " days")}
             </p>
             {if home.checked_in_today {
-                view! { <p class="tag done" data-testid="checked-in">{move || tr.t("今日已打卡", "Checked in today")}</p> }.into_any()
+                view! {
+                    <p class="tag done" data-testid="checked-in">
+                        {move || tr.t("今日已打卡", "Checked in today")}
+                    </p>
+                }
+                    .into_any()
             } else {
                 view! {
                     <ActionForm action=check_in>
                         <input type="hidden" name="id" value=class_id.to_string() />
-                        <button type="submit" class="primary big" data-testid="checkin-button">{move || tr.t("今日打卡", "Check in today")}</button>
+                        <button type="submit" class="primary big" data-testid="checkin-button">
+                            {move || tr.t("今日打卡", "Check in today")}
+                        </button>
                     </ActionForm>
-                }.into_any()
+                }
+                    .into_any()
             }}
             <ErrorMessage error=check_error />
             <table class="calendar" aria-label=home.month_label.clone()>
                 <caption>{home.month_label.clone()}</caption>
-                <thead><tr>
-                    {["一", "二", "三", "四", "五", "六", "日"].into_iter().map(|d| view! { <th scope="col">{d}</th> }).collect_view()}
-                </tr></thead>
+                <thead>
+                    <tr>
+                        {["一", "二", "三", "四", "五", "六", "日"]
+                            .into_iter()
+                            .map(|d| view! { <th scope="col">{d}</th> })
+                            .collect_view()}
+                    </tr>
+                </thead>
                 <tbody>
-                    {home.calendar.into_iter().map(|week| view! {
-                        <tr>
-                            {week.into_iter().map(|cell| match cell {
-                                None => view! { <td></td> }.into_any(),
-                                Some(cell) => {
-                                    let mut class = String::from("day");
-                                    if cell.checked { class.push_str(" checked"); }
-                                    if cell.is_today { class.push_str(" today"); }
-                                    if cell.future { class.push_str(" future"); }
-                                    let label = if cell.checked { "已打卡" } else { "" };
-                                    view! { <td class=class title=label>{cell.day_of_month}</td> }.into_any()
-                                }
-                            }).collect_view()}
-                        </tr>
-                    }).collect_view()}
+                    {home
+                        .calendar
+                        .into_iter()
+                        .map(|week| {
+                            view! {
+                                <tr>
+                                    {week
+                                        .into_iter()
+                                        .map(|cell| match cell {
+                                            None => view! { <td></td> }.into_any(),
+                                            Some(cell) => {
+                                                let mut class = String::from("day");
+                                                if cell.checked {
+                                                    class.push_str(" checked");
+                                                }
+                                                if cell.is_today {
+                                                    class.push_str(" today");
+                                                }
+                                                if cell.future {
+                                                    class.push_str(" future");
+                                                }
+                                                let label = if cell.checked { "已打卡" } else { "" };
+                                                view! {
+                                                    <td class=class title=label>
+                                                        {cell.day_of_month}
+                                                    </td>
+                                                }
+                                                    .into_any()
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
         </section>
@@ -239,22 +297,27 @@ fn StepItem(
         (Step::Register, _) if !reported && available => view! {
             <ActionForm action=report>
                 <input type="hidden" name="id" value=class_id.to_string() />
-                <button type="submit" class="primary big" data-testid="report-button">{move || tr.t("报到", "Report in")}</button>
+                <button type="submit" class="primary big" data-testid="report-button">
+                    {move || tr.t("报到", "Report in")}
+                </button>
             </ActionForm>
         }
         .into_any(),
         (_, Some(which)) if available => view! {
-            <button type="button" class="primary big" data-testid=format!("start-{which}")
+            <button
+                type="button"
+                class="primary big"
+                data-testid=format!("start-{which}")
                 disabled=move || busy.get()
-                on:click=move |_| start_exam(which)>
+                on:click=move |_| start_exam(which)
+            >
                 {move || tr.t("进入考试", "Go to the exam")}
             </button>
         }
         .into_any(),
-        (Step::PreTest | Step::FinalExam, _) if step.state.is_done() => view! {
-            <a href="/my-exams">{move || tr.t("查看成绩", "See results")}</a>
+        (Step::PreTest | Step::FinalExam, _) if step.state.is_done() => {
+            view! { <a href="/my-exams">{move || tr.t("查看成绩", "See results")}</a> }.into_any()
         }
-        .into_any(),
         _ => match step.href.clone() {
             Some(href) if !step.state.is_locked() => {
                 let text = match step.step {
@@ -265,7 +328,13 @@ fn StepItem(
                 };
                 let primary = matches!(step.state, StepState::Current);
                 view! {
-                    <a class=if primary { "button primary big" } else { "button" } href=href data-testid=format!("go-{}", step.step.code())>{text}</a>
+                    <a
+                        class=if primary { "button primary big" } else { "button" }
+                        href=href
+                        data-testid=format!("go-{}", step.step.code())
+                    >
+                        {text}
+                    </a>
                 }
                 .into_any()
             }
@@ -273,13 +342,19 @@ fn StepItem(
         },
     };
     view! {
-        <li class=state_class(&step.state) data-testid=testid data-state=match &step.state {
-            StepState::Done => "done",
-            StepState::Current => "current",
-            StepState::Open => "open",
-            StepState::Locked { .. } => "locked",
-        }>
-            <span class="journey-number" aria-hidden="true">{step.step.number()}</span>
+        <li
+            class=state_class(&step.state)
+            data-testid=testid
+            data-state=match &step.state {
+                StepState::Done => "done",
+                StepState::Current => "current",
+                StepState::Open => "open",
+                StepState::Locked { .. } => "locked",
+            }
+        >
+            <span class="journey-number" aria-hidden="true">
+                {step.step.number()}
+            </span>
             <div class="journey-body">
                 <strong>{label}</strong>
                 <span class="hint">{detail}</span>

@@ -14,49 +14,98 @@ pub fn LessonsPage() -> impl IntoView {
         <h1>{move || tr.t("在线学习", "My lessons")}</h1>
         <Loaded resource=lessons sign_in=true let:list>
             {match list {
-                list if list.is_empty() => view! {
-                    <p class="card">{move || tr.t("您还没有参加培训班。", "You are not enrolled in a class yet.")}</p>
-                }.into_any(),
+                list if list.is_empty() => {
+                    view! {
+                        <p class="card">
+                            {move || {
+                                tr.t(
+                                    "您还没有参加培训班。",
+                                    "You are not enrolled in a class yet.",
+                                )
+                            }}
+                        </p>
+                    }
+                        .into_any()
+                }
                 list => {
                     let done = list.iter().filter(|l| l.completed).count();
                     let total = list.len();
                     let credited: i64 = list.iter().map(|l| l.credited_ms).sum();
                     view! {
                         <p class="lead" data-testid="lessons-summary">
-                            {move || tr.t("已完成 ", "Completed ")}{format!("{done}/{total}")}
-                            {move || tr.t(" · 已计学时 ", " · credited ")}{move || tr.duration(credited)}
+                            {move || tr.t("已完成 ", "Completed ")}
+                            {format!("{done}/{total}")}
+                            {move || tr.t(" · 已计学时 ", " · credited ")}
+                            {move || tr.duration(credited)}
                         </p>
                         <ul class="lesson-list" data-testid="lessons">
-                            {list.into_iter().map(|l| {
-                                let href = format!("/learn/{}/{}", l.class_id, l.courseware_id);
-                                let share = if l.duration_ms > 0 { (l.watched_ms * 100 / l.duration_ms).min(100) } else { 0 };
-                                if l.under_revision {
-                                    return view! {
-                                        <li class="lesson-card" data-testid="lesson-under-revision">
-                                            <strong>{l.title.clone()}</strong>
-                                            <span class="hint">{format!("{} · {}", l.lecturer_name, l.class_title)}</span>
-                                            <span class="tag">{move || tr.t("课件修订中，审核通过后可学习", "Being revised: open again once approved")}</span>
+                            {list
+                                .into_iter()
+                                .map(|l| {
+                                    let href = format!("/learn/{}/{}", l.class_id, l.courseware_id);
+                                    let share = if l.duration_ms > 0 {
+                                        (l.watched_ms * 100 / l.duration_ms).min(100)
+                                    } else {
+                                        0
+                                    };
+                                    if l.under_revision {
+                                        return view! {
+                                            <li class="lesson-card" data-testid="lesson-under-revision">
+                                                <strong>{l.title.clone()}</strong>
+                                                <span class="hint">
+                                                    {format!("{} · {}", l.lecturer_name, l.class_title)}
+                                                </span>
+                                                <span class="tag">
+                                                    {move || {
+                                                        tr.t(
+                                                            "课件修订中，审核通过后可学习",
+                                                            "Being revised: open again once approved",
+                                                        )
+                                                    }}
+                                                </span>
+                                            </li>
+                                        }
+                                            .into_any();
+                                    }
+                                    view! {
+                                        <li class="lesson-card">
+                                            <a href=href>
+                                                <strong>{l.title.clone()}</strong>
+                                                <span class="hint">
+                                                    {format!("{} · {}", l.lecturer_name, l.class_title)}
+                                                </span>
+                                                <progress
+                                                    class="progress"
+                                                    max="100"
+                                                    value=share.to_string()
+                                                    aria-label=move || tr.t("观看进度", "Watched")
+                                                >
+                                                    {format!("{share}%")}
+                                                </progress>
+                                                <span class="hint">
+                                                    {move || tr.t("已观看 ", "Watched ")}
+                                                    {format!("{share}%")}
+                                                    {move || tr.t(" · 已计学时 ", " · credited ")}
+                                                    {move || tr.duration(l.credited_ms)}
+                                                    {l
+                                                        .completed
+                                                        .then(|| {
+                                                            view! {
+                                                                <span class="tag done">
+                                                                    {move || tr.t("已完成", "Complete")}
+                                                                </span>
+                                                            }
+                                                        })}
+                                                </span>
+                                            </a>
                                         </li>
-                                    }.into_any();
-                                }
-                                view! {
-                                    <li class="lesson-card">
-                                        <a href=href>
-                                            <strong>{l.title.clone()}</strong>
-                                            <span class="hint">{format!("{} · {}", l.lecturer_name, l.class_title)}</span>
-                                            <progress class="progress" max="100" value=share.to_string()
-                                                aria-label=move || tr.t("观看进度", "Watched")>{format!("{share}%")}</progress>
-                                            <span class="hint">
-                                                {move || tr.t("已观看 ", "Watched ")}{format!("{share}%")}
-                                                {move || tr.t(" · 已计学时 ", " · credited ")}{move || tr.duration(l.credited_ms)}
-                                                {l.completed.then(|| view! { <span class="tag done">{move || tr.t("已完成", "Complete")}</span> })}
-                                            </span>
-                                        </a>
-                                    </li>
-                                }.into_any()
-                            }).collect_view()}
+                                    }
+                                        .into_any()
+                                })
+                                .collect_view()}
                         </ul>
-                    }.into_any()
+                    }
+                        .into_any()
                 }
             }}
         </Loaded>
@@ -88,16 +137,46 @@ pub fn LessonPage() -> impl IntoView {
                 let previous = lesson.previous;
                 let next = lesson.next;
                 view! {
-                    <nav class="crumbs"><a href="/learn">{move || tr.t("在线学习", "My lessons")}</a>" › "{lesson.class_title.clone()}</nav>
+                    <nav class="crumbs">
+                        <a href="/learn">{move || tr.t("在线学习", "My lessons")}</a>
+                        " › "
+                        {lesson.class_title.clone()}
+                    </nav>
                     <h1 data-testid="lesson-title">{lesson.title.clone()}</h1>
                     <p class="hint">{format!("{} · {}", lesson.lecturer_name, lesson.topic)}</p>
                     {match lesson.video_url {
                         Some(_) => view! { <Player lesson=lesson.clone() /> }.into_any(),
-                        None => view! { <p class="card">{move || tr.t("本课件尚未上传视频。", "This lesson has no video yet.")}</p> }.into_any(),
+                        None => {
+                            view! {
+                                <p class="card">
+                                    {move || {
+                                        tr.t(
+                                            "本课件尚未上传视频。",
+                                            "This lesson has no video yet.",
+                                        )
+                                    }}
+                                </p>
+                            }
+                                .into_any()
+                        }
                     }}
                     <nav class="lesson-nav">
-                        {previous.map(|id| view! { <a class="button" href=format!("/learn/{class_id}/{id}")>{move || tr.t("上一课", "Previous")}</a> })}
-                        {next.map(|id| view! { <a class="button" href=format!("/learn/{class_id}/{id}")>{move || tr.t("下一课", "Next")}</a> })}
+                        {previous
+                            .map(|id| {
+                                view! {
+                                    <a class="button" href=format!("/learn/{class_id}/{id}")>
+                                        {move || tr.t("上一课", "Previous")}
+                                    </a>
+                                }
+                            })}
+                        {next
+                            .map(|id| {
+                                view! {
+                                    <a class="button" href=format!("/learn/{class_id}/{id}")>
+                                        {move || tr.t("下一课", "Next")}
+                                    </a>
+                                }
+                            })}
                     </nav>
                 }
             }

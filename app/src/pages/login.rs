@@ -53,7 +53,9 @@ pub fn LoginPage() -> impl IntoView {
         <section class="card auth-card">
             <h1>{t!(i18n, login_title)}</h1>
             <ActionForm action=login attr:class="form" attr:data-testid="login-form">
-                <label for="login-username">{move || tr.t("用户名或手机号", "Username or mobile number")}</label>
+                <label for="login-username">
+                    {move || tr.t("用户名或手机号", "Username or mobile number")}
+                </label>
                 <input
                     id="login-username"
                     name="username"
@@ -76,7 +78,11 @@ pub fn LoginPage() -> impl IntoView {
                 <input type="hidden" name="device_key" prop:value=move || device_key.get() />
                 <input type="hidden" name="device_proof" prop:value=move || device_proof.get() />
                 <ErrorMessage error=Signal::derive(error) />
-                <button type="submit" class="primary" disabled=move || login.pending().get() || !proof_ready.get()>
+                <button
+                    type="submit"
+                    class="primary"
+                    disabled=move || login.pending().get() || !proof_ready.get()
+                >
                     {t!(i18n, login_submit)}
                 </button>
             </ActionForm>
@@ -169,45 +175,106 @@ fn OtherDevice(
     view! {
         <div class="other-device" data-testid="other-device">
             <div class="button-row">
-                <button type="button" class="primary" on:click=ask_phone data-testid="approve-from-phone">
+                <button
+                    type="button"
+                    class="primary"
+                    on:click=ask_phone
+                    data-testid="approve-from-phone"
+                >
                     {move || tr.t("用已绑定手机批准", "Approve from my phone")}
                 </button>
-                <button type="button" on:click=move |_| rebind_open.set(true) data-testid="ask-rebind">
+                <button
+                    type="button"
+                    on:click=move |_| rebind_open.set(true)
+                    data-testid="ask-rebind"
+                >
                     {move || tr.t("申请更换绑定手机", "Ask to bind a new phone")}
                 </button>
             </div>
             <ErrorMessage error=Signal::derive(move || error.get()) />
-            {move || ticket.get().map(|t| view! {
-                <div class="approval-ticket" data-testid="approval-ticket">
-                    <p>{move || tr.t(
-                        "请用已绑定的手机扫描二维码，或在手机上打开“我的账号 → 批准新设备”并输入下面的验证码：",
-                        "Scan the QR code with your bound phone, or open “My account → Approve a device” on it and enter this code:",
-                    )}</p>
-                    <div class="qr" inner_html=t.qr_svg.clone()></div>
-                    <p class="short-code" data-testid="short-code">{t.short_code.clone()}</p>
-                    <p class="hint">{move || tr.t("等待手机确认……验证码 5 分钟内有效。", "Waiting for your phone… the code works for 5 minutes.")}</p>
-                </div>
-            })}
-            {move || status.get().map(|s| {
-                let text = match s {
-                    ApprovalStatus::Refused => tr.t("手机上拒绝了本次登录。", "Your phone refused this sign-in."),
-                    _ => tr.t("验证码已过期，请重新发起。", "The code expired; please start again."),
-                };
-                view! { <p class="error-message" role="alert">{text}</p> }
-            })}
+            {move || {
+                ticket
+                    .get()
+                    .map(|t| {
+                        view! {
+                            <div class="approval-ticket" data-testid="approval-ticket">
+                                <p>
+                                    {move || {
+                                        tr.t(
+                                            "请用已绑定的手机扫描二维码，或在手机上打开“我的账号 → 批准新设备”并输入下面的验证码：",
+                                            "Scan the QR code with your bound phone, or open “My account → Approve a device” on it and enter this code:",
+                                        )
+                                    }}
+                                </p>
+                                <div class="qr" inner_html=t.qr_svg.clone()></div>
+                                <p class="short-code" data-testid="short-code">
+                                    {t.short_code.clone()}
+                                </p>
+                                <p class="hint">
+                                    {move || {
+                                        tr.t(
+                                            "等待手机确认……验证码 5 分钟内有效。",
+                                            "Waiting for your phone… the code works for 5 minutes.",
+                                        )
+                                    }}
+                                </p>
+                            </div>
+                        }
+                    })
+            }}
+            {move || {
+                status
+                    .get()
+                    .map(|s| {
+                        let text = match s {
+                            ApprovalStatus::Refused => {
+                                tr.t(
+                                    "手机上拒绝了本次登录。",
+                                    "Your phone refused this sign-in.",
+                                )
+                            }
+                            _ => {
+                                tr.t(
+                                    "验证码已过期，请重新发起。",
+                                    "The code expired; please start again.",
+                                )
+                            }
+                        };
+                        view! {
+                            <p class="error-message" role="alert">
+                                {text}
+                            </p>
+                        }
+                    })
+            }}
             <Show when=move || rebind_open.get() && !rebind_sent.get()>
                 <form class="form" on:submit=send_rebind>
-                    <label for="rebind-reason">{move || tr.t("更换原因（如：手机丢失、换了新手机）", "Reason (e.g. lost or replaced phone)")}</label>
-                    <textarea id="rebind-reason" name="reason" required maxlength="200" node_ref=reason></textarea>
+                    <label for="rebind-reason">
+                        {move || {
+                            tr.t(
+                                "更换原因（如：手机丢失、换了新手机）",
+                                "Reason (e.g. lost or replaced phone)",
+                            )
+                        }}
+                    </label>
+                    <textarea
+                        id="rebind-reason"
+                        name="reason"
+                        required
+                        maxlength="200"
+                        node_ref=reason
+                    ></textarea>
                     <button type="submit">{move || tr.t("提交申请", "Send request")}</button>
                 </form>
             </Show>
             <Show when=move || rebind_sent.get()>
                 <p class="success-message" role="status" data-testid="rebind-sent">
-                    {move || tr.t(
-                        "申请已提交。管理员批准后，用新设备登录即可完成绑定。",
-                        "Request sent. Once an administrator approves it, sign in on the new device to bind it.",
-                    )}
+                    {move || {
+                        tr.t(
+                            "申请已提交。管理员批准后，用新设备登录即可完成绑定。",
+                            "Request sent. Once an administrator approves it, sign in on the new device to bind it.",
+                        )
+                    }}
                 </p>
             </Show>
         </div>

@@ -12,7 +12,9 @@ pub fn NotFoundPage() -> impl IntoView {
         <section class="card notice" data-testid="not-found">
             <h1>{t!(i18n, not_found_title)}</h1>
             <p>{t!(i18n, not_found_body)}</p>
-            <a class="button" href="/">{t!(i18n, back_home)}</a>
+            <a class="button" href="/">
+                {t!(i18n, back_home)}
+            </a>
         </section>
     }
 }
@@ -25,7 +27,9 @@ pub fn ErrorPage() -> impl IntoView {
         <section class="card notice" role="alert" data-testid="error-page">
             <h1>{t!(i18n, error_title)}</h1>
             <p>{t!(i18n, error_body)}</p>
-            <a class="button" href="/">{t!(i18n, back_home)}</a>
+            <a class="button" href="/">
+                {t!(i18n, back_home)}
+            </a>
         </section>
     }
 }

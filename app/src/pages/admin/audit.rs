@@ -39,11 +39,25 @@ pub fn AdminAuditPage() -> impl IntoView {
                 {AuditArea::ALL
                     .map(|area| (area.prefix(), area.label_zh(), area.label_en()))
                     .into_iter()
-                    .map(|(v, zh, en)| view! { <option value=v selected=move || q("action") == v>{move || tr.t(zh, en)}</option> })
+                    .map(|(v, zh, en)| {
+                        view! {
+                            <option value=v selected=move || q("action") == v>
+                                {move || tr.t(zh, en)}
+                            </option>
+                        }
+                    })
                     .collect_view()}
             </select>
-            <label for="a-actor">{move || tr.t("操作人（用户名）", "Actor (username)")}</label>
-            <input id="a-actor" name="actor" type="text" autocomplete="off" prop:value=move || q("actor") />
+            <label for="a-actor">
+                {move || tr.t("操作人（用户名）", "Actor (username)")}
+            </label>
+            <input
+                id="a-actor"
+                name="actor"
+                type="text"
+                autocomplete="off"
+                prop:value=move || q("actor")
+            />
             <label for="a-from">{move || tr.t("从", "From")}</label>
             <input id="a-from" name="from" type="date" prop:value=move || q("from") />
             <label for="a-until">{move || tr.t("到", "Until")}</label>
@@ -54,14 +68,33 @@ pub fn AdminAuditPage() -> impl IntoView {
             <p>{move || tr.t("共 ", "")}{p.total}{move || tr.t(" 条", " entries")}</p>
             <div class="table-wrap">
                 <table class="data-table" data-testid="audit-table">
-                    <thead><tr>
-                        <th>{move || tr.t("时间", "Time")}</th><th>{move || tr.t("操作人", "Actor")}</th><th>{move || tr.t("操作", "Action")}</th>
-                        <th>{move || tr.t("对象", "Object")}</th><th>{move || tr.t("地址", "Address")}</th><th>{move || tr.t("详情", "Detail")}</th>
-                    </tr></thead>
+                    <thead>
+                        <tr>
+                            <th>{move || tr.t("时间", "Time")}</th>
+                            <th>{move || tr.t("操作人", "Actor")}</th>
+                            <th>{move || tr.t("操作", "Action")}</th>
+                            <th>{move || tr.t("对象", "Object")}</th>
+                            <th>{move || tr.t("地址", "Address")}</th>
+                            <th>{move || tr.t("详情", "Detail")}</th>
+                        </tr>
+                    </thead>
                     <tbody>
-                        {p.rows.into_iter().map(|r| view! {
-                            <tr><td>{format_china_time(r.at)}</td><td>{r.actor}</td><td>{r.action}</td><td>{r.object}</td><td>{r.address}</td><td>{r.detail}</td></tr>
-                        }).collect_view()}
+                        {p
+                            .rows
+                            .into_iter()
+                            .map(|r| {
+                                view! {
+                                    <tr>
+                                        <td>{format_china_time(r.at)}</td>
+                                        <td>{r.actor}</td>
+                                        <td>{r.action}</td>
+                                        <td>{r.object}</td>
+                                        <td>{r.address}</td>
+                                        <td>{r.detail}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
                     </tbody>
                 </table>
             </div>

@@ -19,28 +19,57 @@ pub fn AdminRebindPage() -> impl IntoView {
         <ErrorMessage error=Signal::derive(move || decide.value().get().and_then(Result::err)) />
         <Loaded resource=requests let:list>
             {match list {
-                list if list.is_empty() => view! { <p class="card">{move || tr.t("没有待处理的申请。", "No open requests.")}</p> }.into_any(),
-                list => list.into_iter().map(|r| {
-                    let id = r.id;
+                list if list.is_empty() => {
                     view! {
-                        <section class="card" data-testid="rebind-request">
-                            <p><strong>{r.real_name}</strong>" ("{r.username}") · "{format_china_time(r.requested_at)}" · "{r.label}</p>
-                            <p>{r.reason}</p>
-                            <div class="button-row">
-                                <ActionForm action=decide attr:class="inline-form">
-                                    <input type="hidden" name="id" value=id.to_string() />
-                                    <input type="hidden" name="approve" value="true" />
-                                    <button type="submit" class="primary">{move || tr.t("批准（解除原绑定）", "Approve (unbind the old phone)")}</button>
-                                </ActionForm>
-                                <ActionForm action=decide attr:class="inline-form">
-                                    <input type="hidden" name="id" value=id.to_string() />
-                                    <input type="hidden" name="approve" value="false" />
-                                    <button type="submit">{move || tr.t("拒绝", "Refuse")}</button>
-                                </ActionForm>
-                            </div>
-                        </section>
+                        <p class="card">
+                            {move || tr.t("没有待处理的申请。", "No open requests.")}
+                        </p>
                     }
-                }).collect_view().into_any(),
+                        .into_any()
+                }
+                list => {
+                    list.into_iter()
+                        .map(|r| {
+                            let id = r.id;
+                            view! {
+                                <section class="card" data-testid="rebind-request">
+                                    <p>
+                                        <strong>{r.real_name}</strong>
+                                        " ("
+                                        {r.username}
+                                        ") · "
+                                        {format_china_time(r.requested_at)}
+                                        " · "
+                                        {r.label}
+                                    </p>
+                                    <p>{r.reason}</p>
+                                    <div class="button-row">
+                                        <ActionForm action=decide attr:class="inline-form">
+                                            <input type="hidden" name="id" value=id.to_string() />
+                                            <input type="hidden" name="approve" value="true" />
+                                            <button type="submit" class="primary">
+                                                {move || {
+                                                    tr.t(
+                                                        "批准（解除原绑定）",
+                                                        "Approve (unbind the old phone)",
+                                                    )
+                                                }}
+                                            </button>
+                                        </ActionForm>
+                                        <ActionForm action=decide attr:class="inline-form">
+                                            <input type="hidden" name="id" value=id.to_string() />
+                                            <input type="hidden" name="approve" value="false" />
+                                            <button type="submit">
+                                                {move || tr.t("拒绝", "Refuse")}
+                                            </button>
+                                        </ActionForm>
+                                    </div>
+                                </section>
+                            }
+                        })
+                        .collect_view()
+                        .into_any()
+                }
             }}
         </Loaded>
     }

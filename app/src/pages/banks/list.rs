@@ -24,35 +24,79 @@ pub fn BanksPage() -> impl IntoView {
             {if page.banks.is_empty() {
                 view! {
                     <p class="card hint" data-testid="no-banks">
-                        {move || if page.may_manage {
-                            tr.t("还没有题库，请在下方新建。", "No banks yet; create one below.")
-                        } else {
-                            tr.t("暂无您可查看的题库。", "There are no banks for you yet.")
+                        {move || {
+                            if page.may_manage {
+                                tr.t(
+                                    "还没有题库，请在下方新建。",
+                                    "No banks yet; create one below.",
+                                )
+                            } else {
+                                tr.t(
+                                    "暂无您可查看的题库。",
+                                    "There are no banks for you yet.",
+                                )
+                            }
                         }}
                     </p>
-                }.into_any()
+                }
+                    .into_any()
             } else {
                 view! {
                     <ul class="bank-list" data-testid="bank-list">
-                        {page.banks.into_iter().map(|bank| view! { <BankItem bank /> }).collect_view()}
+                        {page
+                            .banks
+                            .into_iter()
+                            .map(|bank| view! { <BankItem bank /> })
+                            .collect_view()}
                     </ul>
-                }.into_any()
+                }
+                    .into_any()
             }}
-            {page.may_manage.then(|| view! {
-                <section class="card">
-                    <h2>{move || tr.t("新建题库", "New bank")}</h2>
-                    <ActionForm action=create attr:class="form" attr:data-testid="bank-create">
-                        <label for="bank-new-title">{move || tr.t("题库名称", "Title")}</label>
-                        <input id="bank-new-title" name="title" required maxlength="60" autocomplete="off" />
-                        <label for="bank-new-description">{move || tr.t("说明（可选）", "Description (optional)")}</label>
-                        <textarea id="bank-new-description" name="description" maxlength="500" rows="3" autocomplete="off"></textarea>
-                        <ErrorMessage error=Signal::derive(move || create.value().get().and_then(Result::err)) />
-                        <button type="submit" class="primary" disabled=move || create.pending().get()>
-                            {move || tr.t("创建", "Create")}
-                        </button>
-                    </ActionForm>
-                </section>
-            })}
+            {page
+                .may_manage
+                .then(|| {
+                    view! {
+                        <section class="card">
+                            <h2>{move || tr.t("新建题库", "New bank")}</h2>
+                            <ActionForm
+                                action=create
+                                attr:class="form"
+                                attr:data-testid="bank-create"
+                            >
+                                <label for="bank-new-title">
+                                    {move || tr.t("题库名称", "Title")}
+                                </label>
+                                <input
+                                    id="bank-new-title"
+                                    name="title"
+                                    required
+                                    maxlength="60"
+                                    autocomplete="off"
+                                />
+                                <label for="bank-new-description">
+                                    {move || tr.t("说明（可选）", "Description (optional)")}
+                                </label>
+                                <textarea
+                                    id="bank-new-description"
+                                    name="description"
+                                    maxlength="500"
+                                    rows="3"
+                                    autocomplete="off"
+                                ></textarea>
+                                <ErrorMessage error=Signal::derive(move || {
+                                    create.value().get().and_then(Result::err)
+                                }) />
+                                <button
+                                    type="submit"
+                                    class="primary"
+                                    disabled=move || create.pending().get()
+                                >
+                                    {move || tr.t("创建", "Create")}
+                                </button>
+                            </ActionForm>
+                        </section>
+                    }
+                })}
         </Loaded>
     }
 }
@@ -65,25 +109,44 @@ fn BankItem(bank: BankView) -> impl IntoView {
         <li class="card bank-item" data-testid="bank-item">
             <h2 class="bank-title">
                 <a href=format!("/banks/{}", bank.id)>{bank.title.clone()}</a>
-                {bank.archived.then(|| view! {
-                    <span class="tag bank-archived" data-testid="bank-archived">{move || tr.t("已归档", "Archived")}</span>
-                })}
+                {bank
+                    .archived
+                    .then(|| {
+                        view! {
+                            <span class="tag bank-archived" data-testid="bank-archived">
+                                {move || tr.t("已归档", "Archived")}
+                            </span>
+                        }
+                    })}
             </h2>
-            {(!bank.description.is_empty()).then(|| view! { <p class="bank-description">{bank.description.clone()}</p> })}
+            {(!bank.description.is_empty())
+                .then(|| view! { <p class="bank-description">{bank.description.clone()}</p> })}
             <p class="bank-meta">
-                <span data-testid="bank-count">{move || if tr.is_en() {
-                    format!("{count} questions")
-                } else {
-                    format!("共 {count} 题")
-                }}</span>
-                {bank.my_quota.map(|(quota, have)| view! {
-                    " · "
-                    <span class="bank-quota" data-testid="bank-quota">{move || if tr.is_en() {
-                        format!("You added {have} / {quota}")
-                    } else {
-                        format!("已出 {have} / {quota} 题")
-                    }}</span>
-                })}
+                <span data-testid="bank-count">
+                    {move || {
+                        if tr.is_en() {
+                            format!("{count} questions")
+                        } else {
+                            format!("共 {count} 题")
+                        }
+                    }}
+                </span>
+                {bank
+                    .my_quota
+                    .map(|(quota, have)| {
+                        view! {
+                            " · "
+                            <span class="bank-quota" data-testid="bank-quota">
+                                {move || {
+                                    if tr.is_en() {
+                                        format!("You added {have} / {quota}")
+                                    } else {
+                                        format!("已出 {have} / {quota} 题")
+                                    }
+                                }}
+                            </span>
+                        }
+                    })}
             </p>
         </li>
     }

@@ -56,28 +56,54 @@ pub fn QuestionNewPage() -> impl IntoView {
             {
                 let bank = d.bank.id;
                 view! {
-                    <p class="crumbs"><a href=format!("/banks/{bank}")>{format!("‹ {}", d.bank.title)}</a></p>
+                    <p class="crumbs">
+                        <a href=format!("/banks/{bank}")>{format!("‹ {}", d.bank.title)}</a>
+                    </p>
                     <h1>{move || tr.t("新建题目", "New question")}</h1>
-                    {d.bank.my_quota.map(|(quota, have)| view! {
-                        <p class="hint" data-testid="bank-quota">{move || if tr.is_en() {
-                            format!("You have added {have} of the {quota} questions you are invited to write.")
-                        } else {
-                            format!("受邀出题 {quota} 道，已出 {have} 道。")
-                        }}</p>
-                    })}
+                    {d
+                        .bank
+                        .my_quota
+                        .map(|(quota, have)| {
+                            view! {
+                                <p class="hint" data-testid="bank-quota">
+                                    {move || {
+                                        if tr.is_en() {
+                                            format!(
+                                                "You have added {have} of the {quota} questions you are invited to write.",
+                                            )
+                                        } else {
+                                            format!("受邀出题 {quota} 道，已出 {have} 道。")
+                                        }
+                                    }}
+                                </p>
+                            }
+                        })}
                     {if d.may_add {
                         view! {
                             <section class="card">
-                                <QuestionForm bank id=None version=None question=new_question() tags=Vec::new() on_saved />
+                                <QuestionForm
+                                    bank
+                                    id=None
+                                    version=None
+                                    question=new_question()
+                                    tags=Vec::new()
+                                    on_saved
+                                />
                             </section>
-                        }.into_any()
+                        }
+                            .into_any()
                     } else {
                         view! {
-                            <p class="card" data-testid="may-not-add">{move || tr.t(
-                                "不能在本题库添加题目：题库已归档，或您已出满邀请的数量。",
-                                "You cannot add questions here: the bank is archived, or you have added as many as you were invited to.",
-                            )}</p>
-                        }.into_any()
+                            <p class="card" data-testid="may-not-add">
+                                {move || {
+                                    tr.t(
+                                        "不能在本题库添加题目：题库已归档，或您已出满邀请的数量。",
+                                        "You cannot add questions here: the bank is archived, or you have added as many as you were invited to.",
+                                    )
+                                }}
+                            </p>
+                        }
+                            .into_any()
                     }}
                 }
             }
@@ -121,36 +147,73 @@ fn QuestionEditor(
     let mut history = edit.history.clone();
     history.sort_by_key(|v| std::cmp::Reverse(v.version));
     view! {
-        <p class="crumbs"><a href=format!("/banks/{}", edit.bank)>{format!("‹ {}", edit.bank_title)}</a></p>
+        <p class="crumbs">
+            <a href=format!("/banks/{}", edit.bank)>{format!("‹ {}", edit.bank_title)}</a>
+        </p>
         <h1>
             {move || if tr.is_en() { format!("Question #{id}") } else { format!("题目 #{id}") }}
-            {edit.archived.then(|| view! { <span class="tag bank-archived" data-testid="question-archived">{move || tr.t("已归档", "Archived")}</span> })}
+            {edit
+                .archived
+                .then(|| {
+                    view! {
+                        <span class="tag bank-archived" data-testid="question-archived">
+                            {move || tr.t("已归档", "Archived")}
+                        </span>
+                    }
+                })}
         </h1>
-        <p class="hint" data-testid="question-version-now">{move || if tr.is_en() {
-            format!("Version {version}")
-        } else {
-            format!("当前为第 {version} 版")
-        }}</p>
-        {move || saved.get().map(|v| view! {
-            <p class="success-message" role="status" data-testid="question-saved">{move || if tr.is_en() {
-                format!("Saved (version {v})")
-            } else {
-                format!("已保存（第 {v} 版）")
-            }}</p>
-        })}
+        <p class="hint" data-testid="question-version-now">
+            {move || {
+                if tr.is_en() {
+                    format!("Version {version}")
+                } else {
+                    format!("当前为第 {version} 版")
+                }
+            }}
+        </p>
+        {move || {
+            saved
+                .get()
+                .map(|v| {
+                    view! {
+                        <p class="success-message" role="status" data-testid="question-saved">
+                            {move || {
+                                if tr.is_en() {
+                                    format!("Saved (version {v})")
+                                } else {
+                                    format!("已保存（第 {v} 版）")
+                                }
+                            }}
+                        </p>
+                    }
+                })
+        }}
         <section class="card">
             {if edit.editable {
                 view! {
-                    <QuestionForm bank=edit.bank id=Some(id) version=Some(version) question=edit.body.clone() tags=edit.tags.clone() on_saved />
-                }.into_any()
+                    <QuestionForm
+                        bank=edit.bank
+                        id=Some(id)
+                        version=Some(version)
+                        question=edit.body.clone()
+                        tags=edit.tags.clone()
+                        on_saved
+                    />
+                }
+                    .into_any()
             } else {
                 view! {
-                    <p class="hint" data-testid="question-readonly-note">{move || tr.t(
-                        "这道题只读：题库已归档，或您没有修改权限。",
-                        "This question is read-only: the bank is archived, or you may not change it.",
-                    )}</p>
+                    <p class="hint" data-testid="question-readonly-note">
+                        {move || {
+                            tr.t(
+                                "这道题只读：题库已归档，或您没有修改权限。",
+                                "This question is read-only: the bank is archived, or you may not change it.",
+                            )
+                        }}
+                    </p>
                     <QuestionView question=edit.body.clone() tags=edit.tags.clone() />
-                }.into_any()
+                }
+                    .into_any()
             }}
         </section>
         <section class="card qedit-history" data-testid="question-history">
@@ -181,19 +244,31 @@ fn VersionItem(version: VersionView) -> impl IntoView {
     view! {
         <li class="qedit-version" data-testid="question-version">
             <p class="qedit-version-head">
-                <strong>{move || if tr.is_en() { format!("Version {number}") } else { format!("第 {number} 版") }}</strong>
-                " · "{version.edited_by.clone()}" · "
+                <strong>
+                    {move || {
+                        if tr.is_en() {
+                            format!("Version {number}")
+                        } else {
+                            format!("第 {number} 版")
+                        }
+                    }}
+                </strong>
+                " · "
+                {version.edited_by.clone()}
+                " · "
                 <time>{format_china_time(version.edited_at)}</time>
             </p>
             <p class="qedit-version-stem">
-                <span class="tag">{move || kind_label(tr, kind)}</span>" "{stem}
+                <span class="tag">{move || kind_label(tr, kind)}</span>
+                " "
+                {stem}
             </p>
             {(!options.is_empty()).then(|| view! { <p class="hint">{options}</p> })}
-            <p class="qedit-version-answer">{move || if tr.is_en() {
-                format!("Answer: {en}")
-            } else {
-                format!("答案：{zh}")
-            }}</p>
+            <p class="qedit-version-answer">
+                {move || {
+                    if tr.is_en() { format!("Answer: {en}") } else { format!("答案：{zh}") }
+                }}
+            </p>
         </li>
     }
 }
@@ -222,38 +297,71 @@ fn QuestionView(question: Question, tags: Vec<String>) -> impl IntoView {
     ];
     view! {
         <div class="qedit-readonly" data-testid="question-readonly">
-            <p><span class="tag">{move || kind_label(tr, kind)}</span></p>
-            <div class="qedit-stem-view"><Stem lines=parse_stem(&q.stem) /></div>
-            {(!q.options.is_empty()).then(|| view! {
-                <ol class="plain-list qedit-option-list">
-                    {q.options.iter().enumerate().map(|(i, text)| {
-                        let is_correct = correct.contains(&i);
-                        view! {
-                            <li class:qedit-correct-option=is_correct>
-                                {format!("{}. {}", option_letter(i), text)}
-                                {is_correct.then(|| view! { <span class="tag">{move || tr.t("正确答案", "Correct")}</span> })}
-                            </li>
-                        }
-                    }).collect_view()}
-                </ol>
-            })}
+            <p>
+                <span class="tag">{move || kind_label(tr, kind)}</span>
+            </p>
+            <div class="qedit-stem-view">
+                <Stem lines=parse_stem(&q.stem) />
+            </div>
+            {(!q.options.is_empty())
+                .then(|| {
+                    view! {
+                        <ol class="plain-list qedit-option-list">
+                            {q
+                                .options
+                                .iter()
+                                .enumerate()
+                                .map(|(i, text)| {
+                                    let is_correct = correct.contains(&i);
+                                    view! {
+                                        <li class:qedit-correct-option=is_correct>
+                                            {format!("{}. {}", option_letter(i), text)}
+                                            {is_correct
+                                                .then(|| {
+                                                    view! {
+                                                        <span class="tag">
+                                                            {move || tr.t("正确答案", "Correct")}
+                                                        </span>
+                                                    }
+                                                })}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ol>
+                    }
+                })}
             <dl class="facts">
                 <dt>{move || tr.t("答案", "Answer")}</dt>
-                <dd data-testid="question-answer">{move || if tr.is_en() { en.clone() } else { zh.clone() }}</dd>
-                {(kind == QuestionKind::Fill).then(|| view! {
-                    <dt>{move || tr.t("忽略标点", "Ignore punctuation")}</dt>
-                    <dd>{move || if ignore { tr.t("是", "Yes") } else { tr.t("否", "No") }}</dd>
-                })}
+                <dd data-testid="question-answer">
+                    {move || if tr.is_en() { en.clone() } else { zh.clone() }}
+                </dd>
+                {(kind == QuestionKind::Fill)
+                    .then(|| {
+                        view! {
+                            <dt>{move || tr.t("忽略标点", "Ignore punctuation")}</dt>
+                            <dd>
+                                {move || {
+                                    if ignore { tr.t("是", "Yes") } else { tr.t("否", "No") }
+                                }}
+                            </dd>
+                        }
+                    })}
                 <dt>{move || tr.t("解析", "Explanation")}</dt>
                 <dd>{q.explanation.clone()}</dd>
                 <dt>{move || tr.t("分值", "Points")}</dt>
                 <dd>{points}</dd>
                 <dt>{move || tr.t("难度", "Difficulty")}</dt>
                 <dd>{move || difficulty_label(tr, difficulty)}</dd>
-                {facts.into_iter().map(|(zh, en, value)| view! {
-                    <dt>{move || tr.t(zh, en)}</dt>
-                    <dd>{value}</dd>
-                }).collect_view()}
+                {facts
+                    .into_iter()
+                    .map(|(zh, en, value)| {
+                        view! {
+                            <dt>{move || tr.t(zh, en)}</dt>
+                            <dd>{value}</dd>
+                        }
+                    })
+                    .collect_view()}
             </dl>
         </div>
     }

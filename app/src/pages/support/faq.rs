@@ -33,7 +33,9 @@ pub(super) fn FaqFields(
             prop:value=move || question.get()
             on:input=move |ev| question.set(event_target_value(&ev))
         />
-        <p id=q_count class="hint">{move || counter(tr, &question.get(), MAX_FAQ_QUESTION_CHARS)}</p>
+        <p id=q_count class="hint">
+            {move || counter(tr, &question.get(), MAX_FAQ_QUESTION_CHARS)}
+        </p>
         <label for=a_id.clone()>{move || tr.t("解答", "Answer")}</label>
         <textarea
             id=a_id
@@ -44,7 +46,9 @@ pub(super) fn FaqFields(
             prop:value=move || answer.get()
             on:input=move |ev| answer.set(event_target_value(&ev))
         ></textarea>
-        <p id=a_count class="hint">{move || counter(tr, &answer.get(), MAX_FAQ_ANSWER_CHARS)}</p>
+        <p id=a_count class="hint">
+            {move || counter(tr, &answer.get(), MAX_FAQ_ANSWER_CHARS)}
+        </p>
     }
 }
 
@@ -88,21 +92,45 @@ pub fn SupportFaqPage() -> impl IntoView {
         <div class="support-page support-faq-admin">
             <div class="support-toolbar">
                 <h1>{move || tr.t("管理常见问题", "Edit the FAQ")}</h1>
-                <a href="/support/inbox">{move || tr.t("‹ 返回解疑答惑", "‹ Back to the inbox")}</a>
+                <a href="/support/inbox">
+                    {move || tr.t("‹ 返回解疑答惑", "‹ Back to the inbox")}
+                </a>
             </div>
-            <Loaded resource=entries loading=("正在载入…", "Loading…") transition=true let:items>
+            <Loaded
+                resource=entries
+                loading=("正在载入…", "Loading…")
+                transition=true
+                let:items
+            >
                 {
                     let last = items.len().saturating_sub(1);
                     if items.is_empty() {
-                        view! { <p class="hint" data-testid="faq-empty">{move || tr.t("暂无常见问题。", "No entries yet.")}</p> }.into_any()
+                        view! {
+                            <p class="hint" data-testid="faq-empty">
+                                {move || tr.t("暂无常见问题。", "No entries yet.")}
+                            </p>
+                        }
+                            .into_any()
                     } else {
                         view! {
                             <ol class="support-list" data-testid="faq-admin-list">
-                                {items.into_iter().enumerate().map(|(index, item)| view! {
-                                    <FaqEditor item first={index == 0} last={index == last} changes />
-                                }).collect_view()}
+                                {items
+                                    .into_iter()
+                                    .enumerate()
+                                    .map(|(index, item)| {
+                                        view! {
+                                            <FaqEditor
+                                                item
+                                                first=index == 0
+                                                last=index == last
+                                                changes
+                                            />
+                                        }
+                                    })
+                                    .collect_view()}
                             </ol>
-                        }.into_any()
+                        }
+                            .into_any()
                     }
                 }
             </Loaded>
@@ -111,7 +139,12 @@ pub fn SupportFaqPage() -> impl IntoView {
                 <form class="form" novalidate data-testid="faq-new" on:submit=add>
                     <FaqFields prefix="faq-new".to_owned() question answer />
                     <ErrorMessage error=Signal::derive(move || error.get()) />
-                    <button type="submit" class="primary" data-testid="faq-add" disabled=move || busy.get()>
+                    <button
+                        type="submit"
+                        class="primary"
+                        data-testid="faq-add"
+                        disabled=move || busy.get()
+                    >
                         {move || tr.t("添加", "Add")}
                     </button>
                 </form>
@@ -175,48 +208,105 @@ fn FaqEditor(item: FaqItem, first: bool, last: bool, changes: RwSignal<u32>) -> 
         move || title.with_value(|t| format!("{}：{t}", tr.t(zh, en)))
     };
     view! {
-        <li class="support-question faq-entry" class:faq-hidden=hidden data-testid="faq-admin-item" data-id=id>
+        <li
+            class="support-question faq-entry"
+            class:faq-hidden=hidden
+            data-testid="faq-admin-item"
+            data-id=id
+        >
             <Show
                 when=move || editing.get()
-                fallback=move || view! {
-                    <p class="faq-entry-question" data-testid="faq-question">
-                        {question.get_untracked()}
-                        {hidden.then(|| view! { <span class="tag" data-testid="faq-hidden">{move || tr.t("已隐藏", "Hidden")}</span> })}
-                    </p>
-                    <p class="support-text" data-testid="faq-answer">{answer.get_untracked()}</p>
+                fallback=move || {
+                    view! {
+                        <p class="faq-entry-question" data-testid="faq-question">
+                            {question.get_untracked()}
+                            {hidden
+                                .then(|| {
+                                    view! {
+                                        <span class="tag" data-testid="faq-hidden">
+                                            {move || tr.t("已隐藏", "Hidden")}
+                                        </span>
+                                    }
+                                })}
+                        </p>
+                        <p class="support-text" data-testid="faq-answer">
+                            {answer.get_untracked()}
+                        </p>
+                    }
                 }
             >
                 <form class="form" novalidate on:submit=save>
                     <FaqFields prefix=format!("faq-{id}") question answer />
                     <div class="button-row">
-                        <button type="submit" class="primary" data-testid="faq-update" disabled=move || busy.get()>{move || tr.t("保存", "Save")}</button>
-                        <button type="button" on:click=cancel.clone()>{move || tr.t("取消", "Cancel")}</button>
+                        <button
+                            type="submit"
+                            class="primary"
+                            data-testid="faq-update"
+                            disabled=move || busy.get()
+                        >
+                            {move || tr.t("保存", "Save")}
+                        </button>
+                        <button type="button" on:click=cancel.clone()>
+                            {move || tr.t("取消", "Cancel")}
+                        </button>
                     </div>
                 </form>
             </Show>
             <div class="button-row faq-tools">
                 <Show when=move || !editing.get()>
-                    <button type="button" data-testid="faq-edit" aria-label=label("编辑", "Edit")
-                        on:click=move |_| editing.set(true)>{move || tr.t("编辑", "Edit")}</button>
+                    <button
+                        type="button"
+                        data-testid="faq-edit"
+                        aria-label=label("编辑", "Edit")
+                        on:click=move |_| editing.set(true)
+                    >
+                        {move || tr.t("编辑", "Edit")}
+                    </button>
                 </Show>
-                <button type="button" data-testid="faq-up" disabled=move || first || busy.get()
+                <button
+                    type="button"
+                    data-testid="faq-up"
+                    disabled=move || first || busy.get()
                     aria-label=label("上移", "Move up")
-                    on:click=move |_| run(FaqJob::Move(true))>{move || tr.t("上移", "Up")}</button>
-                <button type="button" data-testid="faq-down" disabled=move || last || busy.get()
+                    on:click=move |_| run(FaqJob::Move(true))
+                >
+                    {move || tr.t("上移", "Up")}
+                </button>
+                <button
+                    type="button"
+                    data-testid="faq-down"
+                    disabled=move || last || busy.get()
                     aria-label=label("下移", "Move down")
-                    on:click=move |_| run(FaqJob::Move(false))>{move || tr.t("下移", "Down")}</button>
-                <button type="button" data-testid="faq-toggle" disabled=move || busy.get()
-                    aria-label=label(if hidden { "显示" } else { "隐藏" }, if hidden { "Show" } else { "Hide" })
-                    on:click=move |_| run(FaqJob::Hide(!hidden))>
+                    on:click=move |_| run(FaqJob::Move(false))
+                >
+                    {move || tr.t("下移", "Down")}
+                </button>
+                <button
+                    type="button"
+                    data-testid="faq-toggle"
+                    disabled=move || busy.get()
+                    aria-label=label(
+                        if hidden { "显示" } else { "隐藏" },
+                        if hidden { "Show" } else { "Hide" },
+                    )
+                    on:click=move |_| run(FaqJob::Hide(!hidden))
+                >
                     {move || if hidden { tr.t("显示", "Show") } else { tr.t("隐藏", "Hide") }}
                 </button>
-                <button type="button" class="support-danger" data-testid="faq-delete" disabled=move || busy.get()
+                <button
+                    type="button"
+                    class="support-danger"
+                    data-testid="faq-delete"
+                    disabled=move || busy.get()
                     aria-label=label("删除", "Delete")
                     on:click=move |_| {
-                        if confirm(tr.t("确定删除这条常见问题吗？", "Delete this entry?")) {
+                        if confirm(
+                            tr.t("确定删除这条常见问题吗？", "Delete this entry?"),
+                        ) {
                             run(FaqJob::Delete);
                         }
-                    }>
+                    }
+                >
                     {move || tr.t("删除", "Delete")}
                 </button>
             </div>

@@ -26,18 +26,35 @@ fn AskedFrom(question: QuestionView) -> impl IntoView {
         <dl class="support-meta">
             <dt>{move || tr.t("提问时间", "Asked")}</dt>
             <dd>{format_china_time(question.created_at)}</dd>
-            {page.map(|page| view! {
-                <dt>{move || tr.t("所在页面", "Page")}</dt>
-                <dd><a href=page.clone() rel="external" data-testid="question-page">{page.clone()}</a></dd>
-            })}
-            {question.class_title.clone().map(|title| view! {
-                <dt>{move || tr.t("培训班", "Class")}</dt>
-                <dd>{title}</dd>
-            })}
-            {(!question.device.is_empty()).then(|| view! {
-                <dt>{move || tr.t("设备", "Device")}</dt>
-                <dd data-testid="question-device" title=user_agent>{question.device.clone()}</dd>
-            })}
+            {page
+                .map(|page| {
+                    view! {
+                        <dt>{move || tr.t("所在页面", "Page")}</dt>
+                        <dd>
+                            <a href=page.clone() rel="external" data-testid="question-page">
+                                {page.clone()}
+                            </a>
+                        </dd>
+                    }
+                })}
+            {question
+                .class_title
+                .clone()
+                .map(|title| {
+                    view! {
+                        <dt>{move || tr.t("培训班", "Class")}</dt>
+                        <dd>{title}</dd>
+                    }
+                })}
+            {(!question.device.is_empty())
+                .then(|| {
+                    view! {
+                        <dt>{move || tr.t("设备", "Device")}</dt>
+                        <dd data-testid="question-device" title=user_agent>
+                            {question.device.clone()}
+                        </dd>
+                    }
+                })}
         </dl>
     }
 }
@@ -56,7 +73,9 @@ pub fn SupportInboxPage() -> impl IntoView {
         <div class="support-page support-inbox">
             <div class="support-toolbar">
                 <h1>{move || tr.t("解疑答惑", "Support inbox")}</h1>
-                <a href="/support/faq" data-testid="go-faq-admin">{move || tr.t("管理常见问题", "Edit the FAQ")}</a>
+                <a href="/support/faq" data-testid="go-faq-admin">
+                    {move || tr.t("管理常见问题", "Edit the FAQ")}
+                </a>
             </div>
             <Loaded resource=inbox loading=("正在载入…", "Loading…") let:data>
                 <Inbox data />
@@ -79,30 +98,50 @@ fn Inbox(data: InboxView) -> impl IntoView {
     let empty = data.questions.is_empty();
     view! {
         <nav class="sub-nav" aria-label=move || tr.t("按状态筛选", "By state")>
-            {tabs.into_iter().map(|tab| {
-                let href = format!("/support/inbox?state={}", tab.map_or("all", QuestionState::code));
-                let testid = format!("inbox-tab-{}", tab.map_or("all", QuestionState::code));
-                view! {
-                    <a href=href data-testid=testid aria-current=(tab == filter).then_some("page")>
-                        {move || match tab {
-                            Some(state) => tr.label(state),
-                            None => tr.t("全部", "All"),
-                        }}
-                        " ("
-                        {move || counts.with(|c| tab.map_or_else(|| c.total(), |s| c.of(s)))}
-                        ")"
-                    </a>
-                }
-            }).collect_view()}
+            {tabs
+                .into_iter()
+                .map(|tab| {
+                    let href = format!(
+                        "/support/inbox?state={}",
+                        tab.map_or("all", QuestionState::code),
+                    );
+                    let testid = format!("inbox-tab-{}", tab.map_or("all", QuestionState::code));
+                    view! {
+                        <a
+                            href=href
+                            data-testid=testid
+                            aria-current=(tab == filter).then_some("page")
+                        >
+                            {move || match tab {
+                                Some(state) => tr.label(state),
+                                None => tr.t("全部", "All"),
+                            }}
+                            " ("
+                            {move || counts.with(|c| tab.map_or_else(|| c.total(), |s| c.of(s)))}
+                            ")"
+                        </a>
+                    }
+                })
+                .collect_view()}
         </nav>
         {if empty {
-            view! { <p class="hint" data-testid="inbox-empty">{move || tr.t("这里没有问题。", "Nothing here.")}</p> }.into_any()
+            view! {
+                <p class="hint" data-testid="inbox-empty">
+                    {move || tr.t("这里没有问题。", "Nothing here.")}
+                </p>
+            }
+                .into_any()
         } else {
             view! {
                 <ol class="support-list" data-testid="inbox">
-                    {data.questions.into_iter().map(|question| view! { <InboxCard question counts /> }).collect_view()}
+                    {data
+                        .questions
+                        .into_iter()
+                        .map(|question| view! { <InboxCard question counts /> })
+                        .collect_view()}
                 </ol>
-            }.into_any()
+            }
+                .into_any()
         }}
     }
 }
@@ -188,44 +227,74 @@ fn InboxCard(question: QuestionView, counts: RwSignal<StateCounts>) -> impl Into
         <li class="support-question" data-testid="inbox-question" data-id=id>
             <div class="support-question-head">
                 <StateBadge state />
-                {asker.map(|asker| view! {
-                    <span class="support-asker" data-testid="question-asker">
-                        {asker.real_name}
-                        <span class="hint">" "{asker.username}</span>
-                        {asker.phone_masked.map(|phone| view! { <span class="hint" data-testid="question-phone">" "{phone}</span> })}
-                    </span>
-                })}
+                {asker
+                    .map(|asker| {
+                        view! {
+                            <span class="support-asker" data-testid="question-asker">
+                                {asker.real_name}
+                                <span class="hint">" "{asker.username}</span>
+                                {asker
+                                    .phone_masked
+                                    .map(|phone| {
+                                        view! {
+                                            <span class="hint" data-testid="question-phone">
+                                                " "
+                                                {phone}
+                                            </span>
+                                        }
+                                    })}
+                            </span>
+                        }
+                    })}
             </div>
-            <p class="support-text" data-testid="question-body">{question.body.clone()}</p>
+            <p class="support-text" data-testid="question-body">
+                {question.body.clone()}
+            </p>
             <AskedFrom question=question.clone() />
             {move || {
                 let q = current.get();
-                (q.state != QuestionState::Open && !q.answer.is_empty()).then(|| view! {
-                    <p class="hint">
-                        {move || tr.t("已由 ", "Answered by ")}
-                        {q.answerer_name.clone().unwrap_or_default()}
-                        {move || tr.t(" 回答于 ", " at ")}
-                        {q.answered_at.map(format_china_time)}
-                    </p>
-                })
+                (q.state != QuestionState::Open && !q.answer.is_empty())
+                    .then(|| {
+                        view! {
+                            <p class="hint">
+                                {move || tr.t("已由 ", "Answered by ")}
+                                {q.answerer_name.clone().unwrap_or_default()}
+                                {move || tr.t(" 回答于 ", " at ")}
+                                {q.answered_at.map(format_china_time)}
+                            </p>
+                        }
+                    })
             }}
             <Show
                 when=move || state.get() != QuestionState::Closed
-                fallback=move || view! {
-                    <div class="support-answer">
-                        <p class="support-answer-title">{move || tr.t("回答", "Answer")}</p>
-                        <p class="support-text" data-testid="answer-text">
-                            {move || {
-                                let text = current.with(|q| q.answer.clone());
-                                if text.is_empty() { tr.t("（未回答）", "(not answered)").to_owned() } else { text }
-                            }}
-                        </p>
-                    </div>
+                fallback=move || {
+                    view! {
+                        <div class="support-answer">
+                            <p class="support-answer-title">{move || tr.t("回答", "Answer")}</p>
+                            <p class="support-text" data-testid="answer-text">
+                                {move || {
+                                    let text = current.with(|q| q.answer.clone());
+                                    if text.is_empty() {
+                                        tr.t("（未回答）", "(not answered)").to_owned()
+                                    } else {
+                                        text
+                                    }
+                                }}
+                            </p>
+                        </div>
+                    }
                 }
             >
                 <form class="form support-answer-form" novalidate on:submit=send_answer>
-                    <label for=answer_id.clone()>
-                        {move || if state.get() == QuestionState::Answered { tr.t("修改回答", "Edit the answer") } else { tr.t("回答", "Answer") }}
+                    <label for=answer_id
+                        .clone()>
+                        {move || {
+                            if state.get() == QuestionState::Answered {
+                                tr.t("修改回答", "Edit the answer")
+                            } else {
+                                tr.t("回答", "Answer")
+                            }
+                        }}
                     </label>
                     <textarea
                         id=answer_id.clone()
@@ -236,12 +305,30 @@ fn InboxCard(question: QuestionView, counts: RwSignal<StateCounts>) -> impl Into
                         prop:value=move || answer.get()
                         on:input=move |ev| answer.set(event_target_value(&ev))
                     ></textarea>
-                    <p id=count_id.clone() class="hint">{move || counter(tr, &answer.get(), MAX_ANSWER_CHARS)}</p>
+                    <p id=count_id.clone() class="hint">
+                        {move || counter(tr, &answer.get(), MAX_ANSWER_CHARS)}
+                    </p>
                     <div class="button-row">
-                        <button type="submit" class="primary" data-testid="answer-submit" disabled=move || busy.get()>
-                            {move || if state.get() == QuestionState::Answered { tr.t("保存修改", "Save the answer") } else { tr.t("回答", "Answer") }}
+                        <button
+                            type="submit"
+                            class="primary"
+                            data-testid="answer-submit"
+                            disabled=move || busy.get()
+                        >
+                            {move || {
+                                if state.get() == QuestionState::Answered {
+                                    tr.t("保存修改", "Save the answer")
+                                } else {
+                                    tr.t("回答", "Answer")
+                                }
+                            }}
                         </button>
-                        <button type="button" data-testid="close-question" disabled=move || busy.get() on:click=move |_| change(true)>
+                        <button
+                            type="button"
+                            data-testid="close-question"
+                            disabled=move || busy.get()
+                            on:click=move |_| change(true)
+                        >
                             {move || tr.t("关闭问题", "Close")}
                         </button>
                     </div>
@@ -249,21 +336,38 @@ fn InboxCard(question: QuestionView, counts: RwSignal<StateCounts>) -> impl Into
             </Show>
             <div class="button-row">
                 <Show when=move || state.get() == QuestionState::Closed>
-                    <button type="button" data-testid="reopen-question" disabled=move || busy.get() on:click=move |_| change(false)>
+                    <button
+                        type="button"
+                        data-testid="reopen-question"
+                        disabled=move || busy.get()
+                        on:click=move |_| change(false)
+                    >
                         {move || tr.t("重新打开", "Re-open")}
                     </button>
                 </Show>
                 {move || {
                     let q = current.get();
                     match q.faq_id {
-                        Some(_) => view! {
-                            <a href="/support/faq" class="support-in-faq" data-testid="in-faq">{move || tr.t("已加入常见问题", "In the FAQ")}</a>
-                        }.into_any(),
-                        None if !q.answer.is_empty() && !faq_open.get() => view! {
-                            <button type="button" data-testid="add-to-faq" on:click=move |_| faq_open.set(true)>
-                                {move || tr.t("加入常见问题", "Add to the FAQ")}
-                            </button>
-                        }.into_any(),
+                        Some(_) => {
+                            view! {
+                                <a href="/support/faq" class="support-in-faq" data-testid="in-faq">
+                                    {move || tr.t("已加入常见问题", "In the FAQ")}
+                                </a>
+                            }
+                                .into_any()
+                        }
+                        None if !q.answer.is_empty() && !faq_open.get() => {
+                            view! {
+                                <button
+                                    type="button"
+                                    data-testid="add-to-faq"
+                                    on:click=move |_| faq_open.set(true)
+                                >
+                                    {move || tr.t("加入常见问题", "Add to the FAQ")}
+                                </button>
+                            }
+                                .into_any()
+                        }
                         None => ().into_any(),
                     }
                 }}
@@ -271,9 +375,17 @@ fn InboxCard(question: QuestionView, counts: RwSignal<StateCounts>) -> impl Into
             <Show when=move || faq_open.get() && current.with(|q| q.faq_id.is_none())>
                 <FaqFromQuestion current faq_open />
             </Show>
-            {move || notice.get().map(|(zh, en)| view! {
-                <p class="success-message" role="status" data-testid="question-notice">{move || tr.t(zh, en)}</p>
-            })}
+            {move || {
+                notice
+                    .get()
+                    .map(|(zh, en)| {
+                        view! {
+                            <p class="success-message" role="status" data-testid="question-notice">
+                                {move || tr.t(zh, en)}
+                            </p>
+                        }
+                    })
+            }}
             <ErrorMessage error=Signal::derive(move || error.get()) />
         </li>
     }
@@ -316,14 +428,26 @@ fn FaqFromQuestion(current: RwSignal<QuestionView>, faq_open: RwSignal<bool>) ->
         });
     };
     view! {
-        <form class="form support-faq-draft" novalidate data-testid="faq-from-question" on:submit=save>
+        <form
+            class="form support-faq-draft"
+            novalidate
+            data-testid="faq-from-question"
+            on:submit=save
+        >
             <FaqFields prefix=format!("faq-from-{id}") question answer />
             <ErrorMessage error=Signal::derive(move || error.get()) />
             <div class="button-row">
-                <button type="submit" class="primary" data-testid="faq-save" disabled=move || busy.get()>
+                <button
+                    type="submit"
+                    class="primary"
+                    data-testid="faq-save"
+                    disabled=move || busy.get()
+                >
                     {move || tr.t("保存到常见问题", "Save to the FAQ")}
                 </button>
-                <button type="button" on:click=move |_| faq_open.set(false)>{move || tr.t("取消", "Cancel")}</button>
+                <button type="button" on:click=move |_| faq_open.set(false)>
+                    {move || tr.t("取消", "Cancel")}
+                </button>
             </div>
         </form>
     }

@@ -98,8 +98,12 @@ pub fn SupportNavLinks(me: CurrentUser) -> impl IntoView {
                 format!("/support?from={}", rules::encode_query_value(&path))
             }
         };
-        view! { <A href=href attr:data-testid="nav-ask">{move || tr.t("提问", "Ask")}</A> }
-            .into_any()
+        view! {
+            <A href=href attr:data-testid="nav-ask">
+                {move || tr.t("提问", "Ask")}
+            </A>
+        }
+        .into_any()
     }
 }
 

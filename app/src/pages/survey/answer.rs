@@ -64,7 +64,11 @@ pub fn SurveyPage() -> impl IntoView {
     );
     view! {
         <div class="survey-page">
-            <Loaded resource=data loading=("正在载入问卷…", "Loading the survey…") let:data>
+            <Loaded
+                resource=data
+                loading=("正在载入问卷…", "Loading the survey…")
+                let:data
+            >
                 <AnswerSheet data />
             </Loaded>
         </div>
@@ -163,74 +167,185 @@ fn AnswerSheet(data: LearnerSurvey) -> impl IntoView {
     let title = data.survey.title.clone();
     let anonymous = data.survey.anonymous_to_staff;
     view! {
-        <p><a href=format!("/classes/{class_id}/home")>{move || tr.t("‹ 返回培训班", "‹ Back to the class")}</a></p>
+        <p>
+            <a href=format!(
+                "/classes/{class_id}/home",
+            )>{move || tr.t("‹ 返回培训班", "‹ Back to the class")}</a>
+        </p>
         <h1>{title}</h1>
         <p class="muted">{data.class_title.clone()}</p>
         {(!intro.is_empty()).then(|| view! { <p class="survey-intro">{intro}</p> })}
         <p class="muted survey-legend-note">
-            <span class="survey-required" aria-hidden="true">"*"</span>
+            <span class="survey-required" aria-hidden="true">
+                "*"
+            </span>
             {move || tr.t(" 为必答题", " marks a required item")}
-            {anonymous.then(|| view! { " · "{move || tr.t("本问卷为匿名评价，工作人员看不到您的姓名", "This survey is anonymous: staff do not see your name")} })}
+            {anonymous
+                .then(|| {
+                    view! {
+                        " · "
+                        {move || {
+                            tr.t(
+                                "本问卷为匿名评价，工作人员看不到您的姓名",
+                                "This survey is anonymous: staff do not see your name",
+                            )
+                        }}
+                    }
+                })}
         </p>
-        {locked.map(|reason| view! {
-            <p class="survey-locked" role="status" data-testid="survey-locked">{move || pair_text(tr, &reason)}</p>
-        })}
+        {locked
+            .map(|reason| {
+                view! {
+                    <p class="survey-locked" role="status" data-testid="survey-locked">
+                        {move || pair_text(tr, &reason)}
+                    </p>
+                }
+            })}
         <Show when=move || saved_at.get().is_some() && done.get().is_none()>
             <p class="muted" data-testid="survey-saved-before">
-                {move || if editable {
-                    tr.t("您已提交过评价；结班前可以修改后再次提交。", "You have handed in the survey; you may change it until the class closes.")
-                } else {
-                    tr.t("您已提交过评价。", "You have handed in the survey.")
+                {move || {
+                    if editable {
+                        tr.t(
+                            "您已提交过评价；结班前可以修改后再次提交。",
+                            "You have handed in the survey; you may change it until the class closes.",
+                        )
+                    } else {
+                        tr.t("您已提交过评价。", "You have handed in the survey.")
+                    }
                 }}
             </p>
         </Show>
         <Show when=move || restored.get()>
-            <p class="survey-draft-note" role="status">{move || tr.t("已恢复您上次填写但尚未提交的答案。", "Answers you filled in but did not send have been restored.")}</p>
+            <p class="survey-draft-note" role="status">
+                {move || {
+                    tr.t(
+                        "已恢复您上次填写但尚未提交的答案。",
+                        "Answers you filled in but did not send have been restored.",
+                    )
+                }}
+            </p>
         </Show>
         <form class="survey-form" data-testid="survey-form" novalidate on:submit=submit>
-            {items.into_iter().enumerate().map(|(index, item)| view! {
-                <AnswerItem number={index + 1} item answers problems editable on_change />
-            }).collect_view()}
+            {items
+                .into_iter()
+                .enumerate()
+                .map(|(index, item)| {
+                    view! {
+                        <AnswerItem number=index + 1 item answers problems editable on_change />
+                    }
+                })
+                .collect_view()}
             <Show when=move || problems.with(|p| !p.is_empty())>
                 <div class="survey-problems" role="alert" data-testid="survey-problems">
-                    <p><strong>{move || {
-                        let n = problems.with(Vec::len);
-                        if tr.is_en() { format!("{n} item(s) need attention:") } else { format!("有 {n} 处需要修改：") }
-                    }}</strong></p>
+                    <p>
+                        <strong>
+                            {move || {
+                                let n = problems.with(Vec::len);
+                                if tr.is_en() {
+                                    format!("{n} item(s) need attention:")
+                                } else {
+                                    format!("有 {n} 处需要修改：")
+                                }
+                            }}
+                        </strong>
+                    </p>
                     <ul>
-                        {move || problems.get().into_iter().map(|p| {
-                            let href = format!("#survey-item-{}", p.field);
-                            view! { <li><a href=href rel="external">{move || problem_text(tr, &p)}</a></li> }
-                        }).collect_view()}
+                        {move || {
+                            problems
+                                .get()
+                                .into_iter()
+                                .map(|p| {
+                                    let href = format!("#survey-item-{}", p.field);
+                                    view! {
+                                        <li>
+                                            <a href=href rel="external">
+                                                {move || problem_text(tr, &p)}
+                                            </a>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
+                        }}
                     </ul>
                 </div>
             </Show>
             <ErrorMessage error=Signal::derive(move || error.get()) />
-            {move || done.get().map(|certificate| view! {
-                <div class="success-message survey-done" role="status" data-testid="survey-done">
-                    <p>{move || tr.t("提交成功，感谢您的评价！结班前您仍可修改答案并重新提交。", "Handed in, thank you! You may change your answers and hand them in again until the class closes.")}</p>
-                    {certificate.map(|c| view! {
-                        <p><a href=format!("/certificates/{c}")>{move || tr.t("您已结业，查看培训证书", "You have completed the class: see your certificate")}</a></p>
-                    })}
-                    <p><a href=format!("/classes/{class_id}/home")>{move || tr.t("返回培训班", "Back to the class")}</a></p>
-                </div>
-            })}
-            {editable.then(|| view! {
-                <div class="survey-submit">
-                    <Show when=move || dirty.get() && saved_at.get().is_some()>
-                        <p class="muted">{move || tr.t("有尚未提交的修改", "You have changes not yet handed in")}</p>
-                    </Show>
-                    <button type="submit" class="primary big" data-testid="survey-submit" disabled=move || busy.get()>
-                        {move || if busy.get() {
-                            tr.t("正在提交…", "Sending…")
-                        } else if saved_at.get().is_some() {
-                            tr.t("提交修改", "Hand in the changes")
-                        } else {
-                            tr.t("提交评价", "Hand in")
-                        }}
-                    </button>
-                </div>
-            })}
+            {move || {
+                done.get()
+                    .map(|certificate| {
+                        view! {
+                            <div
+                                class="success-message survey-done"
+                                role="status"
+                                data-testid="survey-done"
+                            >
+                                <p>
+                                    {move || {
+                                        tr.t(
+                                            "提交成功，感谢您的评价！结班前您仍可修改答案并重新提交。",
+                                            "Handed in, thank you! You may change your answers and hand them in again until the class closes.",
+                                        )
+                                    }}
+                                </p>
+                                {certificate
+                                    .map(|c| {
+                                        view! {
+                                            <p>
+                                                <a href=format!(
+                                                    "/certificates/{c}",
+                                                )>
+                                                    {move || {
+                                                        tr.t(
+                                                            "您已结业，查看培训证书",
+                                                            "You have completed the class: see your certificate",
+                                                        )
+                                                    }}
+                                                </a>
+                                            </p>
+                                        }
+                                    })}
+                                <p>
+                                    <a href=format!(
+                                        "/classes/{class_id}/home",
+                                    )>{move || tr.t("返回培训班", "Back to the class")}</a>
+                                </p>
+                            </div>
+                        }
+                    })
+            }}
+            {editable
+                .then(|| {
+                    view! {
+                        <div class="survey-submit">
+                            <Show when=move || dirty.get() && saved_at.get().is_some()>
+                                <p class="muted">
+                                    {move || {
+                                        tr.t(
+                                            "有尚未提交的修改",
+                                            "You have changes not yet handed in",
+                                        )
+                                    }}
+                                </p>
+                            </Show>
+                            <button
+                                type="submit"
+                                class="primary big"
+                                data-testid="survey-submit"
+                                disabled=move || busy.get()
+                            >
+                                {move || {
+                                    if busy.get() {
+                                        tr.t("正在提交…", "Sending…")
+                                    } else if saved_at.get().is_some() {
+                                        tr.t("提交修改", "Hand in the changes")
+                                    } else {
+                                        tr.t("提交评价", "Hand in")
+                                    }
+                                }}
+                            </button>
+                        </div>
+                    }
+                })}
         </form>
     }
 }
@@ -281,76 +396,87 @@ fn AnswerItem(
             let multiple = item.kind == ItemKind::Multiple;
             view! {
                 <div class="survey-options">
-                    {item.options.iter().enumerate().map(|(o, label)| {
-                        let o = u8::try_from(o).unwrap_or(u8::MAX);
-                        let id = format!("survey-{key}-{o}");
-                        let label_for = id.clone();
-                        let checked = move || match current.get() {
-                            Some(Answer::Choice(c)) => c == o,
-                            Some(Answer::Choices(chosen)) => chosen.contains(&o),
-                            _ => false,
-                        };
-                        view! {
-                            <label class="survey-option" for=label_for>
-                                <input
-                                    type={if multiple { "checkbox" } else { "radio" }}
-                                    id=id
-                                    name=name.clone()
-                                    value=o.to_string()
-                                    disabled=!editable
-                                    prop:checked=checked
-                                    on:change=move |ev| {
-                                        if multiple {
-                                            let on = event_target_checked(&ev);
-                                            let mut chosen = match current.get_untracked() {
-                                                Some(Answer::Choices(c)) => c,
-                                                _ => Vec::new(),
-                                            };
-                                            chosen.retain(|c| *c != o);
-                                            if on {
-                                                chosen.push(o);
-                                                chosen.sort_unstable();
+                    {item
+                        .options
+                        .iter()
+                        .enumerate()
+                        .map(|(o, label)| {
+                            let o = u8::try_from(o).unwrap_or(u8::MAX);
+                            let id = format!("survey-{key}-{o}");
+                            let label_for = id.clone();
+                            let checked = move || match current.get() {
+                                Some(Answer::Choice(c)) => c == o,
+                                Some(Answer::Choices(chosen)) => chosen.contains(&o),
+                                _ => false,
+                            };
+                            view! {
+                                <label class="survey-option" for=label_for>
+                                    <input
+                                        type=if multiple { "checkbox" } else { "radio" }
+                                        id=id
+                                        name=name.clone()
+                                        value=o.to_string()
+                                        disabled=!editable
+                                        prop:checked=checked
+                                        on:change=move |ev| {
+                                            if multiple {
+                                                let on = event_target_checked(&ev);
+                                                let mut chosen = match current.get_untracked() {
+                                                    Some(Answer::Choices(c)) => c,
+                                                    _ => Vec::new(),
+                                                };
+                                                chosen.retain(|c| *c != o);
+                                                if on {
+                                                    chosen.push(o);
+                                                    chosen.sort_unstable();
+                                                }
+                                                set.run(Answer::Choices(chosen));
+                                            } else {
+                                                set.run(Answer::Choice(o));
                                             }
-                                            set.run(Answer::Choices(chosen));
-                                        } else {
-                                            set.run(Answer::Choice(o));
                                         }
-                                    }
-                                />
-                                <span>{label.clone()}</span>
-                            </label>
-                        }
-                    }).collect_view()}
+                                    />
+                                    <span>{label.clone()}</span>
+                                </label>
+                            }
+                        })
+                        .collect_view()}
                 </div>
             }
             .into_any()
         }
         ItemKind::Rating { min, max } => view! {
             <div class="survey-rating">
-                {(min..=max).map(|value| {
-                    let id = format!("survey-{key}-{value}");
-                    let label_for = id.clone();
-                    view! {
-                        <label class="survey-rate" for=label_for>
-                            <input
-                                type="radio"
-                                id=id
-                                name=name.clone()
-                                value=value.to_string()
-                                disabled=!editable
-                                prop:checked=move || current.get() == Some(Answer::Rating(value))
-                                on:change=move |_| set.run(Answer::Rating(value))
-                            />
-                            <span>{value.to_string()}</span>
-                        </label>
-                    }
-                }).collect_view()}
+                {(min..=max)
+                    .map(|value| {
+                        let id = format!("survey-{key}-{value}");
+                        let label_for = id.clone();
+                        view! {
+                            <label class="survey-rate" for=label_for>
+                                <input
+                                    type="radio"
+                                    id=id
+                                    name=name.clone()
+                                    value=value.to_string()
+                                    disabled=!editable
+                                    prop:checked=move || {
+                                        current.get() == Some(Answer::Rating(value))
+                                    }
+                                    on:change=move |_| set.run(Answer::Rating(value))
+                                />
+                                <span>{value.to_string()}</span>
+                            </label>
+                        }
+                    })
+                    .collect_view()}
             </div>
             <p class="muted survey-scale">
-                {move || if tr.is_en() {
-                    format!("{min} = lowest, {max} = highest")
-                } else {
-                    format!("{min} 分最低，{max} 分最高")
+                {move || {
+                    if tr.is_en() {
+                        format!("{min} = lowest, {max} = highest")
+                    } else {
+                        format!("{min} 分最低，{max} 分最高")
+                    }
                 }}
             </p>
         }
@@ -409,19 +535,38 @@ fn AnswerItem(
                 <span class="survey-number">{number}"."</span>
                 " "
                 {item.prompt.clone()}
-                {item.required.then(|| view! {
-                    <span class="survey-required" aria-hidden="true">" *"</span>
-                    <span class="visually-hidden">{move || tr.t("（必答）", " (required)")}</span>
-                })}
+                {item
+                    .required
+                    .then(|| {
+                        view! {
+                            <span class="survey-required" aria-hidden="true">
+                                " *"
+                            </span>
+                            <span class="visually-hidden">
+                                {move || tr.t("（必答）", " (required)")}
+                            </span>
+                        }
+                    })}
             </legend>
-            {(item.kind == ItemKind::Multiple).then(|| view! {
-                <p class="muted survey-hint">{move || tr.t("可多选", "Choose one or more")}</p>
-            })}
+            {(item.kind == ItemKind::Multiple)
+                .then(|| {
+                    view! {
+                        <p class="muted survey-hint">
+                            {move || tr.t("可多选", "Choose one or more")}
+                        </p>
+                    }
+                })}
             {body}
             <div id=problem_id class="survey-problem" aria-live="polite">
-                {move || own_problems.get().into_iter().map(|p| view! {
-                    <p class="error-message">{move || problem_text(tr, &p)}</p>
-                }).collect_view()}
+                {move || {
+                    own_problems
+                        .get()
+                        .into_iter()
+                        .map(|p| {
+                            view! { <p class="error-message">{move || problem_text(tr, &p)}</p> }
+                        })
+                        .collect_view()
+                }}
             </div>
         </fieldset>
     }
