@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where a class is in its life: 草稿 → 已发布 → 进行中 → 已结束.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ClassState {
     /// Being prepared; learners do not see it.
     Draft,
@@ -246,6 +247,22 @@ mod tests {
             .into_iter()
             .map(|p| p.field)
             .collect()
+    }
+
+    #[test]
+    fn exams_follow_their_class() {
+        use crate::exam::ExamState;
+        assert_eq!(ClassState::Draft.exam_state(), ExamState::Draft);
+        assert_eq!(ClassState::Published.exam_state(), ExamState::Open);
+        assert_eq!(ClassState::Running.exam_state(), ExamState::Open);
+        assert_eq!(ClassState::Closed.exam_state(), ExamState::Closed);
+        // Learners can sit a class's tests exactly while they can act in it.
+        for state in ClassState::ALL {
+            assert_eq!(
+                state.exam_state() == ExamState::Open,
+                state.is_open_to_learners()
+            );
+        }
     }
 
     #[test]

@@ -34,6 +34,20 @@ pub mod policy {
     pub const SURVEY_READERS: [Role; 3] = [Role::Organizer, Role::Admin, Role::Supervisor];
     /// Read a class's figures for the regions they are scoped to only.
     pub const REGION_SCOPED: [Role; 2] = [Role::Supervisor, Role::Liaison];
+    /// Run the accounts, the regions and the audit log.
+    pub const ADMINS: [Role; 1] = [Role::Admin];
+    /// Create courseware: its lecturers and those who manage.
+    pub const COURSEWARE_AUTHORS: [Role; 3] = [Role::Lecturer, Role::Organizer, Role::Admin];
+    /// Read the daily report of a class: those who manage, supervisors and
+    /// liaisons (the last two for their regions and groups only).
+    pub const REPORT_READERS: [Role; 4] = [
+        Role::Organizer,
+        Role::Admin,
+        Role::Supervisor,
+        Role::Liaison,
+    ];
+    /// See every class's report rather than their own groups'.
+    pub const REPORT_OVERSEERS: [Role; 3] = [Role::Organizer, Role::Admin, Role::Supervisor];
 }
 
 crate::stored_code!(Role {

@@ -207,7 +207,7 @@ pub(crate) mod ssr {
 
     /// How an administrator's server function begins: the account and the store.
     pub async fn require_admin() -> Result<(Signed, Store), AppError> {
-        session::with_role(&[Role::Admin]).await
+        session::with_role(&academy_shared::role::policy::ADMINS).await
     }
 
     pub fn region_names(regions: &[Region]) -> std::collections::HashMap<i64, String> {

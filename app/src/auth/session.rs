@@ -122,6 +122,11 @@ pub struct Signed {
 }
 
 impl Signed {
+    /// Whether the account holds one of `roles` (a set from `shared::role::policy`).
+    pub fn has_any(&self, roles: &[Role]) -> bool {
+        roles.iter().any(|role| self.has(*role))
+    }
+
     pub fn has(&self, role: Role) -> bool {
         self.user.roles.contains(&role)
     }

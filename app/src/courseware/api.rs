@@ -202,7 +202,7 @@ mod ssr {
     use academy_shared::role::policy::{CONTENT_STAFF, MANAGERS};
 
     fn sees_all(me: &Signed) -> bool {
-        me.has(Role::Reviewer) || me.has(Role::Organizer) || me.has(Role::Admin)
+        me.has(Role::Reviewer) || me.has_any(&academy_shared::role::policy::MANAGERS)
     }
 
     fn invalid(error: impl Into<(String, String)>) -> AppError {
@@ -238,7 +238,7 @@ mod ssr {
     async fn editable(store: &Store, me: &Signed, id: i64) -> Result<Courseware, AppError> {
         let courseware = visible(store, me, id).await?;
         let may_edit =
-            is_lecturer_of(me, &courseware) || me.has(Role::Organizer) || me.has(Role::Admin);
+            is_lecturer_of(me, &courseware) || me.has_any(&academy_shared::role::policy::MANAGERS);
         if !may_edit {
             return Err(AppError::Forbidden);
         }
@@ -310,7 +310,8 @@ mod ssr {
             page_size: PAGE_SIZE,
             lecturers,
             topics,
-            may_create: me.has(Role::Lecturer) || me.has(Role::Organizer) || me.has(Role::Admin),
+            may_create: me.has(Role::Lecturer)
+                || me.has_any(&academy_shared::role::policy::MANAGERS),
         })
     }
 
@@ -327,7 +328,7 @@ mod ssr {
         let title = rules::check_title(title).map_err(courseware_error)?;
         let lecturer_name = rules::check_lecturer_name(lecturer_name).map_err(courseware_error)?;
         let topic = rules::check_topic(topic).map_err(courseware_error)?;
-        let lecturer_id = if me.has(Role::Organizer) || me.has(Role::Admin) {
+        let lecturer_id = if me.has_any(&academy_shared::role::policy::MANAGERS) {
             match lecturer_username
                 .map(|u| u.trim().to_owned())
                 .filter(|u| !u.is_empty())
@@ -371,7 +372,7 @@ mod ssr {
         lecturer_username: Option<String>,
     ) -> Result<i64, AppError> {
         let (me, store) =
-            session::with_role(&[Role::Lecturer, Role::Organizer, Role::Admin]).await?;
+            session::with_role(&academy_shared::role::policy::COURSEWARE_AUTHORS).await?;
         let details = details(
             &store,
             &me,
@@ -428,7 +429,7 @@ mod ssr {
                 acted_at: s.acted_at,
             })
             .collect();
-        let organizer = me.has(Role::Organizer) || me.has(Role::Admin);
+        let organizer = me.has_any(&academy_shared::role::policy::MANAGERS);
         let classes = if organizer {
             store.list_classes().await?
         } else {
@@ -504,7 +505,7 @@ mod ssr {
         media_id: i64,
         kind: MediaKind,
     ) -> Result<crate::store::MediaFile, AppError> {
-        let any = me.has(Role::Organizer) || me.has(Role::Admin);
+        let any = me.has_any(&academy_shared::role::policy::MANAGERS);
         match store.media(media_id).await {
             Ok(media) if media.kind == kind && (any || media.uploaded_by == Some(me.user.id)) => {
                 Ok(media)

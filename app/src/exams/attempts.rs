@@ -230,7 +230,6 @@ mod ssr {
     use academy_shared::exam::rng::derive_seed;
     use academy_shared::exam::sampling::{Form, Paper, Shortfall, draw_form, draw_retake};
     use academy_shared::ids::{QuestionId, QuestionVersionId, UserId};
-    use academy_shared::role::Role;
     use academy_shared::role::policy::{EXAM_READERS, MANAGERS};
     use std::collections::HashMap;
 
@@ -279,7 +278,7 @@ mod ssr {
                 .into_iter()
                 .map(|(id, title, _)| (id, title))
                 .collect(),
-            may_manage: me.has(Role::Organizer) || me.has(Role::Admin),
+            may_manage: me.has_any(&academy_shared::role::policy::MANAGERS),
         })
     }
 
@@ -782,7 +781,7 @@ mod ssr {
     pub async fn review(attempt: AttemptId) -> Result<ReviewView, AppError> {
         let (signed, store) = session::with_signed().await?;
         let mut record = store.attempt(attempt).await?;
-        let staff = signed.has(Role::Organizer) || signed.has(Role::Admin);
+        let staff = signed.has_any(&academy_shared::role::policy::MANAGERS);
         if record.user != signed.user.id && !staff {
             return Err(AppError::NotFound);
         }

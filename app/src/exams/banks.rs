@@ -265,7 +265,7 @@ pub(crate) mod ssr {
     use base64::Engine;
 
     pub(crate) fn manages(me: &Signed) -> bool {
-        me.has(Role::Organizer) || me.has(Role::Admin)
+        me.has_any(&academy_shared::role::policy::MANAGERS)
     }
 
     /// Reads every bank: managers and reviewers.

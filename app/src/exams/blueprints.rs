@@ -120,12 +120,11 @@ pub(crate) mod ssr {
     use academy_shared::exam::rng::SeededRng;
     use academy_shared::exam::sampling::Paper;
     use academy_shared::exam::sampling::{check_blueprint, coverage, draw_forms, overlap};
-    use academy_shared::role::Role;
     use academy_shared::role::policy::EXAM_READERS;
     use std::collections::HashMap;
 
     fn may_edit(me: &Signed) -> bool {
-        me.has(Role::Organizer) || me.has(Role::Admin)
+        me.has_any(&academy_shared::role::policy::MANAGERS)
     }
 
     pub async fn list() -> Result<Vec<BlueprintRow>, AppError> {
@@ -221,7 +220,7 @@ pub(crate) mod ssr {
         title: String,
         body: Blueprint,
     ) -> Result<BlueprintSaved, AppError> {
-        let (me, store) = session::with_role(&[Role::Organizer, Role::Admin]).await?;
+        let (me, store) = session::with_role(&academy_shared::role::policy::MANAGERS).await?;
         let title = title.trim().to_owned();
         if title.is_empty() || title.chars().count() > 60 {
             return Err(AppError::invalid(

@@ -88,7 +88,7 @@ mod ssr {
         signed: &Signed,
         group: &GroupRecord,
     ) -> Result<Access, AppError> {
-        if signed.has(Role::Organizer) || signed.has(Role::Admin) {
+        if signed.has_any(&academy_shared::role::policy::MANAGERS) {
             return Ok(Access::Manage);
         }
         if group.liaisons.iter().any(|(id, _)| *id == signed.user.id) {

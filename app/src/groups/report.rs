@@ -67,17 +67,9 @@ mod ssr {
 
     pub async fn work_classes()
     -> Result<Vec<(i64, String, academy_shared::class::ClassState)>, AppError> {
-        use academy_shared::role::Role;
-        let (signed, store) = session::with_role(&[
-            Role::Organizer,
-            Role::Admin,
-            Role::Supervisor,
-            Role::Liaison,
-        ])
-        .await?;
-        let everything = [Role::Organizer, Role::Admin, Role::Supervisor]
-            .iter()
-            .any(|r| signed.has(*r));
+        let (signed, store) =
+            session::with_role(&academy_shared::role::policy::REPORT_READERS).await?;
+        let everything = signed.has_any(&academy_shared::role::policy::REPORT_OVERSEERS);
         let mine: Vec<i64> = store
             .liaison_groups(signed.user.id)
             .await?

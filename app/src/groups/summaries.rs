@@ -126,7 +126,6 @@ mod ssr {
         Refusal, SummaryAction, SummaryState, check_review_comment, check_summary, participants,
         summary_transition,
     };
-    use academy_shared::role::Role;
     use academy_shared::time::format_china_time;
     use std::collections::BTreeSet;
 
@@ -384,11 +383,7 @@ mod ssr {
                 out.push((group, can));
             }
         }
-        if out.is_empty()
-            && !(signed.has(Role::Organizer)
-                || signed.has(Role::Admin)
-                || signed.has(Role::Supervisor))
-        {
+        if out.is_empty() && !signed.has_any(&academy_shared::role::policy::REPORT_OVERSEERS) {
             return Err(AppError::Forbidden);
         }
         Ok(out)
@@ -403,7 +398,7 @@ mod ssr {
         let day = day_param(day.as_deref())?;
         let groups = readable_groups(&store, &signed, class_id).await?;
         let written = store.class_summaries(class_id, day, day).await?;
-        let can_review = signed.has(Role::Organizer) || signed.has(Role::Admin);
+        let can_review = signed.has_any(&academy_shared::role::policy::MANAGERS);
         let lines = groups
             .into_iter()
             .map(|(group, _)| {

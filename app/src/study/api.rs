@@ -210,7 +210,7 @@ pub mod ssr {
             return Err(AppError::NotFound);
         }
         let enrolled = store.is_enrolled(class_id, me.user.id).await?;
-        let staff = me.has(Role::Organizer) || me.has(Role::Admin) || me.has(Role::Reviewer);
+        let staff = me.has_any(&academy_shared::role::policy::MANAGERS) || me.has(Role::Reviewer);
         let courseware = store.courseware(courseware_id).await?;
         let is_lecturer = courseware.details.lecturer_id == Some(me.user.id);
         if !enrolled && !staff && !is_lecturer {

@@ -2,7 +2,7 @@
 //! and export, and the invited lecturers.
 
 use super::import::{ImportPanel, ImportState};
-use super::{difficulty_label, truncate};
+use super::{ArchivedTag, BankFacts, difficulty_label, truncate};
 use crate::components::error_message::ErrorMessage;
 use crate::components::loader::{Loaded, found, use_id_param};
 use crate::components::text::use_tr;
@@ -204,7 +204,6 @@ fn BankBody(detail: BankOverview, ctx: BankCtx) -> impl IntoView {
     // Lecturers see their own questions only; exports are for the others.
     let may_export = bank.my_quota.is_none();
     let save = ctx.save;
-    let count = bank.question_count;
     let on_imported = Callback::new(move |()| {
         ctx.list_reload.update(|n| *n += 1);
         ctx.detail_reload.update(|n| *n += 1);
@@ -212,46 +211,9 @@ fn BankBody(detail: BankOverview, ctx: BankCtx) -> impl IntoView {
     view! {
         <header class="bank-header" data-testid="bank-header">
             <h1 data-testid="bank-title">
-                {bank.title.clone()}
-                {bank
-                    .archived
-                    .then(|| {
-                        view! {
-                            <span class="tag bank-archived" data-testid="bank-archived">
-                                {move || tr.t("已归档", "Archived")}
-                            </span>
-                        }
-                    })}
+                {bank.title.clone()} <ArchivedTag archived=bank.archived />
             </h1>
-            {(!bank.description.is_empty())
-                .then(|| view! { <p class="bank-description">{bank.description.clone()}</p> })}
-            <p class="bank-meta">
-                <span data-testid="bank-count">
-                    {move || {
-                        if tr.is_en() {
-                            format!("{count} questions")
-                        } else {
-                            format!("共 {count} 题")
-                        }
-                    }}
-                </span>
-                {bank
-                    .my_quota
-                    .map(|(quota, have)| {
-                        view! {
-                            " · "
-                            <span class="bank-quota" data-testid="bank-quota">
-                                {move || {
-                                    if tr.is_en() {
-                                        format!("You added {have} / {quota}")
-                                    } else {
-                                        format!("已出 {have} / {quota} 题")
-                                    }
-                                }}
-                            </span>
-                        }
-                    })}
-            </p>
+            <BankFacts bank=bank.clone() />
             {bank
                 .archived
                 .then(|| {

@@ -1,5 +1,6 @@
 //! `/banks`: the banks one may see, and a new bank.
 
+use super::{ArchivedTag, BankFacts};
 use crate::components::error_message::ErrorMessage;
 use crate::components::loader::Loaded;
 use crate::components::text::use_tr;
@@ -103,51 +104,13 @@ pub fn BanksPage() -> impl IntoView {
 
 #[component]
 fn BankItem(bank: BankView) -> impl IntoView {
-    let tr = use_tr();
-    let count = bank.question_count;
     view! {
         <li class="card bank-item" data-testid="bank-item">
             <h2 class="bank-title">
                 <a href=format!("/banks/{}", bank.id)>{bank.title.clone()}</a>
-                {bank
-                    .archived
-                    .then(|| {
-                        view! {
-                            <span class="tag bank-archived" data-testid="bank-archived">
-                                {move || tr.t("已归档", "Archived")}
-                            </span>
-                        }
-                    })}
+                <ArchivedTag archived=bank.archived />
             </h2>
-            {(!bank.description.is_empty())
-                .then(|| view! { <p class="bank-description">{bank.description.clone()}</p> })}
-            <p class="bank-meta">
-                <span data-testid="bank-count">
-                    {move || {
-                        if tr.is_en() {
-                            format!("{count} questions")
-                        } else {
-                            format!("共 {count} 题")
-                        }
-                    }}
-                </span>
-                {bank
-                    .my_quota
-                    .map(|(quota, have)| {
-                        view! {
-                            " · "
-                            <span class="bank-quota" data-testid="bank-quota">
-                                {move || {
-                                    if tr.is_en() {
-                                        format!("You added {have} / {quota}")
-                                    } else {
-                                        format!("已出 {have} / {quota} 题")
-                                    }
-                                }}
-                            </span>
-                        }
-                    })}
-            </p>
+            <BankFacts bank=bank.clone() />
         </li>
     }
 }

@@ -17,7 +17,9 @@ pub use bank::BankPage;
 pub use list::BanksPage;
 pub use question::{QuestionEditPage, QuestionNewPage};
 
-use crate::components::text::Tr;
+use crate::components::text::{Tr, use_tr};
+use crate::exams::banks::BankView;
+use leptos::prelude::*;
 
 /// One line of text, at most `max` characters (then "…").
 fn truncate(text: &str, max: usize) -> String {
@@ -65,5 +67,57 @@ fn difficulty_label(tr: Tr, level: u8) -> String {
         (1, true) => "1 (easiest)".to_owned(),
         (5, true) => "5 (hardest)".to_owned(),
         (other, _) => other.to_string(),
+    }
+}
+
+/// The tag of an archived bank, in the list and on its page.
+#[component]
+fn ArchivedTag(archived: bool) -> impl IntoView {
+    let tr = use_tr();
+    archived.then(|| {
+        view! {
+            <span class="tag bank-archived" data-testid="bank-archived">
+                {move || tr.t("已归档", "Archived")}
+            </span>
+        }
+    })
+}
+
+/// A bank's description, question count and (for an invited lecturer) quota,
+/// in the list and on its page.
+#[component]
+fn BankFacts(bank: BankView) -> impl IntoView {
+    let tr = use_tr();
+    let count = bank.question_count;
+    view! {
+        {(!bank.description.is_empty())
+            .then(|| view! { <p class="bank-description">{bank.description.clone()}</p> })}
+        <p class="bank-meta">
+            <span data-testid="bank-count">
+                {move || {
+                    if tr.is_en() {
+                        format!("{count} questions")
+                    } else {
+                        format!("共 {count} 题")
+                    }
+                }}
+            </span>
+            {bank
+                .my_quota
+                .map(|(quota, have)| {
+                    view! {
+                        " · "
+                        <span class="bank-quota" data-testid="bank-quota">
+                            {move || {
+                                if tr.is_en() {
+                                    format!("You added {have} / {quota}")
+                                } else {
+                                    format!("已出 {have} / {quota} 题")
+                                }
+                            }}
+                        </span>
+                    }
+                })}
+        </p>
     }
 }
