@@ -19,6 +19,7 @@ use crate::components::text::use_tr;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_params_map};
+use std::sync::Arc;
 
 /// Shows `children` with the loaded data (`let:data`) once `resource` has
 /// it, and the error otherwise. `resource` is a `Resource`, a
@@ -50,28 +51,49 @@ where
     C: Fn(T) -> V + Send + Sync + 'static,
     V: IntoView + 'static,
 {
+    // Only this closure depends on the page's types; the frame around it is
+    // compiled once, not once per page (48 pages use the loader).
+    let content: Arc<dyn Fn() -> Option<AnyView> + Send + Sync> = Arc::new(move || {
+        resource.get().map(|result| match result {
+            Ok(data) => children(data).into_any(),
+            Err(error) => error_view(error, sign_in, before_error.clone()),
+        })
+    });
+    frame(content, loading, transition)
+}
+
+/// What a page shows instead of its data: the sign-in card for a visitor (when
+/// the page asks for it), else the error's safe message.
+fn error_view(error: AppError, sign_in: bool, before_error: Option<ViewFn>) -> AnyView {
+    match error {
+        AppError::Unauthenticated if sign_in => view! { <SignInCard /> }.into_any(),
+        error => {
+            let message =
+                view! { <ErrorMessage error=Signal::derive(move || Some(error.clone())) /> };
+            match before_error {
+                Some(before) => view! {
+                    {before.run()}
+                    {message}
+                }
+                .into_any(),
+                None => message.into_any(),
+            }
+        }
+    }
+}
+
+/// The Suspense (or Transition) around a page's content, with its fallback.
+fn frame(
+    content: Arc<dyn Fn() -> Option<AnyView> + Send + Sync>,
+    loading: Option<(&'static str, &'static str)>,
+    transition: bool,
+) -> AnyView {
     let tr = use_tr();
     let fallback = move || match loading {
         Some((zh, en)) => view! { <p>{move || tr.t(zh, en)}</p> }.into_any(),
         None => ().into_any(),
     };
-    let content = move || {
-        resource.get().map(|result| match result {
-            Ok(data) => children(data).into_any(),
-            Err(AppError::Unauthenticated) if sign_in => view! { <SignInCard /> }.into_any(),
-            Err(error) => match before_error.clone() {
-                Some(before) => view! {
-                    {before.run()}
-                    <ErrorMessage error=Signal::derive(move || Some(error.clone())) />
-                }
-                .into_any(),
-                None => {
-                    view! { <ErrorMessage error=Signal::derive(move || Some(error.clone())) /> }
-                        .into_any()
-                }
-            },
-        })
-    };
+    let content = move || content();
     if transition {
         view! { <Transition fallback>{content}</Transition> }.into_any()
     } else {
@@ -79,7 +101,6 @@ where
     }
 }
 
-/// "Please sign in", with a link to the login page that comes back here.
 #[component]
 pub fn SignInCard() -> impl IntoView {
     let tr = use_tr();
