@@ -87,14 +87,10 @@ pub fn regions() -> Vec<NewRegion> {
 fn trainee_fields(n: usize) -> TraineeFields {
     use academy_shared::profile::{Education, Employment, Gender};
     TraineeFields {
-        gender: Some(Gender::ALL[n % 3 % 2].as_str().into()),
+        gender: Some(Gender::ALL[n % 3 % 2].code().into()),
         birth_year: Some(1960 + (n * 7 % 45) as i64),
-        education: Some(Education::ALL[n * 5 % Education::ALL.len()].as_str().into()),
-        employment: Some(
-            Employment::ALL[n * 3 % Employment::ALL.len()]
-                .as_str()
-                .into(),
-        ),
+        education: Some(Education::ALL[n * 5 % Education::ALL.len()].code().into()),
+        employment: Some(Employment::ALL[n * 3 % Employment::ALL.len()].code().into()),
     }
 }
 

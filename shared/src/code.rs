@@ -162,5 +162,8 @@ mod tests {
         check::<crate::courseware::ReviewAction>();
         check::<crate::role::Role>();
         check::<crate::class::ClassTest>();
+        check::<crate::profile::Gender>();
+        check::<crate::profile::Education>();
+        check::<crate::profile::Employment>();
     }
 }

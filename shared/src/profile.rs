@@ -11,21 +11,12 @@ macro_rules! choice {
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant,)+ }
 
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+        crate::stored_code!($name { $($variant => $code, $zh, $en);+ });
 
-            /// The stable name kept in the database.
-            pub const fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $code,)+ }
-            }
-            pub const fn label_zh(self) -> &'static str {
-                match self { $($name::$variant => $zh,)+ }
-            }
-            pub const fn label_en(self) -> &'static str {
-                match self { $($name::$variant => $en,)+ }
-            }
-            /// From the stored name, a Chinese label or an accepted spelling.
-            pub fn parse(input: &str) -> Option<Self> {
+        impl $name {
+            /// From the stored code, a label or a spelling people use in
+            /// spreadsheets.
+            pub fn parse_label(input: &str) -> Option<Self> {
                 let input = input.trim();
                 $(
                     if input == $code || input == $zh || input.eq_ignore_ascii_case($en) $(|| input == $alias)* {
@@ -85,18 +76,27 @@ mod tests {
     #[test]
     fn labels_codes_and_aliases_parse() {
         for gender in Gender::ALL {
-            assert_eq!(Gender::parse(gender.as_str()), Some(*gender));
-            assert_eq!(Gender::parse(gender.label_zh()), Some(*gender));
-            assert_eq!(Gender::parse(gender.label_en()), Some(*gender));
+            assert_eq!(Gender::parse_label(gender.code()), Some(gender));
+            assert_eq!(Gender::parse_label(gender.label_zh()), Some(gender));
+            assert_eq!(Gender::parse_label(gender.label_en()), Some(gender));
         }
         for education in Education::ALL {
-            assert_eq!(Education::parse(education.label_zh()), Some(*education));
+            assert_eq!(
+                Education::parse_label(education.label_zh()),
+                Some(education)
+            );
         }
         for employment in Employment::ALL {
-            assert_eq!(Employment::parse(employment.label_zh()), Some(*employment));
+            assert_eq!(
+                Employment::parse_label(employment.label_zh()),
+                Some(employment)
+            );
         }
-        assert_eq!(Education::parse(" 大学本科 "), Some(Education::Bachelor));
-        assert_eq!(Gender::parse("未知"), None);
+        assert_eq!(
+            Education::parse_label(" 大学本科 "),
+            Some(Education::Bachelor)
+        );
+        assert_eq!(Gender::parse_label("未知"), None);
     }
 
     #[test]

@@ -216,9 +216,9 @@ pub fn check_rows(rows: &[Vec<String>], current_year: i32) -> (Vec<RosterEntry>,
                 "At most 100 characters".into(),
             );
         }
-        let gender = optional(cell(5), Gender::parse, 5, &mut problem);
-        let education = optional(cell(7), Education::parse, 7, &mut problem);
-        let employment = optional(cell(8), Employment::parse, 8, &mut problem);
+        let gender = optional(cell(5), Gender::parse_label, 5, &mut problem);
+        let education = optional(cell(7), Education::parse_label, 7, &mut problem);
+        let employment = optional(cell(8), Employment::parse_label, 8, &mut problem);
         let birth = optional(cell(6), |s| birth_year(s, current_year), 6, &mut problem);
         if !username.is_empty()
             && let Some(first) = seen_usernames.insert(username.clone(), row)

@@ -452,10 +452,10 @@ mod ssr {
                 password_hash: String::new(),
                 roles: vec![academy_shared::role::Role::Learner],
                 profile: TraineeFields {
-                    gender: entry.gender.map(|g| g.as_str().to_owned()),
+                    gender: entry.gender.map(|g| g.code().to_owned()),
                     birth_year: entry.birth_year.map(i64::from),
-                    education: entry.education.map(|e| e.as_str().to_owned()),
-                    employment: entry.employment.map(|e| e.as_str().to_owned()),
+                    education: entry.education.map(|e| e.code().to_owned()),
+                    employment: entry.employment.map(|e| e.code().to_owned()),
                 },
                 activation: None,
             })

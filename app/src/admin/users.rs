@@ -453,10 +453,14 @@ pub(crate) mod ssr {
             region_id: Some(RegionId(region_id)),
             work_unit: optional_text(work_unit, 100, "工作单位")?,
             profile: TraineeFields {
-                gender: choice(gender, |v| Gender::parse(v).map(Gender::as_str))?,
+                gender: choice(gender, |v| Gender::parse_label(v).map(Gender::code))?,
                 birth_year: birth,
-                education: choice(education, |v| Education::parse(v).map(Education::as_str))?,
-                employment: choice(employment, |v| Employment::parse(v).map(Employment::as_str))?,
+                education: choice(education, |v| {
+                    Education::parse_label(v).map(Education::code)
+                })?,
+                employment: choice(employment, |v| {
+                    Employment::parse_label(v).map(Employment::code)
+                })?,
             },
         };
         match store.update_account(UserId(id), &update).await {
