@@ -54,7 +54,7 @@ mod ssr {
     use super::*;
     use crate::audit::{self, Actor};
     use crate::auth::session;
-    use crate::store::DbError;
+    use crate::store::{Conflict, DbError};
     use academy_shared::media::MediaKind;
     use academy_shared::role::policy::MANAGERS;
 
@@ -124,15 +124,22 @@ mod ssr {
     ) -> Result<(), AppError> {
         let (me, store) = session::with_role(&MANAGERS).await?;
         let class = store.class_rules(id).await?;
-        if class.state == ClassState::Closed {
-            return Err(AppError::invalid(
+        let closed = || {
+            AppError::invalid(
                 "培训班已结束，不能修改",
                 "The class is closed and read-only",
-            ));
+            )
+        };
+        if class.state == ClassState::Closed {
+            return Err(closed());
         }
         let intro = clip(&store, intro).await?;
         let outro = clip(&store, outro).await?;
-        store.set_class_clips(id, intro, outro).await?;
+        // Closed meanwhile: the same answer as above, not an internal error.
+        match store.set_class_clips(id, intro, outro).await {
+            Err(DbError::Conflict(Conflict::ClassClosed)) => return Err(closed()),
+            other => other?,
+        }
         audit::record(
             &store,
             Actor::User(&me.user),
