@@ -58,7 +58,7 @@
 //!   the heartbeat benchmark's result.
 
 use academy_shared::exam::Response;
-use academy_shared::ids::{AttemptId, ExamId, UserId};
+use academy_shared::ids::{AttemptId, ClassId, ExamId, UserId};
 use academy_shared::role::Role;
 use app::exams::ShownQuestion;
 use app::exams::attempts::{PaperView, SaveAck};
@@ -124,7 +124,7 @@ struct Learner {
 }
 
 /// The demo exam, open, and the id of its class.
-async fn demo_exam(store: &Store) -> Result<(ExamId, i64), BoxError> {
+async fn demo_exam(store: &Store) -> Result<(ExamId, ClassId), BoxError> {
     let exam = store
         .exams()
         .await?
@@ -137,7 +137,7 @@ async fn demo_exam(store: &Store) -> Result<(ExamId, i64), BoxError> {
 
 /// Accounts with fresh sessions, enrolled in `class`: `count` measured
 /// learners, then the probe learner.
-async fn seed(store: &Store, class: i64, count: usize) -> Result<Vec<Learner>, BoxError> {
+async fn seed(store: &Store, class: ClassId, count: usize) -> Result<Vec<Learner>, BoxError> {
     let now = now_millis();
     let mut accounts: Vec<NewUser> = (1..=count)
         .map(|n| NewUser {

@@ -320,7 +320,7 @@ fn outline(points: [(i64, i64, &str); 6]) -> Vec<OutlineItem> {
 /// Approves and publishes courseware the way its reviewers would.
 pub(crate) async fn publish(
     store: &Store,
-    id: i64,
+    id: academy_shared::ids::CoursewareId,
     lecturer: academy_shared::ids::UserId,
     reviewer: academy_shared::ids::UserId,
     organizer: academy_shared::ids::UserId,
@@ -343,7 +343,7 @@ pub(crate) async fn publish(
 /// Takes draft courseware through `steps`, each by its actor, by the rules.
 pub(crate) async fn review(
     store: &Store,
-    id: i64,
+    id: academy_shared::ids::CoursewareId,
     steps: &[(ReviewAction, academy_shared::ids::UserId)],
     now: i64,
 ) -> DbResult<()> {

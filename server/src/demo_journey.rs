@@ -26,7 +26,7 @@ fn broken(what: &str) -> DbError {
     DbError::Other(sqlx::Error::Protocol(format!("demo journey: {what}")))
 }
 
-async fn class_id_of(store: &Store, title: &str) -> DbResult<i64> {
+async fn class_id_of(store: &Store, title: &str) -> DbResult<academy_shared::ids::ClassId> {
     store
         .list_classes()
         .await?

@@ -347,7 +347,7 @@ async fn export_bank(
 /// supervisors; others get 404).
 async fn export_survey(
     State(state): State<AppState>,
-    axum::extract::Path(id): axum::extract::Path<i64>,
+    axum::extract::Path(id): axum::extract::Path<academy_shared::ids::ClassId>,
     headers: http::HeaderMap,
 ) -> Response {
     let result = async {
@@ -548,7 +548,7 @@ struct WorkbookQuery {
 /// discussion summaries of a range — each as its page shows it to the viewer.
 async fn export_class_workbook(
     State(state): State<AppState>,
-    axum::extract::Path(id): axum::extract::Path<i64>,
+    axum::extract::Path(id): axum::extract::Path<academy_shared::ids::ClassId>,
     axum::extract::Query(query): axum::extract::Query<WorkbookQuery>,
     uri: http::Uri,
     headers: http::HeaderMap,

@@ -503,7 +503,7 @@ fn pdf_pages(path: &std::path::Path) -> Result<Vec<PathBuf>, AppError> {
 /// Unknown files and files the reader may not see answer alike (404).
 pub async fn serve(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<academy_shared::ids::MediaId>,
     request: Request,
 ) -> Response {
     match locate(&state, id, request.headers()).await {
@@ -514,7 +514,7 @@ pub async fn serve(
             };
             if response.status() == StatusCode::NOT_FOUND {
                 tracing::error!(
-                    id,
+                    id = id.0,
                     "media file {} is missing from the store",
                     media.storage_key
                 );
@@ -551,7 +551,7 @@ pub async fn serve(
 
 async fn locate(
     state: &AppState,
-    id: i64,
+    id: academy_shared::ids::MediaId,
     headers: &http::HeaderMap,
 ) -> Result<(MediaFile, MediaLocation), AppError> {
     let me = session::signed_from_headers(&state.store, headers, state.session_policy)

@@ -11,7 +11,7 @@
 
 mod common;
 
-use academy_shared::ids::{ExamId, RegionId, UserId};
+use academy_shared::ids::{ClassId, CoursewareId, ExamId, RegionId, UserId};
 use app::store::{CoursewareDetails, now_millis};
 use base64::Engine;
 use common::{
@@ -29,23 +29,29 @@ async fn save(server: &Running, browser: &mut Browser, input: &Value) -> (u16, S
 }
 
 /// Saves the form; returns the class id.
-async fn saved(server: &Running, browser: &mut Browser, input: &Value) -> i64 {
+async fn saved(server: &Running, browser: &mut Browser, input: &Value) -> ClassId {
     let (status, body) = save(server, browser, input).await;
     assert_eq!(status, 200, "{body}");
     let answer: Value = serde_json::from_str(&body).unwrap();
-    answer["Saved"]["id"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("not saved: {body}"))
+    ClassId(
+        answer["Saved"]["id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("not saved: {body}")),
+    )
 }
 
-async fn form(server: &Running, browser: &mut Browser, id: Option<i64>) -> Value {
+async fn form(server: &Running, browser: &mut Browser, id: Option<ClassId>) -> Value {
     match id {
         Some(id) => ok_id(server, browser, "classes/form", id).await,
         None => ok(server, browser, "classes/form", &[]).await,
     }
 }
 
-async fn roster_usernames(server: &Running, browser: &mut Browser, id: i64) -> BTreeSet<String> {
+async fn roster_usernames(
+    server: &Running,
+    browser: &mut Browser,
+    id: ClassId,
+) -> BTreeSet<String> {
     ok_id(server, browser, "classes/roster", id)
         .await
         .as_array()
@@ -55,7 +61,7 @@ async fn roster_usernames(server: &Running, browser: &mut Browser, id: i64) -> B
         .collect()
 }
 
-async fn enrol_names(server: &Running, browser: &mut Browser, id: i64, names: &str) -> Value {
+async fn enrol_names(server: &Running, browser: &mut Browser, id: ClassId, names: &str) -> Value {
     ok(
         server,
         browser,
@@ -68,7 +74,7 @@ async fn enrol_names(server: &Running, browser: &mut Browser, id: i64, names: &s
 async fn enrol_file(
     server: &Running,
     browser: &mut Browser,
-    id: i64,
+    id: ClassId,
     file_name: &str,
     bytes: &[u8],
 ) -> (u16, String) {
@@ -90,7 +96,7 @@ async fn exam_state(server: &Running, exam: Option<ExamId>) -> &'static str {
 }
 
 /// The exams that belong to a class.
-async fn class_exams(server: &Running, id: i64) -> Vec<ExamId> {
+async fn class_exams(server: &Running, id: ClassId) -> Vec<ExamId> {
     server
         .store
         .exams()
@@ -297,7 +303,7 @@ async fn story(server: &Running) {
     assert_eq!(loaded["state"], "draft");
     assert_eq!(loaded["has_survey"], true);
     let got = &loaded["input"];
-    assert_eq!(got["id"], id);
+    assert_eq!(got["id"], id.0);
     assert_eq!(got["title"], "2027年外出务工党员网络培训班");
     assert_eq!(got["starts_on"], "2027-03-01");
     assert_eq!(got["ends_on"], "2027-03-31");
@@ -317,7 +323,7 @@ async fn story(server: &Running) {
         .as_array()
         .unwrap()
         .iter()
-        .find(|r| r["id"] == id)
+        .find(|r| r["id"] == id.0)
         .unwrap();
     assert_eq!(row["state"], "draft");
     assert_eq!(row["enrolled"], 0);
@@ -371,7 +377,7 @@ async fn story(server: &Running) {
     saved(server, &mut organizer, &with_courses).await;
     assert_eq!(
         store.class_lessons(id).await.unwrap(),
-        vec![approved[1], approved[0]]
+        vec![CoursewareId(approved[1]), CoursewareId(approved[0])]
     );
 
     // ---- the tests: the same plan twice makes the final form B --------------
@@ -629,10 +635,12 @@ async fn story(server: &Running) {
     .await;
 
     // ---- copied: a draft with the same courses, tests and survey -----------
-    let copy: i64 = ok(server, &mut organizer, "classes/copy", &[("id", &ids)])
-        .await
-        .as_i64()
-        .unwrap();
+    let copy = ClassId(
+        ok(server, &mut organizer, "classes/copy", &[("id", &ids)])
+            .await
+            .as_i64()
+            .unwrap(),
+    );
     assert_ne!(copy, id);
     let copied = store.class(copy).await.unwrap();
     assert_eq!(copied.state.code(), "draft");
@@ -645,7 +653,7 @@ async fn story(server: &Running) {
     assert_eq!(copied.issuer, "中共铜仁市委组织部");
     assert_eq!(
         store.class_lessons(copy).await.unwrap(),
-        vec![approved[1], approved[0]]
+        vec![CoursewareId(approved[1]), CoursewareId(approved[0])]
     );
     assert_eq!(
         store.class_survey(copy).await.unwrap(),

@@ -9,7 +9,7 @@
 mod common;
 
 use academy_shared::exam::{Answer, Question};
-use academy_shared::ids::{AttemptId, BankId};
+use academy_shared::ids::{AttemptId, BankId, ClassId};
 use base64::Engine;
 use common::{
     Browser, PC_UA, PHONE_UA, Running, client, get, ok, ok_id, page, signed_in, start_with_demo,
@@ -929,7 +929,7 @@ async fn a_plan_the_banks_cannot_satisfy_is_refused_with_the_reason_and_previews
     assert_eq!(status, 403);
 }
 
-async fn class_home(server: &Running, learner: &mut Browser, class: i64) -> Value {
+async fn class_home(server: &Running, learner: &mut Browser, class: ClassId) -> Value {
     ok_id(server, learner, "journey/home", class).await
 }
 
@@ -956,7 +956,7 @@ async fn hidden_results_are_hidden_on_the_class_home_too() {
     // The demo class, where learner095 sat the final exam.
     let mut class = None;
     for card in classes.as_array().unwrap() {
-        let id = card["id"].as_i64().unwrap();
+        let id = ClassId(card["id"].as_i64().unwrap());
         let shown = class_home(&server, &mut learner, id).await;
         if final_step(&shown)["detail_zh"]
             .as_str()

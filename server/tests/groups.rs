@@ -232,10 +232,10 @@ async fn story(server: &Running) {
         .as_array()
         .unwrap()
         .iter()
-        .find(|g| g["class_id"] == class)
+        .find(|g| g["class_id"] == class.0)
         .unwrap()
         .clone();
-    assert_eq!(mine["group_id"], g1.id);
+    assert_eq!(mine["group_id"], g1.id.0);
     assert_eq!(mine["topic"]["title"], title.as_str());
     assert_eq!(mine["is_liaison"], false);
     let liaison_home = ok(server, &mut liaison1, "groups/today", &[]).await;
@@ -244,7 +244,7 @@ async fn story(server: &Running) {
             .as_array()
             .unwrap()
             .iter()
-            .any(|g| g["group_id"] == g1.id && g["is_liaison"] == true),
+            .any(|g| g["group_id"] == g1.id.0 && g["is_liaison"] == true),
         "{liaison_home}"
     );
 
@@ -336,12 +336,12 @@ async fn story(server: &Running) {
         .as_array()
         .unwrap()
         .iter()
-        .find(|g| g["group_id"] == g1.id)
+        .find(|g| g["group_id"] == g1.id.0)
         .unwrap()["unread"]
         .clone();
     assert_eq!(unread, 1, "learner001's post is new to learner002");
     let thread = ok(server, &mut l2, "groups/thread", &[("class_id", &class_s)]).await;
-    assert_eq!(thread["group_id"], g1.id, "the own group by default");
+    assert_eq!(thread["group_id"], g1.id.0, "the own group by default");
     assert_eq!(thread["can_moderate"], false);
     assert_eq!(thread["can_summarize"], false);
     assert_eq!(thread["posts"].as_array().unwrap().len(), 2);
@@ -351,7 +351,7 @@ async fn story(server: &Running) {
             .as_array()
             .unwrap()
             .iter()
-            .find(|g| g["group_id"] == g1.id)
+            .find(|g| g["group_id"] == g1.id.0)
             .unwrap()["unread"]
             .clone()
     };
@@ -373,7 +373,7 @@ async fn story(server: &Running) {
             .as_array()
             .unwrap()
             .iter()
-            .find(|g| g["group_id"] == g1.id)
+            .find(|g| g["group_id"] == g1.id.0)
             .unwrap()["unread"],
         0
     );

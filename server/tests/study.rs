@@ -6,6 +6,7 @@
 
 mod common;
 
+use academy_shared::ids::{ClassId, CoursewareId};
 use common::{
     Browser, PC_UA, PHONE_UA, Running, client, ok, ok_json, signed_in, start_with_demo, upload,
 };
@@ -20,7 +21,12 @@ async fn lessons(server: &Running, browser: &mut Browser) -> Vec<Value> {
     list.as_array().expect("a list of lessons").clone()
 }
 
-async fn open(server: &Running, browser: &mut Browser, class: i64, courseware: i64) -> Value {
+async fn open(
+    server: &Running,
+    browser: &mut Browser,
+    class: ClassId,
+    courseware: CoursewareId,
+) -> Value {
     ok(
         server,
         browser,
@@ -82,8 +88,8 @@ async fn first_lesson(server: &Running, username: &str) -> (Browser, Value) {
         12,
         "the twelve lessons of the demo class: {list:?}"
     );
-    let class = list[0]["class_id"].as_i64().unwrap();
-    let courseware = list[0]["courseware_id"].as_i64().unwrap();
+    let class = ClassId(list[0]["class_id"].as_i64().unwrap());
+    let courseware = CoursewareId(list[0]["courseware_id"].as_i64().unwrap());
     let lesson = open(server, &mut phone, class, courseware).await;
     (phone, lesson)
 }
@@ -565,8 +571,8 @@ async fn cheating_is_never_credited_more_than_real_time() {
 async fn two_tabs_or_devices_earn_one_credit_and_idle_time_earns_none() {
     let server = start_with_demo(|c| c).await;
     let (mut phone, lesson) = first_lesson(&server, "learner006").await;
-    let class = lesson["class_id"].as_i64().unwrap();
-    let courseware = lesson["courseware_id"].as_i64().unwrap();
+    let class = ClassId(lesson["class_id"].as_i64().unwrap());
+    let courseware = CoursewareId(lesson["courseware_id"].as_i64().unwrap());
     let first = lesson["stream_id"].as_i64().unwrap();
     // A second tab of the same lesson.
     let second = open(&server, &mut phone, class, courseware).await["stream_id"]
@@ -741,8 +747,8 @@ async fn a_learner_earns_one_clock_however_many_pages_they_open() {
     // lease). Each page used to be paid the whole silence.
     let mut streams = Vec::new();
     for lesson in &list {
-        let class = lesson["class_id"].as_i64().unwrap();
-        let courseware = lesson["courseware_id"].as_i64().unwrap();
+        let class = ClassId(lesson["class_id"].as_i64().unwrap());
+        let courseware = CoursewareId(lesson["courseware_id"].as_i64().unwrap());
         let opened = open(&server, &mut phone, class, courseware).await;
         streams.push(opened["stream_id"].as_i64().unwrap());
     }
@@ -772,8 +778,8 @@ async fn a_learner_earns_one_clock_however_many_pages_they_open() {
     );
 
     // K pages of one lesson positioned along it, beating in turn.
-    let class = list[0]["class_id"].as_i64().unwrap();
-    let courseware = list[0]["courseware_id"].as_i64().unwrap();
+    let class = ClassId(list[0]["class_id"].as_i64().unwrap());
+    let courseware = CoursewareId(list[0]["courseware_id"].as_i64().unwrap());
     let before = total_credited(&server, &mut phone).await;
     let spread = Instant::now();
     let mut along = Vec::new();
@@ -883,8 +889,8 @@ async fn a_pdf_of_slides_becomes_one_image_per_page() {
 async fn courseware_sent_back_for_revision_leaves_its_classes_until_approved_again() {
     let server = start_with_demo(|c| c).await;
     let (mut phone, lesson) = first_lesson(&server, "learner011").await;
-    let class = lesson["class_id"].as_i64().unwrap();
-    let courseware = lesson["courseware_id"].as_i64().unwrap();
+    let class = ClassId(lesson["class_id"].as_i64().unwrap());
+    let courseware = CoursewareId(lesson["courseware_id"].as_i64().unwrap());
     let video = lesson["video_url"].as_str().unwrap().to_owned();
     assert_eq!(get(&server, &phone, &video, None).await.status(), 200);
 
@@ -917,7 +923,7 @@ async fn courseware_sent_back_for_revision_leaves_its_classes_until_approved_aga
     let list = lessons(&server, &mut phone).await;
     let listed = list
         .iter()
-        .find(|l| l["courseware_id"] == courseware)
+        .find(|l| l["courseware_id"] == courseware.0)
         .unwrap();
     assert_eq!(listed["under_revision"], true);
     let (status, body) = phone

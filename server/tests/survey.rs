@@ -12,6 +12,7 @@
 mod common;
 
 use academy_shared::class::ClassState;
+use academy_shared::ids::ClassId;
 use academy_shared::survey::{Answer, ItemKind, SATISFACTION_KEY, Survey, default_template};
 use app::store::{Store, now_millis};
 use common::{
@@ -52,7 +53,7 @@ fn opinion(start: &str) -> String {
 async fn submit(
     server: &Running,
     learner: &mut Browser,
-    class: i64,
+    class: ClassId,
     answers: &BTreeMap<String, Answer>,
 ) -> (u16, Value) {
     let (status, body) = learner
@@ -65,7 +66,7 @@ async fn submit(
     (status, serde_json::from_str(&body).unwrap_or(Value::Null))
 }
 
-async fn export(server: &Running, browser: &Browser, class: i64) -> reqwest::Response {
+async fn export(server: &Running, browser: &Browser, class: ClassId) -> reqwest::Response {
     get(
         server,
         browser,

@@ -16,6 +16,15 @@ macro_rules! id_type {
             }
         }
 
+        /// The decimal number, as in a URL or a form field.
+        impl std::str::FromStr for $name {
+            type Err = std::num::ParseIntError;
+
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                text.parse().map(Self)
+            }
+        }
+
         impl From<i64> for $name {
             fn from(raw: i64) -> Self {
                 Self(raw)
@@ -31,6 +40,22 @@ id_type!(
 id_type!(
     /// A node of the province → city → county tree.
     RegionId
+);
+id_type!(
+    /// A training class (培训班).
+    ClassId
+);
+id_type!(
+    /// A study group of a class (one per 市州 in the seed).
+    GroupId
+);
+id_type!(
+    /// A courseware item (课件): a video course, slides or a document.
+    CoursewareId
+);
+id_type!(
+    /// An uploaded media file (a video, slides, a clip).
+    MediaId
 );
 id_type!(
     /// A question bank (题库).

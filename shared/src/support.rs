@@ -205,7 +205,7 @@ pub fn page_path(input: &str) -> Option<String> {
 
 /// The class a page belongs to, if its path names one: `/classes/<id>/…`
 /// and `/learn/<class>/<courseware>`.
-pub fn class_of_page(path: &str) -> Option<i64> {
+pub fn class_of_page(path: &str) -> Option<crate::ids::ClassId> {
     let mut parts = path.trim_start_matches('/').split('/');
     let id = match (parts.next(), parts.next()) {
         (Some("classes"), Some(id)) => id,
@@ -215,7 +215,10 @@ pub fn class_of_page(path: &str) -> Option<i64> {
     if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    id.parse::<i64>().ok().filter(|id| *id > 0)
+    id.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .map(crate::ids::ClassId)
 }
 
 /// `text` made safe as a query-string value: everything but unreserved
@@ -357,9 +360,12 @@ mod tests {
 
     #[test]
     fn class_pages_name_their_class() {
-        assert_eq!(class_of_page("/classes/12/home"), Some(12));
-        assert_eq!(class_of_page("/classes/12"), Some(12));
-        assert_eq!(class_of_page("/learn/7/31"), Some(7));
+        assert_eq!(
+            class_of_page("/classes/12/home"),
+            Some(crate::ids::ClassId(12))
+        );
+        assert_eq!(class_of_page("/classes/12"), Some(crate::ids::ClassId(12)));
+        assert_eq!(class_of_page("/learn/7/31"), Some(crate::ids::ClassId(7)));
         assert_eq!(class_of_page("/learn/7"), None);
         assert_eq!(class_of_page("/classes/new"), None);
         assert_eq!(class_of_page("/classes/-1/home"), None);

@@ -4,6 +4,7 @@
 //! (`crate::classes::journey::ensure_certificate`).
 
 use crate::error::AppError;
+use academy_shared::ids::ClassId;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -11,7 +12,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CertificateView {
     pub id: i64,
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub serial: String,
     pub holder_name: String,
     pub class_title: String,
@@ -67,7 +68,7 @@ pub async fn verify_certificate(code: String) -> Result<Verification, AppError> 
 }
 
 #[server(endpoint = "certificates/class")]
-pub async fn list_class_certificates(class_id: i64) -> Result<Vec<CertificateRow>, AppError> {
+pub async fn list_class_certificates(class_id: ClassId) -> Result<Vec<CertificateRow>, AppError> {
     crate::error::respond(ssr::of_class(class_id).await)
 }
 
@@ -207,7 +208,7 @@ mod ssr {
         }
     }
 
-    pub async fn of_class(class_id: i64) -> Result<Vec<CertificateRow>, AppError> {
+    pub async fn of_class(class_id: ClassId) -> Result<Vec<CertificateRow>, AppError> {
         let (_, store) = session::with_role(&MANAGERS).await?;
         Ok(store
             .class_certificates(class_id)
@@ -277,7 +278,7 @@ mod ssr {
                 old.user,
                 &holder.real_name,
                 facts.credited_ms,
-                |sequence| serial(year, class_id, sequence),
+                |sequence| serial(year, class_id.0, sequence),
                 &code,
                 Some(me.user.id),
                 now,

@@ -2,29 +2,30 @@
 
 use crate::error::AppError;
 use academy_shared::class::ClassState;
+use academy_shared::ids::{ClassId, CoursewareId, MediaId};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClassSummary {
-    pub id: i64,
+    pub id: ClassId,
     pub title: String,
     pub state: ClassState,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClassStudySettings {
-    pub id: i64,
+    pub id: ClassId,
     pub title: String,
     pub state: ClassState,
     pub idle_prompt_seconds: i64,
     pub max_rate_milli: i64,
-    pub intro_media_id: Option<i64>,
-    pub outro_media_id: Option<i64>,
+    pub intro_media_id: Option<MediaId>,
+    pub outro_media_id: Option<MediaId>,
     /// The class's lessons: (courseware id, title).
-    pub lessons: Vec<(i64, String)>,
+    pub lessons: Vec<(CoursewareId, String)>,
     /// Uploaded videos to pick the intro and outro from: (id, name).
-    pub videos: Vec<(i64, String)>,
+    pub videos: Vec<(MediaId, String)>,
 }
 
 #[server(endpoint = "classes/list")]
@@ -33,7 +34,7 @@ pub async fn list_classes() -> Result<Vec<ClassSummary>, AppError> {
 }
 
 #[server(endpoint = "classes/settings")]
-pub async fn class_settings(id: i64) -> Result<ClassStudySettings, AppError> {
+pub async fn class_settings(id: ClassId) -> Result<ClassStudySettings, AppError> {
     crate::error::respond(ssr::settings(id).await)
 }
 
@@ -42,7 +43,7 @@ pub async fn class_settings(id: i64) -> Result<ClassStudySettings, AppError> {
 /// edits.
 #[server(endpoint = "classes/settings/save")]
 pub async fn save_class_settings(
-    id: i64,
+    id: ClassId,
     intro_media_id: Option<String>,
     outro_media_id: Option<String>,
 ) -> Result<(), AppError> {
@@ -68,7 +69,7 @@ mod ssr {
             .collect())
     }
 
-    pub async fn settings(id: i64) -> Result<ClassStudySettings, AppError> {
+    pub async fn settings(id: ClassId) -> Result<ClassStudySettings, AppError> {
         let (_, store) = session::with_role(&MANAGERS).await?;
         let class = store.class_rules(id).await?;
         let lessons = store.class_lesson_titles(id).await?;
@@ -99,7 +100,7 @@ mod ssr {
     async fn clip(
         store: &crate::store::Store,
         value: Option<String>,
-    ) -> Result<Option<i64>, AppError> {
+    ) -> Result<Option<MediaId>, AppError> {
         let Some(value) = value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()) else {
             return Ok(None);
         };
@@ -109,7 +110,7 @@ mod ssr {
                 "The intro/outro must be the number of an uploaded video",
             )
         };
-        let id: i64 = value.parse().map_err(|_| invalid())?;
+        let id: MediaId = value.parse().map_err(|_| invalid())?;
         match store.media(id).await {
             Ok(media) if media.kind == MediaKind::Video => Ok(Some(id)),
             Ok(_) | Err(DbError::NotFound) => Err(invalid()),
@@ -118,7 +119,7 @@ mod ssr {
     }
 
     pub async fn save(
-        id: i64,
+        id: ClassId,
         intro: Option<String>,
         outro: Option<String>,
     ) -> Result<(), AppError> {

@@ -4,6 +4,7 @@
 
 use crate::error::AppError;
 use academy_shared::class_stats::Figures;
+use academy_shared::ids::ClassId;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -15,7 +16,7 @@ pub struct RegionFigures {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DashboardView {
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub title: String,
     pub state: academy_shared::class::ClassState,
     /// The day the figures are as of, `YYYY-MM-DD` (China time).
@@ -30,7 +31,10 @@ pub struct DashboardView {
 }
 
 #[server(endpoint = "classes/dashboard")]
-pub async fn load_dashboard(class_id: i64, day: Option<String>) -> Result<DashboardView, AppError> {
+pub async fn load_dashboard(
+    class_id: ClassId,
+    day: Option<String>,
+) -> Result<DashboardView, AppError> {
     crate::error::respond(ssr::dashboard(class_id, day).await)
 }
 
@@ -68,7 +72,10 @@ mod ssr {
         Ok(Some(visible))
     }
 
-    pub async fn dashboard(class_id: i64, day: Option<String>) -> Result<DashboardView, AppError> {
+    pub async fn dashboard(
+        class_id: ClassId,
+        day: Option<String>,
+    ) -> Result<DashboardView, AppError> {
         let (signed, store) = session::with_signed().await?;
         let day = crate::groups::day_param(day.as_deref())?;
         dashboard_for(&store, &signed, class_id, day).await
@@ -80,7 +87,7 @@ mod ssr {
     pub async fn visible_rows(
         store: &Store,
         signed: &Signed,
-        class_id: i64,
+        class_id: ClassId,
         day: i32,
     ) -> Result<(Option<HashSet<RegionId>>, Vec<LearnerFigures>), AppError> {
         let visible = visible_regions(store, signed).await?;
@@ -102,7 +109,7 @@ mod ssr {
     pub async fn dashboard_for(
         store: &Store,
         signed: &Signed,
-        class_id: i64,
+        class_id: ClassId,
         day: i32,
     ) -> Result<DashboardView, AppError> {
         let class = store.class(class_id).await?;
@@ -164,7 +171,7 @@ mod ssr {
     pub async fn dashboard_workbook(
         store: &Store,
         signed: &Signed,
-        class_id: i64,
+        class_id: ClassId,
         day: Option<&str>,
     ) -> Result<(String, Vec<u8>), AppError> {
         use rust_xlsxwriter::{Format, Workbook};

@@ -9,7 +9,7 @@
 use crate::error::AppError;
 use academy_shared::checkin::CalendarCell;
 use academy_shared::class::ClassState;
-use academy_shared::ids::AttemptId;
+use academy_shared::ids::{AttemptId, ClassId};
 use academy_shared::journey::{Step, StepState};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 /// A class in the learner's list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClassCard {
-    pub id: i64,
+    pub id: ClassId,
     pub title: String,
     pub state: ClassState,
     pub dates: String,
@@ -42,7 +42,7 @@ pub struct StepView {
 /// The learner's home for one class.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClassHome {
-    pub id: i64,
+    pub id: ClassId,
     pub title: String,
     pub description: String,
     pub state: ClassState,
@@ -72,26 +72,26 @@ pub async fn my_classes() -> Result<Vec<ClassCard>, AppError> {
 }
 
 #[server(endpoint = "journey/home")]
-pub async fn load_class_home(id: i64) -> Result<ClassHome, AppError> {
+pub async fn load_class_home(id: ClassId) -> Result<ClassHome, AppError> {
     crate::error::respond(ssr::home(id).await)
 }
 
 /// Issues the learner's certificate of a completed class, if it is due (a
 /// revoked one stays revoked); the class home calls it when it says so.
 #[server(endpoint = "journey/claim-certificate")]
-pub async fn claim_certificate(id: i64) -> Result<Option<i64>, AppError> {
+pub async fn claim_certificate(id: ClassId) -> Result<Option<i64>, AppError> {
     crate::error::respond(ssr::claim_certificate(id).await)
 }
 
 /// Reports the learner in (报到): the journey's first step.
 #[server(endpoint = "journey/report")]
-pub async fn report_in(id: i64) -> Result<(), AppError> {
+pub async fn report_in(id: ClassId) -> Result<(), AppError> {
     crate::error::respond(ssr::report(id).await)
 }
 
 /// Today's check-in; checking in twice a day is fine and changes nothing.
 #[server(endpoint = "journey/check-in")]
-pub async fn check_in(id: i64) -> Result<(), AppError> {
+pub async fn check_in(id: ClassId) -> Result<(), AppError> {
     crate::error::respond(ssr::check_in(id).await)
 }
 
@@ -99,7 +99,7 @@ pub async fn check_in(id: i64) -> Result<(), AppError> {
 /// allows it now.
 #[server(endpoint = "journey/exam")]
 pub async fn start_class_exam(
-    id: i64,
+    id: ClassId,
     which: String,
     device_proof: Option<String>,
 ) -> Result<AttemptId, AppError> {
@@ -195,7 +195,7 @@ mod ssr {
                 user,
                 &holder.real_name,
                 progress.credited_ms,
-                |sequence| serial(year, class_id, sequence),
+                |sequence| serial(year, class_id.0, sequence),
                 &code,
                 None,
                 now,
@@ -256,7 +256,11 @@ mod ssr {
     }
 
     /// Refuses a lesson of a class the learner may not study yet.
-    pub async fn lesson_gate(store: &Store, class_id: i64, user: UserId) -> Result<(), AppError> {
+    pub async fn lesson_gate(
+        store: &Store,
+        class_id: ClassId,
+        user: UserId,
+    ) -> Result<(), AppError> {
         let class = store.class(class_id).await?;
         gate(store, &class, user, Step::Study).await
     }
@@ -279,7 +283,11 @@ mod ssr {
         gate(store, &class, user, step).await
     }
 
-    async fn learner_class(store: &Store, id: i64, me: UserId) -> Result<ClassRecord, AppError> {
+    async fn learner_class(
+        store: &Store,
+        id: ClassId,
+        me: UserId,
+    ) -> Result<ClassRecord, AppError> {
         let class = store.class(id).await?;
         if class.state == ClassState::Draft || !store.is_enrolled(id, me).await? {
             return Err(AppError::NotFound);
@@ -433,7 +441,7 @@ mod ssr {
         }
     }
 
-    pub async fn home(id: i64) -> Result<ClassHome, AppError> {
+    pub async fn home(id: ClassId) -> Result<ClassHome, AppError> {
         let (me, _, store) = session::with_account_id().await?;
         let class = learner_class(&store, id, me).await?;
         let (progress, journey) = progress_of(&store, &class, me).await?;
@@ -476,7 +484,7 @@ mod ssr {
 
     /// Completed but not yet certified (the last step was done elsewhere):
     /// issue it now. Returns the valid certificate, if any.
-    pub async fn claim_certificate(id: i64) -> Result<Option<i64>, AppError> {
+    pub async fn claim_certificate(id: ClassId) -> Result<Option<i64>, AppError> {
         let (me, _, store) = session::with_account_id().await?;
         let class = learner_class(&store, id, me).await?;
         ensure_certificate(&store, &class, me).await?;
@@ -488,7 +496,7 @@ mod ssr {
             .map(|c| c.id))
     }
 
-    pub async fn report(id: i64) -> Result<(), AppError> {
+    pub async fn report(id: ClassId) -> Result<(), AppError> {
         let (signed, store) = session::with_signed().await?;
         let class = learner_class(&store, id, signed.user.id).await?;
         if !class.state.is_open_to_learners() {
@@ -507,7 +515,7 @@ mod ssr {
         Ok(())
     }
 
-    pub async fn check_in(id: i64) -> Result<(), AppError> {
+    pub async fn check_in(id: ClassId) -> Result<(), AppError> {
         let (me, _, store) = session::with_account_id().await?;
         let class = learner_class(&store, id, me).await?;
         if !class.state.is_open_to_learners() {
@@ -519,7 +527,7 @@ mod ssr {
     }
 
     pub async fn start_exam(
-        id: i64,
+        id: ClassId,
         which: String,
         device_proof: Option<String>,
     ) -> Result<AttemptId, AppError> {

@@ -5,7 +5,7 @@
 use crate::error::AppError;
 use academy_shared::class::ClassState;
 use academy_shared::exam::FieldProblem;
-use academy_shared::ids::BlueprintId;
+use academy_shared::ids::{BlueprintId, ClassId, CoursewareId};
 use academy_shared::journey::{CompletionRule, Gating};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 /// A row of the organizer's class list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClassRow {
-    pub id: i64,
+    pub id: ClassId,
     pub title: String,
     pub state: ClassState,
     pub dates: String,
@@ -28,7 +28,7 @@ pub struct ClassForm {
     pub input: ClassInput,
     pub state: ClassState,
     /// Approved or published courseware: (id, title, lecturer).
-    pub courseware: Vec<(i64, String, String)>,
+    pub courseware: Vec<(CoursewareId, String, String)>,
     pub blueprints: Vec<(BlueprintId, String)>,
     pub has_survey: bool,
     pub survey_answered: i64,
@@ -39,7 +39,7 @@ pub struct ClassForm {
 /// The class form's fields, as the browser sends them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClassInput {
-    pub id: Option<i64>,
+    pub id: Option<ClassId>,
     /// The version the form was loaded from; a save over a newer one is refused.
     pub updated_at: i64,
     pub title: String,
@@ -51,7 +51,7 @@ pub struct ClassInput {
     pub max_rate_milli: i64,
     pub issuer: String,
     /// Lessons in order.
-    pub courseware: Vec<i64>,
+    pub courseware: Vec<CoursewareId>,
     pub pre_blueprint: Option<BlueprintId>,
     pub final_blueprint: Option<BlueprintId>,
     pub gating: Gating,
@@ -63,7 +63,7 @@ pub struct ClassInput {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ClassSaved {
     Saved {
-        id: i64,
+        id: ClassId,
     },
     /// Nothing was written.
     Problems(Vec<FieldProblem>),
@@ -94,7 +94,7 @@ pub async fn list_class_rows() -> Result<Vec<ClassRow>, AppError> {
 }
 
 #[server(endpoint = "classes/form")]
-pub async fn load_class_form(id: Option<i64>) -> Result<ClassForm, AppError> {
+pub async fn load_class_form(id: Option<ClassId>) -> Result<ClassForm, AppError> {
     crate::error::respond(ssr::form(id).await)
 }
 
@@ -104,29 +104,29 @@ pub async fn save_class(input: ClassInput) -> Result<ClassSaved, AppError> {
 }
 
 #[server(endpoint = "classes/copy")]
-pub async fn copy_class(id: i64) -> Result<i64, AppError> {
+pub async fn copy_class(id: ClassId) -> Result<ClassId, AppError> {
     crate::error::respond(ssr::copy(id).await)
 }
 
 #[server(endpoint = "classes/state")]
-pub async fn change_class_state(id: i64, to: String) -> Result<(), AppError> {
+pub async fn change_class_state(id: ClassId, to: String) -> Result<(), AppError> {
     crate::error::respond(ssr::change_state(id, to).await)
 }
 
 #[server(endpoint = "classes/roster")]
-pub async fn class_roster(id: i64) -> Result<Vec<RosterRow>, AppError> {
+pub async fn class_roster(id: ClassId) -> Result<Vec<RosterRow>, AppError> {
     crate::error::respond(ssr::roster(id).await)
 }
 
 /// Enrols accounts named one per line (username or phone number).
 #[server(endpoint = "classes/enrol")]
-pub async fn enrol_named(id: i64, names: String) -> Result<EnrolReport, AppError> {
+pub async fn enrol_named(id: ClassId, names: String) -> Result<EnrolReport, AppError> {
     crate::error::respond(ssr::enrol_named(id, names).await)
 }
 
 /// Enrols every learner of a region and the regions under it.
 #[server(endpoint = "classes/enrol-region")]
-pub async fn enrol_region(id: i64, region: i64) -> Result<EnrolReport, AppError> {
+pub async fn enrol_region(id: ClassId, region: i64) -> Result<EnrolReport, AppError> {
     crate::error::respond(ssr::enrol_region(id, region).await)
 }
 
@@ -134,7 +134,7 @@ pub async fn enrol_region(id: i64, region: i64) -> Result<EnrolReport, AppError>
 /// 用户名 or 手机号), .xlsx or CSV, base64.
 #[server(endpoint = "classes/enrol-file", input = Json)]
 pub async fn enrol_file(
-    id: i64,
+    id: ClassId,
     file_name: String,
     base64: String,
 ) -> Result<EnrolReport, AppError> {
@@ -142,7 +142,7 @@ pub async fn enrol_file(
 }
 
 #[server(endpoint = "classes/unenrol")]
-pub async fn unenrol(id: i64, user_id: i64) -> Result<(), AppError> {
+pub async fn unenrol(id: ClassId, user_id: i64) -> Result<(), AppError> {
     crate::error::respond(ssr::unenrol(id, user_id).await)
 }
 
@@ -230,7 +230,7 @@ pub(crate) mod ssr {
         })
     }
 
-    pub async fn form(id: Option<i64>) -> Result<ClassForm, AppError> {
+    pub async fn form(id: Option<ClassId>) -> Result<ClassForm, AppError> {
         let (_, store) = session::with_role(&MANAGERS).await?;
         let courseware = store
             .courseware_for_classes()
@@ -415,8 +415,8 @@ pub(crate) mod ssr {
         Ok(())
     }
 
-    async fn check_courseware(store: &Store, ids: &[i64]) -> Result<(), AppError> {
-        let offered: std::collections::HashSet<i64> = store
+    async fn check_courseware(store: &Store, ids: &[CoursewareId]) -> Result<(), AppError> {
+        let offered: std::collections::HashSet<CoursewareId> = store
             .courseware_for_classes()
             .await?
             .into_iter()
@@ -521,7 +521,7 @@ pub(crate) mod ssr {
         Ok(ClassSaved::Saved { id })
     }
 
-    pub async fn copy(id: i64) -> Result<i64, AppError> {
+    pub async fn copy(id: ClassId) -> Result<ClassId, AppError> {
         let (me, store) = session::with_role(&MANAGERS).await?;
         let now = now_millis();
         let class = store.class(id).await?;
@@ -567,7 +567,7 @@ pub(crate) mod ssr {
         Ok(copy_id)
     }
 
-    pub async fn change_state(id: i64, to: String) -> Result<(), AppError> {
+    pub async fn change_state(id: ClassId, to: String) -> Result<(), AppError> {
         let (me, store) = session::with_role(&MANAGERS).await?;
         let class = store.class(id).await?;
         let from = class.state;
@@ -614,7 +614,7 @@ pub(crate) mod ssr {
         .await
     }
 
-    pub async fn roster(id: i64) -> Result<Vec<RosterRow>, AppError> {
+    pub async fn roster(id: ClassId) -> Result<Vec<RosterRow>, AppError> {
         let (_, store) = session::with_role(&MANAGERS).await?;
         Ok(store
             .enrolled(id)
@@ -635,7 +635,7 @@ pub(crate) mod ssr {
             .collect())
     }
 
-    async fn open_for_enrolment(store: &Store, id: i64) -> Result<(), AppError> {
+    async fn open_for_enrolment(store: &Store, id: ClassId) -> Result<(), AppError> {
         if store.class(id).await?.state == ClassState::Closed {
             return Err(closed());
         }
@@ -647,7 +647,7 @@ pub(crate) mod ssr {
     async fn enrol_lines(
         store: &Store,
         me: &Signed,
-        id: i64,
+        id: ClassId,
         lines: Vec<(usize, String)>,
     ) -> Result<EnrolReport, AppError> {
         let mut users = Vec::new();
@@ -689,7 +689,7 @@ pub(crate) mod ssr {
     async fn write_enrolment(
         store: &Store,
         me: &Signed,
-        id: i64,
+        id: ClassId,
         users: &[UserId],
     ) -> Result<EnrolReport, AppError> {
         let added = store.enrol_by(id, users, me.user.id, now_millis()).await?;
@@ -708,7 +708,7 @@ pub(crate) mod ssr {
         })
     }
 
-    pub async fn enrol_named(id: i64, names: String) -> Result<EnrolReport, AppError> {
+    pub async fn enrol_named(id: ClassId, names: String) -> Result<EnrolReport, AppError> {
         let (me, store) = session::with_role(&MANAGERS).await?;
         open_for_enrolment(&store, id).await?;
         let lines = names
@@ -720,7 +720,7 @@ pub(crate) mod ssr {
         enrol_lines(&store, &me, id, lines).await
     }
 
-    pub async fn enrol_region(id: i64, region: i64) -> Result<EnrolReport, AppError> {
+    pub async fn enrol_region(id: ClassId, region: i64) -> Result<EnrolReport, AppError> {
         let (me, store) = session::with_role(&MANAGERS).await?;
         open_for_enrolment(&store, id).await?;
         let regions = store.region_subtree(RegionId(region)).await?;
@@ -732,7 +732,7 @@ pub(crate) mod ssr {
     }
 
     pub async fn enrol_file(
-        id: i64,
+        id: ClassId,
         file_name: String,
         base64: String,
     ) -> Result<EnrolReport, AppError> {
@@ -765,7 +765,7 @@ pub(crate) mod ssr {
         enrol_lines(&store, &me, id, lines).await
     }
 
-    pub async fn unenrol(id: i64, user_id: i64) -> Result<(), AppError> {
+    pub async fn unenrol(id: ClassId, user_id: i64) -> Result<(), AppError> {
         let (me, store) = session::with_role(&MANAGERS).await?;
         open_for_enrolment(&store, id).await?;
         if !store.unenrol(id, UserId(user_id)).await? {

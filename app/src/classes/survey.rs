@@ -14,6 +14,7 @@
 use crate::error::AppError;
 use academy_shared::class::ClassState;
 use academy_shared::exam::FieldProblem;
+use academy_shared::ids::ClassId;
 use academy_shared::survey::{Answer, ItemTally, Survey};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -23,7 +24,7 @@ use std::collections::BTreeMap;
 /// The survey as a learner sees it, with what they handed in before.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LearnerSurvey {
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub class_title: String,
     pub class_state: ClassState,
     pub survey: Survey,
@@ -53,7 +54,7 @@ pub enum SurveySubmitted {
 /// The organizer's survey builder.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SurveyBuilder {
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub class_title: String,
     pub class_state: ClassState,
     /// The class's survey, if it has one.
@@ -96,7 +97,7 @@ pub struct ItemResult {
 /// The survey's results for staff.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SurveyResults {
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub class_title: String,
     /// `None` when the class has no survey.
     pub survey_title: Option<String>,
@@ -120,14 +121,14 @@ pub struct SurveyResults {
 
 /// The learner's survey of the class, with their saved answers.
 #[server(endpoint = "survey/mine")]
-pub async fn load_my_survey(id: i64) -> Result<LearnerSurvey, AppError> {
+pub async fn load_my_survey(id: ClassId) -> Result<LearnerSurvey, AppError> {
     crate::error::respond(ssr::mine(id).await)
 }
 
 /// Hands in (or changes) the learner's answers, keyed by item key.
 #[server(endpoint = "survey/submit", input = Json)]
 pub async fn submit_survey_answers(
-    id: i64,
+    id: ClassId,
     answers: BTreeMap<String, Answer>,
 ) -> Result<SurveySubmitted, AppError> {
     crate::error::respond(ssr::submit(id, answers).await)
@@ -135,26 +136,29 @@ pub async fn submit_survey_answers(
 
 /// The builder of the class's survey (organizers and administrators).
 #[server(endpoint = "survey/builder")]
-pub async fn load_survey_builder(id: i64) -> Result<SurveyBuilder, AppError> {
+pub async fn load_survey_builder(id: ClassId) -> Result<SurveyBuilder, AppError> {
     crate::error::respond(ssr::builder(id).await)
 }
 
 /// Saves the class's survey, or with `None` removes it. Refused once anyone
 /// has answered it.
 #[server(endpoint = "survey/save", input = Json)]
-pub async fn save_class_survey(id: i64, survey: Option<Survey>) -> Result<SurveySaved, AppError> {
+pub async fn save_class_survey(
+    id: ClassId,
+    survey: Option<Survey>,
+) -> Result<SurveySaved, AppError> {
     crate::error::respond(ssr::save(id, survey).await)
 }
 
 /// Gives the class the seed's 22-item survey (replacing an unanswered one).
 #[server(endpoint = "survey/default")]
-pub async fn apply_default_survey(id: i64) -> Result<SurveySaved, AppError> {
+pub async fn apply_default_survey(id: ClassId) -> Result<SurveySaved, AppError> {
     crate::error::respond(ssr::save(id, Some(academy_shared::survey::default_template())).await)
 }
 
 /// The survey's results (organizers, administrators, supervisors).
 #[server(endpoint = "survey/results")]
-pub async fn load_survey_results(id: i64) -> Result<SurveyResults, AppError> {
+pub async fn load_survey_results(id: ClassId) -> Result<SurveyResults, AppError> {
     crate::error::respond(ssr::results(id).await)
 }
 
@@ -196,7 +200,11 @@ mod ssr {
 
     /// A class the learner may see: not a draft, and they are enrolled.
     /// Anything else is "not found", so nobody learns which classes exist.
-    async fn learner_class(store: &Store, id: i64, me: UserId) -> Result<ClassRecord, AppError> {
+    async fn learner_class(
+        store: &Store,
+        id: ClassId,
+        me: UserId,
+    ) -> Result<ClassRecord, AppError> {
         let class = store.class(id).await?;
         if class.state == ClassState::Draft || !store.is_enrolled(id, me).await? {
             return Err(AppError::NotFound);
@@ -227,7 +235,7 @@ mod ssr {
         })
     }
 
-    pub async fn mine(id: i64) -> Result<LearnerSurvey, AppError> {
+    pub async fn mine(id: ClassId) -> Result<LearnerSurvey, AppError> {
         let (me, _, store) = session::with_account_id().await?;
         let class = learner_class(&store, id, me).await?;
         let survey = store.class_survey(id).await?.ok_or(AppError::NotFound)?;
@@ -278,7 +286,7 @@ mod ssr {
     }
 
     pub async fn submit(
-        id: i64,
+        id: ClassId,
         answers: BTreeMap<String, Answer>,
     ) -> Result<SurveySubmitted, AppError> {
         let (me, _, store) = session::with_account_id().await?;
@@ -310,7 +318,7 @@ mod ssr {
         })
     }
 
-    pub async fn builder(id: i64) -> Result<SurveyBuilder, AppError> {
+    pub async fn builder(id: ClassId) -> Result<SurveyBuilder, AppError> {
         let (_, store) = session::with_role(&MANAGERS).await?;
         let class = store.class(id).await?;
         let answered = store.survey_response_count(id).await?;
@@ -340,7 +348,7 @@ mod ssr {
         survey
     }
 
-    pub async fn save(id: i64, survey: Option<Survey>) -> Result<SurveySaved, AppError> {
+    pub async fn save(id: ClassId, survey: Option<Survey>) -> Result<SurveySaved, AppError> {
         let (me, store) = session::with_role(&MANAGERS).await?;
         let class = store.class(id).await?;
         if class.state == ClassState::Closed {
@@ -397,7 +405,7 @@ mod ssr {
 
         /// The readership of `me` in class `class_id`: managers read every
         /// response, supervisors those of the learners in their regions.
-        pub async fn of(store: &Store, me: &Signed, class_id: i64) -> Result<Self, AppError> {
+        pub async fn of(store: &Store, me: &Signed, class_id: ClassId) -> Result<Self, AppError> {
             if MANAGERS.iter().any(|r| me.has(*r)) {
                 return Ok(Readership::all());
             }
@@ -426,7 +434,7 @@ mod ssr {
     /// about who answered when.
     async fn responses_for_staff(
         store: &Store,
-        class_id: i64,
+        class_id: ClassId,
         anonymous: bool,
         readership: &Readership,
     ) -> Result<Vec<(Option<String>, BTreeMap<String, Answer>)>, AppError> {
@@ -558,7 +566,7 @@ mod ssr {
         Ok((Some(survey), results))
     }
 
-    pub async fn results(id: i64) -> Result<SurveyResults, AppError> {
+    pub async fn results(id: ClassId) -> Result<SurveyResults, AppError> {
         let (me, store) = session::with_role(&SURVEY_READERS).await?;
         let class = store.class(id).await?;
         let readership = Readership::of(&store, &me, id).await?;
@@ -645,7 +653,7 @@ mod ssr {
 
     /// The export's content. Anyone calling this must have checked that the
     /// reader may see the results.
-    pub async fn survey_sheets(store: &Store, class_id: i64) -> Result<SurveySheets, AppError> {
+    pub async fn survey_sheets(store: &Store, class_id: ClassId) -> Result<SurveySheets, AppError> {
         survey_sheets_for(store, class_id, &Readership::all()).await
     }
 
@@ -653,7 +661,7 @@ mod ssr {
     /// scoped reader's regions had too few responses to show.
     pub async fn survey_sheets_for(
         store: &Store,
-        class_id: i64,
+        class_id: ClassId,
         readership: &Readership,
     ) -> Result<SurveySheets, AppError> {
         let class = store.class(class_id).await?;
@@ -832,7 +840,7 @@ mod ssr {
 
     /// The survey's results as an .xlsx workbook: sheet 1 the tallies, sheet
     /// 2 one row per response. The caller checks who may read it.
-    pub async fn survey_workbook(store: &Store, class_id: i64) -> Result<Vec<u8>, AppError> {
+    pub async fn survey_workbook(store: &Store, class_id: ClassId) -> Result<Vec<u8>, AppError> {
         workbook_of(&survey_sheets(store, class_id).await?)
     }
 
@@ -842,7 +850,7 @@ mod ssr {
     pub async fn export_survey(
         store: &Store,
         me: &Signed,
-        class_id: i64,
+        class_id: ClassId,
     ) -> Result<(String, Vec<u8>), AppError> {
         if me.require_any(&SURVEY_READERS).is_err() {
             return Err(AppError::NotFound);

@@ -8,6 +8,7 @@
 use crate::error::AppError;
 use academy_shared::class::ClassState;
 use academy_shared::courseware::{ReviewAction, ReviewState};
+use academy_shared::ids::{ClassId, CoursewareId, MediaId};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -15,7 +16,7 @@ pub const PAGE_SIZE: i64 = 30;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CoursewareListRow {
-    pub id: i64,
+    pub id: CoursewareId,
     pub title: String,
     pub lecturer_name: String,
     pub topic: String,
@@ -38,7 +39,7 @@ pub struct CoursewarePage {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MediaView {
-    pub id: i64,
+    pub id: MediaId,
     pub file_name: String,
     pub size_bytes: i64,
     pub duration_ms: Option<i64>,
@@ -47,7 +48,7 @@ pub struct MediaView {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlideEdit {
-    pub media_id: i64,
+    pub media_id: MediaId,
     pub start_ms: i64,
     pub url: String,
 }
@@ -64,7 +65,7 @@ pub struct ReviewStepView {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CoursewareEdit {
-    pub id: i64,
+    pub id: CoursewareId,
     pub title: String,
     pub lecturer_name: String,
     pub lecturer_username: Option<String>,
@@ -79,9 +80,9 @@ pub struct CoursewareEdit {
     pub actions: Vec<ReviewAction>,
     pub editable: bool,
     /// Classes an organizer may add it to: (id, title, state).
-    pub classes: Vec<(i64, String, ClassState)>,
+    pub classes: Vec<(ClassId, String, ClassState)>,
     /// Classes it is a lesson of: (id, title).
-    pub in_classes: Vec<(i64, String)>,
+    pub in_classes: Vec<(ClassId, String)>,
 }
 
 #[server(endpoint = "courseware/list")]
@@ -101,7 +102,7 @@ pub async fn create_courseware(
     lecturer_name: String,
     topic: Option<String>,
     lecturer_username: Option<String>,
-) -> Result<i64, AppError> {
+) -> Result<CoursewareId, AppError> {
     crate::error::respond(
         ssr::create(
             title,
@@ -114,13 +115,13 @@ pub async fn create_courseware(
 }
 
 #[server(endpoint = "courseware/get")]
-pub async fn courseware_for_edit(id: i64) -> Result<CoursewareEdit, AppError> {
+pub async fn courseware_for_edit(id: CoursewareId) -> Result<CoursewareEdit, AppError> {
     crate::error::respond(ssr::for_edit(id).await)
 }
 
 #[server(endpoint = "courseware/details")]
 pub async fn save_courseware_details(
-    id: i64,
+    id: CoursewareId,
     title: String,
     lecturer_name: String,
     topic: Option<String>,
@@ -139,38 +140,38 @@ pub async fn save_courseware_details(
 }
 
 #[server(endpoint = "courseware/video")]
-pub async fn set_courseware_video(id: i64, media_id: i64) -> Result<(), AppError> {
+pub async fn set_courseware_video(id: CoursewareId, media_id: MediaId) -> Result<(), AppError> {
     crate::error::respond(ssr::set_video(id, media_id).await)
 }
 
 /// Slides in order: each a stored image and its start time as typed ("03:15").
 #[server(endpoint = "courseware/slides")]
 pub async fn save_slides(
-    id: i64,
-    media_ids: Vec<i64>,
+    id: CoursewareId,
+    media_ids: Vec<MediaId>,
     starts: Vec<String>,
 ) -> Result<(), AppError> {
     crate::error::respond(ssr::save_slides(id, media_ids, starts).await)
 }
 
 #[server(endpoint = "courseware/outline")]
-pub async fn save_outline(id: i64, outline: String) -> Result<(), AppError> {
+pub async fn save_outline(id: CoursewareId, outline: String) -> Result<(), AppError> {
     crate::error::respond(ssr::save_outline(id, outline).await)
 }
 
 #[server(endpoint = "courseware/attachment/add")]
-pub async fn add_attachment(id: i64, media_id: i64) -> Result<(), AppError> {
+pub async fn add_attachment(id: CoursewareId, media_id: MediaId) -> Result<(), AppError> {
     crate::error::respond(ssr::attachment(id, media_id, true).await)
 }
 
 #[server(endpoint = "courseware/attachment/remove")]
-pub async fn remove_attachment(id: i64, media_id: i64) -> Result<(), AppError> {
+pub async fn remove_attachment(id: CoursewareId, media_id: MediaId) -> Result<(), AppError> {
     crate::error::respond(ssr::attachment(id, media_id, false).await)
 }
 
 #[server(endpoint = "courseware/review")]
 pub async fn review_courseware(
-    id: i64,
+    id: CoursewareId,
     action: String,
     comment: Option<String>,
 ) -> Result<(), AppError> {
@@ -178,7 +179,7 @@ pub async fn review_courseware(
 }
 
 #[server(endpoint = "courseware/add-to-class")]
-pub async fn add_courseware_to_class(id: i64, class_id: i64) -> Result<(), AppError> {
+pub async fn add_courseware_to_class(id: CoursewareId, class_id: ClassId) -> Result<(), AppError> {
     crate::error::respond(ssr::add_to_class(id, class_id).await)
 }
 
@@ -220,7 +221,7 @@ mod ssr {
 
     /// The courseware, if `me` may see it; others' courseware is "not found"
     /// to a lecturer, so ids reveal nothing.
-    async fn visible(store: &Store, me: &Signed, id: i64) -> Result<Courseware, AppError> {
+    async fn visible(store: &Store, me: &Signed, id: CoursewareId) -> Result<Courseware, AppError> {
         let courseware = store.courseware(id).await?;
         if sees_all(me) || courseware.details.lecturer_id == Some(me.user.id) {
             Ok(courseware)
@@ -235,7 +236,11 @@ mod ssr {
 
     /// Editing is for the lecturer of it, organizers and administrators, and
     /// only before it is submitted for review.
-    async fn editable(store: &Store, me: &Signed, id: i64) -> Result<Courseware, AppError> {
+    async fn editable(
+        store: &Store,
+        me: &Signed,
+        id: CoursewareId,
+    ) -> Result<Courseware, AppError> {
         let courseware = visible(store, me, id).await?;
         let may_edit =
             is_lecturer_of(me, &courseware) || me.has_any(&academy_shared::role::policy::MANAGERS);
@@ -370,7 +375,7 @@ mod ssr {
         lecturer_name: String,
         topic: String,
         lecturer_username: Option<String>,
-    ) -> Result<i64, AppError> {
+    ) -> Result<CoursewareId, AppError> {
         let (me, store) =
             session::with_role(&academy_shared::role::policy::COURSEWARE_AUTHORS).await?;
         let details = details(
@@ -407,7 +412,7 @@ mod ssr {
         }
     }
 
-    pub async fn for_edit(id: i64) -> Result<CoursewareEdit, AppError> {
+    pub async fn for_edit(id: CoursewareId) -> Result<CoursewareEdit, AppError> {
         let (me, store) = session::with_role(&CONTENT_STAFF).await?;
         let courseware = visible(&store, &me, id).await?;
         let state = courseware.state;
@@ -472,7 +477,7 @@ mod ssr {
     }
 
     pub async fn save_details(
-        id: i64,
+        id: CoursewareId,
         title: String,
         lecturer_name: String,
         topic: String,
@@ -502,7 +507,7 @@ mod ssr {
     async fn media_of_kind(
         store: &Store,
         me: &Signed,
-        media_id: i64,
+        media_id: MediaId,
         kind: MediaKind,
     ) -> Result<crate::store::MediaFile, AppError> {
         let any = me.has_any(&academy_shared::role::policy::MANAGERS);
@@ -518,7 +523,7 @@ mod ssr {
         }
     }
 
-    pub async fn set_video(id: i64, media_id: i64) -> Result<(), AppError> {
+    pub async fn set_video(id: CoursewareId, media_id: MediaId) -> Result<(), AppError> {
         let (me, store) = session::with_role(&CONTENT_STAFF).await?;
         let courseware = editable(&store, &me, id).await?;
         let media = media_of_kind(&store, &me, media_id, MediaKind::Video).await?;
@@ -551,8 +556,8 @@ mod ssr {
     }
 
     pub async fn save_slides(
-        id: i64,
-        media_ids: Vec<i64>,
+        id: CoursewareId,
+        media_ids: Vec<MediaId>,
         starts: Vec<String>,
     ) -> Result<(), AppError> {
         let (me, store) = session::with_role(&CONTENT_STAFF).await?;
@@ -590,7 +595,7 @@ mod ssr {
         Ok(())
     }
 
-    pub async fn save_outline(id: i64, outline: String) -> Result<(), AppError> {
+    pub async fn save_outline(id: CoursewareId, outline: String) -> Result<(), AppError> {
         let (me, store) = session::with_role(&CONTENT_STAFF).await?;
         let courseware = editable(&store, &me, id).await?;
         if outline.len() > 100_000 {
@@ -620,7 +625,11 @@ mod ssr {
         Ok(())
     }
 
-    pub async fn attachment(id: i64, media_id: i64, add: bool) -> Result<(), AppError> {
+    pub async fn attachment(
+        id: CoursewareId,
+        media_id: MediaId,
+        add: bool,
+    ) -> Result<(), AppError> {
         let (me, store) = session::with_role(&CONTENT_STAFF).await?;
         editable(&store, &me, id).await?;
         if add {
@@ -632,7 +641,7 @@ mod ssr {
         Ok(())
     }
 
-    pub async fn review(id: i64, action: String, comment: String) -> Result<(), AppError> {
+    pub async fn review(id: CoursewareId, action: String, comment: String) -> Result<(), AppError> {
         let (me, store) = session::with_role(&CONTENT_STAFF).await?;
         let courseware = visible(&store, &me, id).await?;
         let action = ReviewAction::from_code(&action)
@@ -674,7 +683,7 @@ mod ssr {
         Ok(())
     }
 
-    pub async fn add_to_class(id: i64, class_id: i64) -> Result<(), AppError> {
+    pub async fn add_to_class(id: CoursewareId, class_id: ClassId) -> Result<(), AppError> {
         let (me, store) = session::with_role(&MANAGERS).await?;
         let courseware = visible(&store, &me, id).await?;
         let class = store.class_rules(class_id).await?;

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 /// One stored file, as `POST /media/upload` answers it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UploadedMedia {
-    pub id: i64,
+    pub id: academy_shared::ids::MediaId,
     pub kind: academy_shared::media::MediaKind,
     pub file_name: String,
     pub content_type: String,

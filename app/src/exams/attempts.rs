@@ -11,7 +11,7 @@
 use crate::error::AppError;
 use academy_shared::exam::analysis::ScoreSummary;
 use academy_shared::exam::{ExamState, Response};
-use academy_shared::ids::{AttemptId, BlueprintId, ExamId};
+use academy_shared::ids::{AttemptId, BlueprintId, ClassId, ExamId};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
@@ -37,7 +37,7 @@ pub struct ExamsPage {
     pub exams: Vec<ExamRow>,
     /// For the create form: (id, title).
     pub blueprints: Vec<(BlueprintId, String)>,
-    pub classes: Vec<(i64, String)>,
+    pub classes: Vec<(ClassId, String)>,
     pub may_manage: bool,
 }
 
@@ -148,7 +148,7 @@ pub async fn create_exam(
     title: String,
     blueprint: BlueprintId,
     form: String,
-    class_id: Option<i64>,
+    class_id: Option<ClassId>,
 ) -> Result<ExamId, AppError> {
     crate::error::respond(ssr::create_exam(title, blueprint, form, class_id).await)
 }
@@ -286,7 +286,7 @@ mod ssr {
         title: String,
         blueprint: BlueprintId,
         form: String,
-        class_id: Option<i64>,
+        class_id: Option<ClassId>,
     ) -> Result<ExamId, AppError> {
         let (me, store) = session::with_role(&MANAGERS).await?;
         let title = title.trim().to_owned();

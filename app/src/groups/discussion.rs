@@ -6,6 +6,7 @@
 use super::TopicView;
 use crate::error::AppError;
 use academy_shared::groups::Segment;
+use academy_shared::ids::{ClassId, GroupId};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -23,14 +24,14 @@ pub struct PostView {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ThreadView {
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub class_title: String,
-    pub group_id: i64,
+    pub group_id: GroupId,
     pub group_name: String,
     pub liaisons: Vec<String>,
     pub members: u32,
     /// Other groups the viewer may open in this class: (id, name).
-    pub other_groups: Vec<(i64, String)>,
+    pub other_groups: Vec<(GroupId, String)>,
     pub day: String,
     pub is_today: bool,
     pub topic: Option<TopicView>,
@@ -51,8 +52,8 @@ pub struct ThreadView {
 /// (today when `None`).
 #[server(endpoint = "groups/thread")]
 pub async fn load_thread(
-    class_id: i64,
-    group: Option<i64>,
+    class_id: ClassId,
+    group: Option<GroupId>,
     day: Option<String>,
 ) -> Result<ThreadView, AppError> {
     crate::error::respond(ssr::load_thread(class_id, group, day).await)
@@ -63,13 +64,13 @@ pub const MAX_POSTS_PER_MINUTE: i64 = 6;
 
 /// Marks the group's thread read up to post `up_to` (what the page showed).
 #[server(endpoint = "groups/mark-read")]
-pub async fn mark_thread_read(group_id: i64, up_to: i64) -> Result<(), AppError> {
+pub async fn mark_thread_read(group_id: GroupId, up_to: i64) -> Result<(), AppError> {
     crate::error::respond(ssr::mark_read(group_id, up_to).await)
 }
 
 /// Posts in today's thread; `reply_to` 0 for a new post.
 #[server(endpoint = "groups/post")]
-pub async fn add_post(group_id: i64, body: String, reply_to: i64) -> Result<i64, AppError> {
+pub async fn add_post(group_id: GroupId, body: String, reply_to: i64) -> Result<i64, AppError> {
     crate::error::respond(ssr::add_post(group_id, body, reply_to).await)
 }
 
@@ -92,8 +93,8 @@ mod ssr {
     use academy_shared::time::format_china_time;
 
     pub async fn load_thread(
-        class_id: i64,
-        group: Option<i64>,
+        class_id: ClassId,
+        group: Option<GroupId>,
         day: Option<String>,
     ) -> Result<ThreadView, AppError> {
         let (signed, store) = session::with_signed().await?;
@@ -192,7 +193,7 @@ mod ssr {
         })
     }
 
-    pub async fn mark_read(group_id: i64, up_to: i64) -> Result<(), AppError> {
+    pub async fn mark_read(group_id: GroupId, up_to: i64) -> Result<(), AppError> {
         let (signed, store) = session::with_signed().await?;
         let group = store.group(group_id).await?;
         // Only someone who may read the thread has anything to mark, and
@@ -205,7 +206,7 @@ mod ssr {
         Ok(())
     }
 
-    pub async fn add_post(group_id: i64, body: String, reply_to: i64) -> Result<i64, AppError> {
+    pub async fn add_post(group_id: GroupId, body: String, reply_to: i64) -> Result<i64, AppError> {
         let (signed, store) = session::with_signed().await?;
         let group = store.group(group_id).await?;
         if access(&store, &signed, &group).await? < Access::Member {

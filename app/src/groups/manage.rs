@@ -2,30 +2,31 @@
 //! their liaisons, placing learners, and scheduling the day's topic.
 
 use crate::error::AppError;
+use academy_shared::ids::{ClassId, CoursewareId, GroupId, MediaId, UserId};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupRow {
-    pub id: i64,
+    pub id: GroupId,
     pub name: String,
     pub region: String,
     /// (account id, real name)
-    pub liaisons: Vec<(i64, String)>,
+    pub liaisons: Vec<(UserId, String)>,
     /// (real name, username, region)
     pub members: Vec<(String, String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupsView {
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub title: String,
     pub closed: bool,
     pub groups: Vec<GroupRow>,
     /// Enrolled learners in no group: (real name, username, region).
     pub ungrouped: Vec<(String, String, String)>,
     /// Accounts with the liaison role: (id, name, region).
-    pub liaison_accounts: Vec<(i64, String, String)>,
+    pub liaison_accounts: Vec<(UserId, String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,19 +34,19 @@ pub struct TopicRow {
     pub day: String,
     pub title: String,
     pub body: String,
-    pub attachment: Option<(i64, String)>,
-    pub courseware: Vec<i64>,
+    pub attachment: Option<(MediaId, String)>,
+    pub courseware: Vec<CoursewareId>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TopicsView {
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub title: String,
     pub closed: bool,
     /// The class's first day, or today: where the form's date starts.
     pub suggested_day: String,
     pub topics: Vec<TopicRow>,
-    pub courses: Vec<(i64, String)>,
+    pub courses: Vec<(CoursewareId, String)>,
 }
 
 /// What forming groups by region did.
@@ -58,45 +59,49 @@ pub struct Formed {
 }
 
 #[server(endpoint = "groups/list")]
-pub async fn load_groups(class_id: i64) -> Result<GroupsView, AppError> {
+pub async fn load_groups(class_id: ClassId) -> Result<GroupsView, AppError> {
     crate::error::respond(ssr::load_groups(class_id).await)
 }
 
 /// Forms one group per city (`level` = "city") or county ("county") from the
 /// enrolled learners not yet in a group, with the liaisons of those regions.
 #[server(endpoint = "groups/form")]
-pub async fn form_groups(class_id: i64, level: String) -> Result<Formed, AppError> {
+pub async fn form_groups(class_id: ClassId, level: String) -> Result<Formed, AppError> {
     crate::error::respond(ssr::form_groups(class_id, level).await)
 }
 
 #[server(endpoint = "groups/create")]
-pub async fn create_group(class_id: i64, name: String) -> Result<(), AppError> {
+pub async fn create_group(class_id: ClassId, name: String) -> Result<(), AppError> {
     crate::error::respond(ssr::create_group(class_id, name).await)
 }
 
 #[server(endpoint = "groups/rename")]
-pub async fn rename_group(group_id: i64, name: String) -> Result<(), AppError> {
+pub async fn rename_group(group_id: GroupId, name: String) -> Result<(), AppError> {
     crate::error::respond(ssr::rename_group(group_id, name).await)
 }
 
 #[server(endpoint = "groups/delete")]
-pub async fn delete_group(group_id: i64) -> Result<(), AppError> {
+pub async fn delete_group(group_id: GroupId) -> Result<(), AppError> {
     crate::error::respond(ssr::delete_group(group_id).await)
 }
 
 /// Places a learner (by username) in a group, or takes them out (`group_id` 0).
 #[server(endpoint = "groups/place")]
-pub async fn place_learner(class_id: i64, username: String, group_id: i64) -> Result<(), AppError> {
+pub async fn place_learner(
+    class_id: ClassId,
+    username: String,
+    group_id: GroupId,
+) -> Result<(), AppError> {
     crate::error::respond(ssr::place_learner(class_id, username, group_id).await)
 }
 
 #[server(endpoint = "groups/liaison")]
-pub async fn set_liaison(group_id: i64, user_id: i64, on: bool) -> Result<(), AppError> {
+pub async fn set_liaison(group_id: GroupId, user_id: UserId, on: bool) -> Result<(), AppError> {
     crate::error::respond(ssr::set_liaison(group_id, user_id, on).await)
 }
 
 #[server(endpoint = "groups/topics")]
-pub async fn load_topics(class_id: i64) -> Result<TopicsView, AppError> {
+pub async fn load_topics(class_id: ClassId) -> Result<TopicsView, AppError> {
     crate::error::respond(ssr::load_topics(class_id).await)
 }
 
@@ -104,7 +109,7 @@ pub async fn load_topics(class_id: i64) -> Result<TopicsView, AppError> {
 /// comma-separated list of the class's courseware ids; `attachment` 0 for none.
 #[server(endpoint = "groups/topic-save")]
 pub async fn save_topic(
-    class_id: i64,
+    class_id: ClassId,
     day: String,
     title: String,
     body: String,
@@ -115,7 +120,7 @@ pub async fn save_topic(
 }
 
 #[server(endpoint = "groups/topic-delete")]
-pub async fn delete_topic(class_id: i64, day: String) -> Result<(), AppError> {
+pub async fn delete_topic(class_id: ClassId, day: String) -> Result<(), AppError> {
     crate::error::respond(ssr::delete_topic(class_id, day).await)
 }
 
@@ -151,7 +156,7 @@ mod ssr {
         AppError::invalid(r.zh, r.en)
     }
 
-    async fn managed_class(id: i64) -> Result<(Signed, Store, ClassRecord), AppError> {
+    async fn managed_class(id: ClassId) -> Result<(Signed, Store, ClassRecord), AppError> {
         let (me, store) = session::with_role(&MANAGERS).await?;
         let class = store.class(id).await?;
         Ok((me, store, class))
@@ -169,7 +174,7 @@ mod ssr {
 
     /// The group, checked to be of a class the caller manages (and open).
     async fn managed_group(
-        group_id: i64,
+        group_id: GroupId,
     ) -> Result<(Signed, Store, crate::store::GroupRecord), AppError> {
         let (me, store) = session::with_role(&MANAGERS).await?;
         let group = store.group(group_id).await?;
@@ -177,7 +182,7 @@ mod ssr {
         Ok((me, store, group))
     }
 
-    pub async fn load_groups(class_id: i64) -> Result<GroupsView, AppError> {
+    pub async fn load_groups(class_id: ClassId) -> Result<GroupsView, AppError> {
         let (_, store, class) = managed_class(class_id).await?;
         let regions = store.list_regions().await?;
         let names: HashMap<RegionId, String> =
@@ -193,7 +198,7 @@ mod ssr {
                 id: group.id,
                 name: group.name,
                 region: region_name(group.region),
-                liaisons: group.liaisons.into_iter().map(|(u, n)| (u.0, n)).collect(),
+                liaisons: group.liaisons,
                 members: members
                     .into_iter()
                     .map(|m| (m.real_name, m.username, m.region_name.unwrap_or_default()))
@@ -211,7 +216,7 @@ mod ssr {
             .liaison_accounts()
             .await?
             .into_iter()
-            .map(|(id, name, region)| (id.0, name, region_name(region)))
+            .map(|(id, name, region)| (id, name, region_name(region)))
             .collect();
         Ok(GroupsView {
             class_id,
@@ -228,7 +233,7 @@ mod ssr {
     /// of its region, as in the seed; and how many learners stay unplaced.
     pub async fn plan_groups(
         store: &Store,
-        class_id: i64,
+        class_id: ClassId,
         level: RegionLevel,
     ) -> Result<(Vec<GroupPlan>, u32), AppError> {
         let regions = store.list_regions().await?;
@@ -274,7 +279,7 @@ mod ssr {
         Ok((plans, u32::try_from(unplaced.len()).unwrap_or(u32::MAX)))
     }
 
-    pub async fn form_groups(class_id: i64, level: String) -> Result<Formed, AppError> {
+    pub async fn form_groups(class_id: ClassId, level: String) -> Result<Formed, AppError> {
         let (me, store, class) = managed_class(class_id).await?;
         writable(&class)?;
         // Groups are one per county or (anything else) one per city.
@@ -299,7 +304,7 @@ mod ssr {
         })
     }
 
-    pub async fn create_group(class_id: i64, name: String) -> Result<(), AppError> {
+    pub async fn create_group(class_id: ClassId, name: String) -> Result<(), AppError> {
         let (me, store, class) = managed_class(class_id).await?;
         writable(&class)?;
         let name = check_group_name(&name).map_err(refused)?;
@@ -317,7 +322,7 @@ mod ssr {
         .await
     }
 
-    pub async fn rename_group(group_id: i64, name: String) -> Result<(), AppError> {
+    pub async fn rename_group(group_id: GroupId, name: String) -> Result<(), AppError> {
         let (me, store, _) = managed_group(group_id).await?;
         let name = check_group_name(&name).map_err(refused)?;
         store
@@ -334,7 +339,7 @@ mod ssr {
         .await
     }
 
-    pub async fn delete_group(group_id: i64) -> Result<(), AppError> {
+    pub async fn delete_group(group_id: GroupId) -> Result<(), AppError> {
         let (me, store, group) = managed_group(group_id).await?;
         if !store.delete_group(group_id).await? {
             return Err(AppError::invalid(
@@ -353,9 +358,9 @@ mod ssr {
     }
 
     pub async fn place_learner(
-        class_id: i64,
+        class_id: ClassId,
         username: String,
-        group_id: i64,
+        group_id: GroupId,
     ) -> Result<(), AppError> {
         let (me, store, class) = managed_class(class_id).await?;
         writable(&class)?;
@@ -371,7 +376,7 @@ mod ssr {
                     format!("No learner of this class has the username “{username}”"),
                 )
             })?;
-        let group = (group_id > 0).then_some(group_id);
+        let group = (group_id.0 > 0).then_some(group_id);
         match store.place_member(class_id, learner.user, group).await {
             Err(DbError::NotFound) => return Err(AppError::NotFound),
             other => other?,
@@ -386,9 +391,9 @@ mod ssr {
         .await
     }
 
-    pub async fn set_liaison(group_id: i64, user_id: i64, on: bool) -> Result<(), AppError> {
+    pub async fn set_liaison(group_id: GroupId, user_id: UserId, on: bool) -> Result<(), AppError> {
         let (me, store, _) = managed_group(group_id).await?;
-        let user = UserId(user_id);
+        let user = user_id;
         if on {
             let is_liaison = store
                 .liaison_accounts()
@@ -419,7 +424,7 @@ mod ssr {
         .await
     }
 
-    pub async fn load_topics(class_id: i64) -> Result<TopicsView, AppError> {
+    pub async fn load_topics(class_id: ClassId) -> Result<TopicsView, AppError> {
         let (_, store, class) = managed_class(class_id).await?;
         let today = day_of(now_millis());
         let suggested = class.starts_on.filter(|d| *d > today).unwrap_or(today);
@@ -454,7 +459,7 @@ mod ssr {
     }
 
     pub async fn save_topic(
-        class_id: i64,
+        class_id: ClassId,
         day: String,
         title: String,
         body: String,
@@ -465,7 +470,7 @@ mod ssr {
         writable(&class)?;
         let day = topic_day(&day)?;
         let (title, body) = check_topic(&title, &body).map_err(refused)?;
-        let offered: HashSet<i64> = store
+        let offered: HashSet<CoursewareId> = store
             .class_course_titles(class_id)
             .await?
             .into_iter()
@@ -477,7 +482,7 @@ mod ssr {
             .map(str::trim)
             .filter(|p| !p.is_empty())
         {
-            match part.parse::<i64>() {
+            match part.parse::<CoursewareId>() {
                 Ok(id) if offered.contains(&id) => {
                     if !chosen.contains(&id) {
                         chosen.push(id);
@@ -492,6 +497,7 @@ mod ssr {
             }
         }
         let attachment = if attachment > 0 {
+            let attachment = MediaId(attachment);
             let media = store.media(attachment).await?;
             // Only a file the organizer may read (they uploaded it, or it is
             // already the class's) can be handed to the class.
@@ -530,7 +536,7 @@ mod ssr {
         .await
     }
 
-    pub async fn delete_topic(class_id: i64, day: String) -> Result<(), AppError> {
+    pub async fn delete_topic(class_id: ClassId, day: String) -> Result<(), AppError> {
         let (me, store, class) = managed_class(class_id).await?;
         writable(&class)?;
         let day = topic_day(&day)?;

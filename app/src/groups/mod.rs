@@ -18,6 +18,7 @@ pub mod summaries;
 
 use crate::error::AppError;
 use academy_shared::groups::Segment;
+use academy_shared::ids::{ClassId, GroupId};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -28,18 +29,18 @@ pub struct TopicView {
     pub title: String,
     pub body: Vec<Segment>,
     /// (media id, file name) of the attachment.
-    pub attachment: Option<(i64, String)>,
+    pub attachment: Option<(academy_shared::ids::MediaId, String)>,
     /// (courseware id, title) of the day's courses.
-    pub courses: Vec<(i64, String)>,
+    pub courses: Vec<(academy_shared::ids::CoursewareId, String)>,
 }
 
 /// One group on someone's home page: the day's topic, the discussion's new
 /// posts and, for its liaisons, where today's summary stands.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupToday {
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub class_title: String,
-    pub group_id: i64,
+    pub group_id: GroupId,
     pub group_name: String,
     pub members: u32,
     pub liaisons: Vec<String>,
@@ -53,7 +54,7 @@ pub struct GroupToday {
 /// The signed-in account's groups today (as member and as liaison), for the
 /// home pages; `class` limits them to one class. Visitors get nothing.
 #[server(endpoint = "groups/today")]
-pub async fn my_groups_today(class: Option<i64>) -> Result<Vec<GroupToday>, AppError> {
+pub async fn my_groups_today(class: Option<ClassId>) -> Result<Vec<GroupToday>, AppError> {
     crate::error::respond(ssr::groups_today(class).await)
 }
 
@@ -147,7 +148,7 @@ mod ssr {
         })
     }
 
-    pub async fn groups_today(class: Option<i64>) -> Result<Vec<GroupToday>, AppError> {
+    pub async fn groups_today(class: Option<ClassId>) -> Result<Vec<GroupToday>, AppError> {
         // Everything from the request context before the first await: on the
         // class home this renders inside another resource's Suspense, whose
         // first server-side pass is dropped while this future still runs.

@@ -6,6 +6,7 @@
 
 use crate::error::AppError;
 use academy_shared::class_stats::Figures;
+use academy_shared::ids::ClassId;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -19,7 +20,7 @@ pub struct ReportLine {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportView {
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub class_title: String,
     pub day: String,
     pub scoped: bool,
@@ -35,7 +36,7 @@ pub struct ReportView {
 }
 
 #[server(endpoint = "groups/report")]
-pub async fn load_report(class_id: i64, day: Option<String>) -> Result<ReportView, AppError> {
+pub async fn load_report(class_id: ClassId, day: Option<String>) -> Result<ReportView, AppError> {
     crate::error::respond(ssr::load_report(class_id, day).await)
 }
 
@@ -44,7 +45,7 @@ pub async fn load_report(class_id: i64, day: Option<String>) -> Result<ReportVie
 /// (id, title, state).
 #[server(endpoint = "groups/work-classes")]
 pub async fn work_classes()
--> Result<Vec<(i64, String, academy_shared::class::ClassState)>, AppError> {
+-> Result<Vec<(ClassId, String, academy_shared::class::ClassState)>, AppError> {
     crate::error::respond(ssr::work_classes().await)
 }
 
@@ -62,15 +63,16 @@ mod ssr {
     use academy_shared::class::ClassState;
     use academy_shared::class_stats::{LearnerRow, centi_label, figures};
     use academy_shared::groups::{RegionNode, covering_roots, rollup};
+    use academy_shared::ids::GroupId;
     use academy_shared::role::policy::REGION_SCOPED;
     use std::collections::{BTreeMap, HashMap};
 
     pub async fn work_classes()
-    -> Result<Vec<(i64, String, academy_shared::class::ClassState)>, AppError> {
+    -> Result<Vec<(ClassId, String, academy_shared::class::ClassState)>, AppError> {
         let (signed, store) =
             session::with_role(&academy_shared::role::policy::REPORT_READERS).await?;
         let everything = signed.has_any(&academy_shared::role::policy::REPORT_OVERSEERS);
-        let mine: Vec<i64> = store
+        let mine: Vec<ClassId> = store
             .liaison_groups(signed.user.id)
             .await?
             .iter()
@@ -86,7 +88,10 @@ mod ssr {
             .collect())
     }
 
-    pub async fn load_report(class_id: i64, day: Option<String>) -> Result<ReportView, AppError> {
+    pub async fn load_report(
+        class_id: ClassId,
+        day: Option<String>,
+    ) -> Result<ReportView, AppError> {
         let (signed, store) = session::with_signed().await?;
         let day = day_param(day.as_deref())?;
         report_for(&store, &signed, class_id, day).await
@@ -96,7 +101,7 @@ mod ssr {
     pub async fn report_for(
         store: &Store,
         signed: &Signed,
-        class_id: i64,
+        class_id: ClassId,
         day: i32,
     ) -> Result<ReportView, AppError> {
         let (visible, rows) = visible_rows(store, signed, class_id, day).await?;
@@ -135,7 +140,7 @@ mod ssr {
             .await?
             .into_iter()
             .collect();
-        let group_names: HashMap<i64, String> = store
+        let group_names: HashMap<GroupId, String> = store
             .groups(class_id)
             .await?
             .into_iter()
@@ -181,7 +186,7 @@ mod ssr {
     pub async fn report_workbook(
         store: &Store,
         signed: &Signed,
-        class_id: i64,
+        class_id: ClassId,
         day: Option<&str>,
     ) -> Result<(String, Vec<u8>), AppError> {
         use rust_xlsxwriter::{Format, Workbook};

@@ -6,14 +6,15 @@
 
 use crate::error::AppError;
 use academy_shared::groups::{SummaryFields, SummaryState};
+use academy_shared::ids::{ClassId, GroupId};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SummaryView {
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub class_title: String,
-    pub group_id: i64,
+    pub group_id: GroupId,
     pub group_name: String,
     pub day: String,
     /// `None` when not written yet.
@@ -35,7 +36,7 @@ pub struct SummaryView {
 /// One group's line on the organizer's list for a day.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SummaryLine {
-    pub group_id: i64,
+    pub group_id: GroupId,
     pub group_name: String,
     pub liaisons: Vec<String>,
     pub members: u32,
@@ -47,7 +48,7 @@ pub struct SummaryLine {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SummariesView {
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub class_title: String,
     pub day: String,
     pub lines: Vec<SummaryLine>,
@@ -55,7 +56,7 @@ pub struct SummariesView {
 }
 
 #[server(endpoint = "groups/summary")]
-pub async fn load_summary(group_id: i64, day: Option<String>) -> Result<SummaryView, AppError> {
+pub async fn load_summary(group_id: GroupId, day: Option<String>) -> Result<SummaryView, AppError> {
     crate::error::respond(ssr::load_summary(group_id, day).await)
 }
 
@@ -64,7 +65,7 @@ pub async fn load_summary(group_id: i64, day: Option<String>) -> Result<SummaryV
 /// reported rather than overwritten.
 #[server(endpoint = "groups/summary-save")]
 pub async fn save_summary(
-    group_id: i64,
+    group_id: GroupId,
     day: String,
     expected: String,
     participants: String,
@@ -81,7 +82,7 @@ pub async fn save_summary(
 /// The organizer accepts, or returns with a comment.
 #[server(endpoint = "groups/summary-review")]
 pub async fn review_summary(
-    group_id: i64,
+    group_id: GroupId,
     day: String,
     accept: bool,
     comment: String,
@@ -90,20 +91,23 @@ pub async fn review_summary(
 }
 
 #[server(endpoint = "groups/summaries")]
-pub async fn load_summaries(class_id: i64, day: Option<String>) -> Result<SummariesView, AppError> {
+pub async fn load_summaries(
+    class_id: ClassId,
+    day: Option<String>,
+) -> Result<SummariesView, AppError> {
     crate::error::respond(ssr::load_summaries(class_id, day).await)
 }
 
 /// Archives the day's accepted summaries; returns how many.
 #[server(endpoint = "groups/summaries-archive")]
-pub async fn archive_summaries(class_id: i64, day: String) -> Result<u32, AppError> {
+pub async fn archive_summaries(class_id: ClassId, day: String) -> Result<u32, AppError> {
     crate::error::respond(ssr::archive(class_id, day).await)
 }
 
 /// Every written summary of `from..=to` the viewer may read, for printing.
 #[server(endpoint = "groups/summaries-print")]
 pub async fn print_summaries(
-    class_id: i64,
+    class_id: ClassId,
     from: Option<String>,
     to: Option<String>,
 ) -> Result<(String, Vec<SummaryView>), AppError> {
@@ -214,7 +218,10 @@ mod ssr {
         })
     }
 
-    pub async fn load_summary(group_id: i64, day: Option<String>) -> Result<SummaryView, AppError> {
+    pub async fn load_summary(
+        group_id: GroupId,
+        day: Option<String>,
+    ) -> Result<SummaryView, AppError> {
         let (signed, store) = session::with_signed().await?;
         let group = store.group(group_id).await?;
         let can = access(&store, &signed, &group).await?;
@@ -236,7 +243,7 @@ mod ssr {
     }
 
     pub async fn save_summary(
-        group_id: i64,
+        group_id: GroupId,
         day: String,
         expected: String,
         (participants, topic, views, problems, suggestions): (
@@ -318,7 +325,7 @@ mod ssr {
     }
 
     pub async fn review(
-        group_id: i64,
+        group_id: GroupId,
         day: String,
         accept: bool,
         comment: String,
@@ -373,7 +380,7 @@ mod ssr {
     async fn readable_groups(
         store: &Store,
         signed: &Signed,
-        class_id: i64,
+        class_id: ClassId,
     ) -> Result<Vec<(GroupRecord, Access)>, AppError> {
         let mut out = Vec::new();
         for group in store.groups(class_id).await? {
@@ -390,7 +397,7 @@ mod ssr {
     }
 
     pub async fn load_summaries(
-        class_id: i64,
+        class_id: ClassId,
         day: Option<String>,
     ) -> Result<SummariesView, AppError> {
         let (signed, store) = session::with_signed().await?;
@@ -423,11 +430,11 @@ mod ssr {
         })
     }
 
-    pub async fn archive(class_id: i64, day: String) -> Result<u32, AppError> {
+    pub async fn archive(class_id: ClassId, day: String) -> Result<u32, AppError> {
         let (signed, store) = session::with_role(&academy_shared::role::policy::MANAGERS).await?;
         store.class(class_id).await?;
         let day = day_param(Some(&day))?;
-        let groups: Vec<i64> = store.groups(class_id).await?.iter().map(|g| g.id).collect();
+        let groups: Vec<GroupId> = store.groups(class_id).await?.iter().map(|g| g.id).collect();
         let n = store
             .archive_summaries(class_id, day, &groups, now_millis())
             .await?;
@@ -462,7 +469,7 @@ mod ssr {
     async fn written_in_range(
         store: &Store,
         signed: &Signed,
-        class_id: i64,
+        class_id: ClassId,
         from: i32,
         to: i32,
     ) -> Result<Vec<(SummaryRecord, GroupRecord)>, AppError> {
@@ -481,7 +488,7 @@ mod ssr {
     }
 
     pub async fn print(
-        class_id: i64,
+        class_id: ClassId,
         from: Option<String>,
         to: Option<String>,
     ) -> Result<(String, Vec<SummaryView>), AppError> {
@@ -499,7 +506,7 @@ mod ssr {
     pub async fn summaries_workbook(
         store: &Store,
         signed: &Signed,
-        class_id: i64,
+        class_id: ClassId,
         from: Option<&str>,
         to: Option<&str>,
     ) -> Result<(String, Vec<u8>), AppError> {

@@ -14,7 +14,7 @@ use academy_shared::class::{
     ALLOWED_RATES_MILLI, IDLE_MAX_SECONDS, IDLE_MIN_SECONDS, TITLE_MAX_CHARS,
 };
 use academy_shared::exam::FieldProblem;
-use academy_shared::ids::BlueprintId;
+use academy_shared::ids::{BlueprintId, ClassId, CoursewareId};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -51,7 +51,7 @@ pub fn ClassEditPage() -> impl IntoView {
     let id = Memo::new(move |_| {
         params.with(|p| match p.get("id") {
             None => Ok(None),
-            Some(text) => text.parse::<i64>().map(Some).map_err(|_| ()),
+            Some(text) => text.parse::<ClassId>().map(Some).map_err(|_| ()),
         })
     });
     let reload = RwSignal::new(0u32);
@@ -214,7 +214,7 @@ fn ClassFormView(form: ClassForm, reload: RwSignal<u32>, saved: RwSignal<bool>) 
     };
 
     let add_course = move || {
-        if let Ok(course) = to_add.get_untracked().parse::<i64>() {
+        if let Ok(course) = to_add.get_untracked().parse::<CoursewareId>() {
             courses.update(|list| {
                 if !list.contains(&course) {
                     list.push(course);
@@ -223,7 +223,7 @@ fn ClassFormView(form: ClassForm, reload: RwSignal<u32>, saved: RwSignal<bool>) 
             to_add.set(String::new());
         }
     };
-    let course_label = move |course: i64| {
+    let course_label = move |course: CoursewareId| {
         catalogue.with_value(|all| {
             all.iter()
                 .find(|(id, _, _)| *id == course)

@@ -12,6 +12,7 @@ use crate::components::loader::{Loaded, found, use_id_param};
 use crate::components::text::use_tr;
 use crate::error::AppError;
 use crate::pages::classes::StateBadge;
+use academy_shared::ids::ClassId;
 use leptos::prelude::*;
 
 /// The server refuses enrolment files larger than this.
@@ -20,18 +21,21 @@ const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
 #[component]
 pub fn ClassRosterPage() -> impl IntoView {
     let tr = use_tr();
-    let id = use_id_param::<i64>();
+    let id = use_id_param::<ClassId>();
     let class = Resource::new(
         move || id.get(),
-        |id| async move { load_class_form(Some(found(id)?)).await },
+        |id| async move {
+            let id = found(id)?;
+            load_class_form(Some(id)).await.map(|form| (id, form))
+        },
     );
     view! {
         <p>
             <a href="/classes">{move || tr.t("‹ 培训班", "‹ Classes")}</a>
         </p>
-        <Loaded resource=class let:form>
+        <Loaded resource=class let:loaded>
             {
-                let class_id = form.input.id.unwrap_or_default();
+                let (class_id, form) = loaded;
                 let closed = form.state == academy_shared::class::ClassState::Closed;
                 view! {
                     <div class="class-toolbar">
@@ -49,7 +53,7 @@ pub fn ClassRosterPage() -> impl IntoView {
 }
 
 #[component]
-fn Roster(id: i64, closed: bool) -> impl IntoView {
+fn Roster(id: ClassId, closed: bool) -> impl IntoView {
     let tr = use_tr();
     let named = ServerAction::<EnrolNamed>::new();
     let by_region = ServerAction::<EnrolRegion>::new();
@@ -96,7 +100,7 @@ fn Roster(id: i64, closed: bool) -> impl IntoView {
 
 #[component]
 fn RosterTable(
-    id: i64,
+    id: ClassId,
     rows: Vec<RosterRow>,
     closed: bool,
     remove: ServerAction<Unenrol>,
@@ -200,7 +204,7 @@ fn RosterTable(
 
 #[component]
 fn EnrolForms(
-    id: i64,
+    id: ClassId,
     named: ServerAction<EnrolNamed>,
     by_region: ServerAction<EnrolRegion>,
     file_result: RwSignal<Option<Result<EnrolReport, AppError>>>,

@@ -9,6 +9,7 @@ use crate::components::error_message::ErrorMessage;
 use crate::components::loader::{Loaded, found, use_id_param};
 use crate::components::text::{Tr, use_tr};
 use academy_shared::class::ClassState;
+use academy_shared::ids::{ClassId, MediaId};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -40,9 +41,9 @@ pub fn ClassesPage() -> impl IntoView {
     let change = ServerAction::<ChangeClassState>::new();
     let copy = ServerAction::<CopyClass>::new();
     // The class whose closing waits for a second click.
-    let confirming = RwSignal::new(None::<i64>);
+    let confirming = RwSignal::new(None::<ClassId>);
     // The class last moved, which shows why a move was refused.
-    let acted = RwSignal::new(None::<i64>);
+    let acted = RwSignal::new(None::<ClassId>);
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(id)) = copy.value().get() {
@@ -95,8 +96,8 @@ fn ClassCard(
     row: ClassRow,
     change: ServerAction<ChangeClassState>,
     copy: ServerAction<CopyClass>,
-    confirming: RwSignal<Option<i64>>,
-    acted: RwSignal<Option<i64>>,
+    confirming: RwSignal<Option<ClassId>>,
+    acted: RwSignal<Option<ClassId>>,
     busy: Signal<bool>,
 ) -> impl IntoView {
     let tr = use_tr();
@@ -286,7 +287,7 @@ fn ClassCard(
 #[component]
 pub fn ClassSettingsPage() -> impl IntoView {
     let tr = use_tr();
-    let id = use_id_param::<i64>();
+    let id = use_id_param::<ClassId>();
     let save = ServerAction::<SaveClassSettings>::new();
     let settings = Resource::new(
         move || (id.get(), save.version().get()),
@@ -399,8 +400,8 @@ pub fn ClassSettingsPage() -> impl IntoView {
 fn ClipSelect(
     id: &'static str,
     name: &'static str,
-    videos: Vec<(i64, String)>,
-    chosen: Option<i64>,
+    videos: Vec<(MediaId, String)>,
+    chosen: Option<MediaId>,
 ) -> impl IntoView {
     let tr = use_tr();
     view! {

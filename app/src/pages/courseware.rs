@@ -13,6 +13,7 @@ use crate::courseware::api::{
 };
 use crate::error::AppError;
 use academy_shared::courseware::{ReviewAction, ReviewState, format_start_time};
+use academy_shared::ids::{CoursewareId, MediaId};
 use academy_shared::time::format_china_time;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -310,7 +311,7 @@ fn DetailsFields(
 #[component]
 pub fn CoursewareEditPage() -> impl IntoView {
     let tr = use_tr();
-    let id = use_id_param::<i64>();
+    let id = use_id_param::<CoursewareId>();
     let changed = RwSignal::new(0u32);
     let details = ServerAction::<SaveCoursewareDetails>::new();
     let review = ServerAction::<ReviewCourseware>::new();
@@ -428,7 +429,7 @@ fn CoursewareEditor(
         }
     });
     let save_slide_list = move |_| {
-        let (ids, starts): (Vec<i64>, Vec<String>) = slides
+        let (ids, starts): (Vec<MediaId>, Vec<String>) = slides
             .get_untracked()
             .into_iter()
             .map(|(m, s, _)| (m, s))

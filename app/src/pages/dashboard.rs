@@ -4,13 +4,14 @@ use crate::classes::dashboard::{DashboardView, load_dashboard};
 use crate::components::loader::{Loaded, found, use_id_param};
 use crate::components::text::use_tr;
 use academy_shared::class_stats::{Figures, centi_label};
+use academy_shared::ids::ClassId;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let query = use_query_map();
-    let id = use_id_param::<i64>();
+    let id = use_id_param::<ClassId>();
     let day = move || query.read().get("day");
     let data = Resource::new(
         move || (id.get(), day()),

@@ -9,11 +9,12 @@ use crate::groups::discussion::{
 };
 use crate::groups::{GroupToday, TopicView, my_groups_today};
 use crate::pages::groups::{RichText, reload_when};
+use academy_shared::ids::{ClassId, GroupId};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 #[component]
-pub fn TopicCard(topic: TopicView, class_id: i64) -> impl IntoView {
+pub fn TopicCard(topic: TopicView, class_id: ClassId) -> impl IntoView {
     let tr = use_tr();
     view! {
         <section class="card topic-card" data-testid="topic">
@@ -68,13 +69,13 @@ pub fn TopicCard(topic: TopicView, class_id: i64) -> impl IntoView {
 #[component]
 pub fn DiscussionPage() -> impl IntoView {
     let tr = use_tr();
-    let id = use_id_param::<i64>();
+    let id = use_id_param::<ClassId>();
     let query = use_query_map();
     let group = move || {
         query
             .read()
             .get("group")
-            .and_then(|g| g.parse::<i64>().ok())
+            .and_then(|g| g.parse::<GroupId>().ok())
     };
     let day = move || query.read().get("day");
     let post = ServerAction::<AddPost>::new();
@@ -453,7 +454,7 @@ fn PostItem(
 /// The account's groups today, for the home pages: the topic, new posts,
 /// and for liaisons today's summary. `only_class` limits it to one class.
 #[component]
-pub fn GroupsToday(#[prop(optional)] only_class: Option<i64>) -> impl IntoView {
+pub fn GroupsToday(#[prop(optional)] only_class: Option<ClassId>) -> impl IntoView {
     let list = Resource::new(move || only_class, my_groups_today);
     view! {
         <Suspense fallback=|| ()>

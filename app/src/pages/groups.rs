@@ -13,6 +13,7 @@ use crate::groups::manage::{
     RenameGroup, SaveTopic, SetLiaison, TopicsView, load_groups, load_topics,
 };
 use academy_shared::groups::Segment;
+use academy_shared::ids::{ClassId, CoursewareId, GroupId, MediaId, UserId};
 use leptos::prelude::*;
 
 /// Text as written, with line breaks and `http(s)` links; never markup.
@@ -52,7 +53,7 @@ pub(crate) fn reload_when(
 
 /// The links between a class's daily-operation pages.
 #[component]
-pub fn GroupWorkNav(class_id: i64, #[prop(optional)] manage: bool) -> impl IntoView {
+pub fn GroupWorkNav(class_id: ClassId, #[prop(optional)] manage: bool) -> impl IntoView {
     let tr = use_tr();
     view! {
         <nav class="button-row group-nav" aria-label=move || tr.t("分组管理", "Group work")>
@@ -83,7 +84,7 @@ pub fn GroupWorkNav(class_id: i64, #[prop(optional)] manage: bool) -> impl IntoV
 #[component]
 pub fn GroupsPage() -> impl IntoView {
     let tr = use_tr();
-    let id = use_id_param::<i64>();
+    let id = use_id_param::<ClassId>();
     let form = ServerAction::<FormGroups>::new();
     let create = ServerAction::<CreateGroup>::new();
     let rename = ServerAction::<RenameGroup>::new();
@@ -148,7 +149,8 @@ fn GroupsBody(
     let tr = use_tr();
     let class_id = view.class_id;
     let closed = view.closed;
-    let options: Vec<(i64, String)> = view.groups.iter().map(|g| (g.id, g.name.clone())).collect();
+    let options: Vec<(GroupId, String)> =
+        view.groups.iter().map(|g| (g.id, g.name.clone())).collect();
     let accounts = view.liaison_accounts.clone();
     let ungrouped = view.ungrouped.clone();
     view! {
@@ -336,9 +338,9 @@ fn GroupsBody(
 #[component]
 fn GroupItem(
     group: GroupRow,
-    class_id: i64,
+    class_id: ClassId,
     closed: bool,
-    accounts: Vec<(i64, String, String)>,
+    accounts: Vec<(UserId, String, String)>,
     rename: ServerAction<RenameGroup>,
     delete: ServerAction<DeleteGroup>,
     liaison: ServerAction<SetLiaison>,
@@ -483,7 +485,7 @@ fn GroupItem(
 #[component]
 pub fn TopicsPage() -> impl IntoView {
     let tr = use_tr();
-    let id = use_id_param::<i64>();
+    let id = use_id_param::<ClassId>();
     let save = ServerAction::<SaveTopic>::new();
     let remove = ServerAction::<DeleteTopic>::new();
     // Reload after a change only: a refused topic keeps what was typed.
@@ -518,8 +520,8 @@ fn TopicsBody(
     let day = RwSignal::new(view.suggested_day.clone());
     let title = RwSignal::new(String::new());
     let body = RwSignal::new(String::new());
-    let chosen = RwSignal::new(Vec::<i64>::new());
-    let attachment = RwSignal::new(None::<(i64, String)>);
+    let chosen = RwSignal::new(Vec::<CoursewareId>::new());
+    let attachment = RwSignal::new(None::<(MediaId, String)>);
     let topics = view.topics.clone();
     // Picking a day that already has a topic loads it into the form.
     let load_day = move |picked: String| {
@@ -541,7 +543,7 @@ fn TopicsBody(
         }
     });
     let chosen_list = move || {
-        let ids: Vec<String> = chosen.get().iter().map(i64::to_string).collect();
+        let ids: Vec<String> = chosen.get().iter().map(CoursewareId::to_string).collect();
         ids.join(",")
     };
     let courses = view.courses.clone();
@@ -630,7 +632,7 @@ fn TopicsBody(
                                 type="hidden"
                                 name="attachment"
                                 prop:value=move || {
-                                    attachment.get().map_or(0, |(id, _)| id).to_string()
+                                    attachment.get().map_or(0, |(id, _)| id.0).to_string()
                                 }
                             />
                             <MediaUpload

@@ -9,6 +9,7 @@ use crate::components::error_message::ErrorMessage;
 use crate::components::loader::{Loaded, found, use_id_param};
 use crate::components::text::use_tr;
 use crate::error::AppError;
+use academy_shared::ids::ClassId;
 use academy_shared::journey::{Step, StepState};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -81,7 +82,7 @@ fn state_class(state: &StepState) -> &'static str {
 
 #[component]
 pub fn ClassHomePage() -> impl IntoView {
-    let id = use_id_param::<i64>();
+    let id = use_id_param::<ClassId>();
     let report = ServerAction::<ReportIn>::new();
     let check_in = ServerAction::<CheckIn>::new();
     let claim = ServerAction::<ClaimCertificate>::new();
@@ -239,7 +240,7 @@ fn ClassHomeView(
 
 #[component]
 fn StepItem(
-    class_id: i64,
+    class_id: ClassId,
     step: StepView,
     report: ServerAction<ReportIn>,
     reported: bool,

@@ -4,6 +4,7 @@ use crate::components::loader::{Loaded, found, use_id_param_named};
 use crate::components::player::Player;
 use crate::components::text::use_tr;
 use crate::study::api::{my_lessons, open_lesson};
+use academy_shared::ids::{ClassId, CoursewareId};
 use leptos::prelude::*;
 
 #[component]
@@ -115,8 +116,8 @@ pub fn LessonsPage() -> impl IntoView {
 #[component]
 pub fn LessonPage() -> impl IntoView {
     let tr = use_tr();
-    let class = use_id_param_named::<i64>("class");
-    let courseware = use_id_param_named::<i64>("courseware");
+    let class = use_id_param_named::<ClassId>("class");
+    let courseware = use_id_param_named::<CoursewareId>("courseware");
     // Opening a lesson writes (a study stream, reporting in): it is asked for
     // by POST from the running page, never while the page's GET is rendered.
     let lesson = LocalResource::new(move || {

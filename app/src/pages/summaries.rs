@@ -15,6 +15,7 @@ use crate::pages::groups::{GroupWorkNav, reload_when};
 use academy_shared::certificate::hours_text;
 use academy_shared::class_stats::{Figures, centi_label};
 use academy_shared::groups::SummaryState;
+use academy_shared::ids::{ClassId, GroupId};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -31,7 +32,7 @@ fn state_label(state: Option<SummaryState>, en: bool) -> &'static str {
 pub fn SummaryPage() -> impl IntoView {
     let tr = use_tr();
     let query = use_query_map();
-    let group = use_id_param::<i64>();
+    let group = use_id_param::<GroupId>();
     let day = move || query.read().get("day");
     let save = ServerAction::<SaveSummary>::new();
     let review = ServerAction::<ReviewSummary>::new();
@@ -306,7 +307,7 @@ fn SummaryForm(
 #[component]
 pub fn SummariesPage() -> impl IntoView {
     let tr = use_tr();
-    let id = use_id_param::<i64>();
+    let id = use_id_param::<ClassId>();
     let query = use_query_map();
     let day = move || query.read().get("day");
     let archive = ServerAction::<ArchiveSummaries>::new();
@@ -489,7 +490,7 @@ fn SummariesBody(view: SummariesView, archive: ServerAction<ArchiveSummaries>) -
 #[component]
 pub fn PrintSummariesPage() -> impl IntoView {
     let tr = use_tr();
-    let id = use_id_param::<i64>();
+    let id = use_id_param::<ClassId>();
     let query = use_query_map();
     let range = move || (query.read().get("from"), query.read().get("to"));
     let data = Resource::new(
@@ -596,7 +597,7 @@ fn PrintedSummary(title: String, s: SummaryView) -> impl IntoView {
 
 #[component]
 pub fn ReportPage() -> impl IntoView {
-    let id = use_id_param::<i64>();
+    let id = use_id_param::<ClassId>();
     let query = use_query_map();
     let day = move || query.read().get("day");
     let data = Resource::new(

@@ -3,7 +3,7 @@
 
 use super::{DbError, DbResult, Store};
 use academy_shared::courseware::{ReviewAction, ReviewState};
-use academy_shared::ids::UserId;
+use academy_shared::ids::{CoursewareId, MediaId, UserId};
 use academy_shared::media::MediaKind;
 use academy_shared::role::Role;
 use sqlx::Row;
@@ -12,7 +12,7 @@ use sqlx::any::AnyRow;
 /// A file whose bytes are complete, checked and in the media store.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MediaFile {
-    pub id: i64,
+    pub id: MediaId,
     pub storage_key: String,
     pub kind: MediaKind,
     pub content_type: String,
@@ -48,7 +48,7 @@ pub struct CoursewareDetails {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Slide {
     pub start_ms: i64,
-    pub media_id: i64,
+    pub media_id: MediaId,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,7 +61,7 @@ pub struct OutlineItem {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Courseware {
-    pub id: i64,
+    pub id: CoursewareId,
     pub details: CoursewareDetails,
     pub duration_ms: i64,
     pub video: Option<MediaFile>,
@@ -75,7 +75,7 @@ pub struct Courseware {
 /// One line of the courseware library.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CoursewareRow {
-    pub id: i64,
+    pub id: CoursewareId,
     pub title: String,
     pub lecturer_name: String,
     pub topic: String,
@@ -111,7 +111,7 @@ const MEDIA_COLUMNS: &str =
 
 fn media_from_row(row: &AnyRow) -> DbResult<MediaFile> {
     Ok(MediaFile {
-        id: row.try_get("id")?,
+        id: MediaId(row.try_get("id")?),
         storage_key: row.try_get("storage_key")?,
         kind: super::decode_column(row, "kind")?,
         content_type: row.try_get("content_type")?,
@@ -137,30 +137,32 @@ impl Store {
         Ok((files, bytes.unwrap_or(0)))
     }
 
-    pub async fn insert_media(&self, media: &NewMedia) -> DbResult<i64> {
-        Ok(sqlx::query_scalar(
-            "INSERT INTO media_files (storage_key, kind, content_type, file_name, size_bytes, \
+    pub async fn insert_media(&self, media: &NewMedia) -> DbResult<MediaId> {
+        Ok(MediaId(
+            sqlx::query_scalar(
+                "INSERT INTO media_files (storage_key, kind, content_type, file_name, size_bytes, \
              sha256, duration_ms, uploaded_by, uploaded_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-        )
-        .bind(&media.storage_key)
-        .bind(media.kind.code())
-        .bind(&media.content_type)
-        .bind(&media.file_name)
-        .bind(media.size_bytes)
-        .bind(&media.sha256)
-        .bind(media.duration_ms)
-        .bind(media.uploaded_by.map(|u| u.0))
-        .bind(media.uploaded_at)
-        .fetch_one(self.pool())
-        .await?)
+            )
+            .bind(&media.storage_key)
+            .bind(media.kind.code())
+            .bind(&media.content_type)
+            .bind(&media.file_name)
+            .bind(media.size_bytes)
+            .bind(&media.sha256)
+            .bind(media.duration_ms)
+            .bind(media.uploaded_by.map(|u| u.0))
+            .bind(media.uploaded_at)
+            .fetch_one(self.pool())
+            .await?,
+        ))
     }
 
-    pub async fn media(&self, id: i64) -> DbResult<MediaFile> {
+    pub async fn media(&self, id: MediaId) -> DbResult<MediaFile> {
         let row = sqlx::query(&format!(
             "SELECT {MEDIA_COLUMNS} FROM media_files WHERE id = $1"
         ))
-        .bind(id)
+        .bind(id.0)
         .fetch_one(self.pool())
         .await?;
         media_from_row(&row)
@@ -171,14 +173,18 @@ impl Store {
         &self,
         kind: MediaKind,
         limit: i64,
-    ) -> DbResult<Vec<(i64, String, Option<i64>)>> {
-        Ok(sqlx::query_as(&format!(
+    ) -> DbResult<Vec<(MediaId, String, Option<i64>)>> {
+        let rows: Vec<(i64, String, Option<i64>)> = sqlx::query_as(&format!(
             "SELECT id, file_name, duration_ms FROM media_files WHERE kind = $1 ORDER BY id DESC LIMIT {}",
             limit.clamp(1, 1000)
         ))
         .bind(kind.code())
         .fetch_all(self.pool())
-        .await?)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, duration)| (MediaId(id), name, duration))
+            .collect())
     }
 
     /// Whether `user` (holding `roles`) may fetch media file `id`: staff who run
@@ -186,7 +192,12 @@ impl Store {
     /// courseware and what they uploaded; a learner for what a class they
     /// are enrolled in uses — of courseware while it is approved (sent back
     /// for revision, it leaves its classes until approved again).
-    pub async fn may_fetch_media(&self, user: UserId, roles: &[Role], id: i64) -> DbResult<bool> {
+    pub async fn may_fetch_media(
+        &self,
+        user: UserId,
+        roles: &[Role],
+        id: MediaId,
+    ) -> DbResult<bool> {
         if roles
             .iter()
             .any(|r| matches!(r, Role::Organizer | Role::Admin | Role::Reviewer))
@@ -215,20 +226,20 @@ impl Store {
                       WHERE g.class_id = d.class_id AND l.user_id = $17)))",
         )
         .bind(user.0)
-        .bind(id)
-        .bind(id)
-        .bind(id)
+        .bind(id.0)
+        .bind(id.0)
+        .bind(id.0)
         .bind(user.0)
-        .bind(id)
-        .bind(id)
-        .bind(id)
-        .bind(id)
-        .bind(id)
-        .bind(id)
+        .bind(id.0)
+        .bind(id.0)
+        .bind(id.0)
+        .bind(id.0)
+        .bind(id.0)
+        .bind(id.0)
         .bind(user.0)
-        .bind(id)
+        .bind(id.0)
         .bind(user.0)
-        .bind(id)
+        .bind(id.0)
         .bind(user.0)
         .bind(user.0)
         .fetch_optional(self.pool())
@@ -241,25 +252,27 @@ impl Store {
         details: &CoursewareDetails,
         creator: UserId,
         now: i64,
-    ) -> DbResult<i64> {
-        Ok(sqlx::query_scalar(
-            "INSERT INTO courseware (title, lecturer_name, lecturer_id, topic, created_by, \
+    ) -> DbResult<CoursewareId> {
+        Ok(CoursewareId(
+            sqlx::query_scalar(
+                "INSERT INTO courseware (title, lecturer_name, lecturer_id, topic, created_by, \
              created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        )
-        .bind(&details.title)
-        .bind(&details.lecturer_name)
-        .bind(details.lecturer_id.map(|u| u.0))
-        .bind(&details.topic)
-        .bind(creator.0)
-        .bind(now)
-        .bind(now)
-        .fetch_one(self.pool())
-        .await?)
+            )
+            .bind(&details.title)
+            .bind(&details.lecturer_name)
+            .bind(details.lecturer_id.map(|u| u.0))
+            .bind(&details.topic)
+            .bind(creator.0)
+            .bind(now)
+            .bind(now)
+            .fetch_one(self.pool())
+            .await?,
+        ))
     }
 
     pub async fn update_courseware_details(
         &self,
-        id: i64,
+        id: CoursewareId,
         details: &CoursewareDetails,
         now: i64,
     ) -> DbResult<()> {
@@ -272,7 +285,7 @@ impl Store {
         .bind(details.lecturer_id.map(|u| u.0))
         .bind(&details.topic)
         .bind(now)
-        .bind(id)
+        .bind(id.0)
         .execute(self.pool())
         .await?
         .rows_affected();
@@ -283,14 +296,19 @@ impl Store {
     }
 
     /// Sets the lecture video; the courseware's duration is the video's.
-    pub async fn set_courseware_video(&self, id: i64, media: &MediaFile, now: i64) -> DbResult<()> {
+    pub async fn set_courseware_video(
+        &self,
+        id: CoursewareId,
+        media: &MediaFile,
+        now: i64,
+    ) -> DbResult<()> {
         let changed = sqlx::query(
             "UPDATE courseware SET video_id = $1, duration_ms = $2, updated_at = $3 WHERE id = $4",
         )
-        .bind(media.id)
+        .bind(media.id.0)
         .bind(media.duration_ms.unwrap_or(0))
         .bind(now)
-        .bind(id)
+        .bind(id.0)
         .execute(self.pool())
         .await?
         .rows_affected();
@@ -303,7 +321,7 @@ impl Store {
     /// Replaces the slides and the outline together, in one transaction.
     pub async fn set_cues(
         &self,
-        id: i64,
+        id: CoursewareId,
         slides: &[Slide],
         outline: &[OutlineItem],
         now: i64,
@@ -311,7 +329,7 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         let changed = sqlx::query("UPDATE courseware SET updated_at = $1 WHERE id = $2")
             .bind(now)
-            .bind(id)
+            .bind(id.0)
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -319,11 +337,11 @@ impl Store {
             return Err(DbError::NotFound);
         }
         sqlx::query("DELETE FROM courseware_slides WHERE courseware_id = $1")
-            .bind(id)
+            .bind(id.0)
             .execute(&mut *tx)
             .await?;
         sqlx::query("DELETE FROM courseware_outline WHERE courseware_id = $1")
-            .bind(id)
+            .bind(id.0)
             .execute(&mut *tx)
             .await?;
         for (position, slide) in slides.iter().enumerate() {
@@ -331,10 +349,10 @@ impl Store {
                 "INSERT INTO courseware_slides (courseware_id, position, start_ms, media_id) \
                  VALUES ($1, $2, $3, $4)",
             )
-            .bind(id)
+            .bind(id.0)
             .bind(position as i64)
             .bind(slide.start_ms)
-            .bind(slide.media_id)
+            .bind(slide.media_id.0)
             .execute(&mut *tx)
             .await?;
         }
@@ -343,7 +361,7 @@ impl Store {
                 "INSERT INTO courseware_outline (courseware_id, position, start_ms, level, body) \
                  VALUES ($1, $2, $3, $4, $5)",
             )
-            .bind(id)
+            .bind(id.0)
             .bind(position as i64)
             .bind(item.start_ms)
             .bind(item.level)
@@ -355,57 +373,60 @@ impl Store {
         Ok(())
     }
 
-    pub async fn add_attachment(&self, id: i64, media_id: i64) -> DbResult<()> {
+    pub async fn add_attachment(&self, id: CoursewareId, media_id: MediaId) -> DbResult<()> {
         sqlx::query(
             "INSERT INTO courseware_attachments (courseware_id, media_id) VALUES ($1, $2) \
              ON CONFLICT DO NOTHING",
         )
-        .bind(id)
-        .bind(media_id)
+        .bind(id.0)
+        .bind(media_id.0)
         .execute(self.pool())
         .await?;
         Ok(())
     }
 
-    pub async fn remove_attachment(&self, id: i64, media_id: i64) -> DbResult<()> {
+    pub async fn remove_attachment(&self, id: CoursewareId, media_id: MediaId) -> DbResult<()> {
         sqlx::query(
             "DELETE FROM courseware_attachments WHERE courseware_id = $1 AND media_id = $2",
         )
-        .bind(id)
-        .bind(media_id)
+        .bind(id.0)
+        .bind(media_id.0)
         .execute(self.pool())
         .await?;
         Ok(())
     }
 
-    pub async fn courseware(&self, id: i64) -> DbResult<Courseware> {
+    pub async fn courseware(&self, id: CoursewareId) -> DbResult<Courseware> {
         let row = sqlx::query(
             "SELECT id, title, lecturer_name, lecturer_id, topic, duration_ms, video_id, state, \
              updated_at FROM courseware WHERE id = $1",
         )
-        .bind(id)
+        .bind(id.0)
         .fetch_one(self.pool())
         .await?;
         let video_id: Option<i64> = row.try_get("video_id")?;
         let video = match video_id {
-            Some(media) => Some(self.media(media).await?),
+            Some(media) => Some(self.media(MediaId(media)).await?),
             None => None,
         };
         let slides = sqlx::query_as::<_, (i64, i64)>(
             "SELECT start_ms, media_id FROM courseware_slides WHERE courseware_id = $1 \
              ORDER BY position",
         )
-        .bind(id)
+        .bind(id.0)
         .fetch_all(self.pool())
         .await?
         .into_iter()
-        .map(|(start_ms, media_id)| Slide { start_ms, media_id })
+        .map(|(start_ms, media_id)| Slide {
+            start_ms,
+            media_id: MediaId(media_id),
+        })
         .collect();
         let outline = sqlx::query_as::<_, (i64, i64, String)>(
             "SELECT start_ms, level, body FROM courseware_outline WHERE courseware_id = $1 \
              ORDER BY position",
         )
-        .bind(id)
+        .bind(id.0)
         .fetch_all(self.pool())
         .await?
         .into_iter()
@@ -420,7 +441,7 @@ impl Store {
              m.sha256, m.duration_ms, m.uploaded_by FROM courseware_attachments a \
              JOIN media_files m ON m.id = a.media_id WHERE a.courseware_id = $1 ORDER BY m.id",
         )
-        .bind(id)
+        .bind(id.0)
         .fetch_all(self.pool())
         .await?
         .iter()
@@ -510,7 +531,7 @@ impl Store {
             .iter()
             .map(|row| {
                 Ok(CoursewareRow {
-                    id: row.try_get("id")?,
+                    id: CoursewareId(row.try_get("id")?),
                     title: row.try_get("title")?,
                     lecturer_name: row.try_get("lecturer_name")?,
                     topic: row.try_get("topic")?,
@@ -543,7 +564,7 @@ impl Store {
     /// records the step; `false` when someone else moved it first.
     pub async fn review_courseware(
         &self,
-        id: i64,
+        id: CoursewareId,
         action: ReviewAction,
         from: ReviewState,
         to: ReviewState,
@@ -557,7 +578,7 @@ impl Store {
         )
         .bind(to.code())
         .bind(now)
-        .bind(id)
+        .bind(id.0)
         .bind(from.code())
         .execute(&mut *tx)
         .await?
@@ -569,7 +590,7 @@ impl Store {
             "INSERT INTO courseware_reviews (courseware_id, action, from_state, to_state, \
              comment, actor_id, acted_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
-        .bind(id)
+        .bind(id.0)
         .bind(action.code())
         .bind(from.code())
         .bind(to.code())
@@ -582,13 +603,13 @@ impl Store {
         Ok(true)
     }
 
-    pub async fn review_history(&self, id: i64) -> DbResult<Vec<ReviewStep>> {
+    pub async fn review_history(&self, id: CoursewareId) -> DbResult<Vec<ReviewStep>> {
         let rows = sqlx::query(
             "SELECT r.action, r.from_state, r.to_state, r.comment, u.real_name, r.acted_at \
              FROM courseware_reviews r LEFT JOIN users u ON u.id = r.actor_id \
              WHERE r.courseware_id = $1 ORDER BY r.acted_at, r.id",
         )
-        .bind(id)
+        .bind(id.0)
         .fetch_all(self.pool())
         .await?;
         rows.iter()

@@ -6,14 +6,14 @@
 
 use super::{DbError, DbResult, Store};
 use academy_shared::groups::{SummaryFields, SummaryState};
-use academy_shared::ids::{RegionId, UserId};
+use academy_shared::ids::{ClassId, CoursewareId, GroupId, MediaId, RegionId, UserId};
 use sqlx::Row;
 
 /// A study group of a class.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GroupRecord {
-    pub id: i64,
-    pub class_id: i64,
+    pub id: GroupId,
+    pub class_id: ClassId,
     pub class_title: String,
     pub name: String,
     pub region: Option<RegionId>,
@@ -43,13 +43,13 @@ pub struct GroupPlan {
 /// The organizer's topic for one day.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TopicRecord {
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub day: i32,
     pub title: String,
     pub body: String,
-    pub attachment: Option<i64>,
+    pub attachment: Option<MediaId>,
     pub attachment_name: Option<String>,
-    pub courseware: Vec<i64>,
+    pub courseware: Vec<CoursewareId>,
     pub updated_at: i64,
 }
 
@@ -57,7 +57,7 @@ pub struct TopicRecord {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PostRecord {
     pub id: i64,
-    pub group_id: i64,
+    pub group_id: GroupId,
     pub day: i32,
     pub author: UserId,
     pub author_name: String,
@@ -71,7 +71,7 @@ pub struct PostRecord {
 /// A liaison's daily summary as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SummaryRecord {
-    pub group_id: i64,
+    pub group_id: GroupId,
     pub group_name: String,
     pub day: i32,
     pub state: SummaryState,
@@ -89,7 +89,7 @@ pub struct SummaryRecord {
 /// not written yet), and what it becomes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SummaryWrite<'a> {
-    pub group_id: i64,
+    pub group_id: GroupId,
     pub day: i32,
     pub expected: Option<SummaryState>,
     pub state: SummaryState,
@@ -124,7 +124,7 @@ const SUMMARY_SELECT: &str = "SELECT s.group_id, g.name AS group_name, s.day, s.
 fn post_from_row(row: &sqlx::any::AnyRow) -> DbResult<PostRecord> {
     Ok(PostRecord {
         id: row.try_get("id")?,
-        group_id: row.try_get("group_id")?,
+        group_id: GroupId(row.try_get("group_id")?),
         day: day(row.try_get("day")?),
         author: UserId(row.try_get("author_id")?),
         author_name: row.try_get("real_name")?,
@@ -138,7 +138,7 @@ fn post_from_row(row: &sqlx::any::AnyRow) -> DbResult<PostRecord> {
 
 fn summary_from_row(row: &sqlx::any::AnyRow) -> DbResult<SummaryRecord> {
     Ok(SummaryRecord {
-        group_id: row.try_get("group_id")?,
+        group_id: GroupId(row.try_get("group_id")?),
         group_name: row.try_get("group_name")?,
         day: day(row.try_get("day")?),
         state: super::decode_column(row, "state")?,
@@ -167,8 +167,8 @@ impl Store {
             .iter()
             .map(|row| {
                 Ok(GroupRecord {
-                    id: row.try_get("id")?,
-                    class_id: row.try_get("class_id")?,
+                    id: GroupId(row.try_get("id")?),
+                    class_id: ClassId(row.try_get("class_id")?),
                     class_title: row.try_get("class_title")?,
                     name: row.try_get("name")?,
                     region: row.try_get::<Option<i64>, _>("region_id")?.map(RegionId),
@@ -188,10 +188,10 @@ impl Store {
         );
         let mut query = sqlx::query(&sql);
         for group in &groups {
-            query = query.bind(group.id);
+            query = query.bind(group.id.0);
         }
         for row in query.fetch_all(self.pool()).await? {
-            let group_id: i64 = row.try_get("group_id")?;
+            let group_id = GroupId(row.try_get("group_id")?);
             if let Some(group) = groups.iter_mut().find(|g| g.id == group_id) {
                 group
                     .liaisons
@@ -202,19 +202,19 @@ impl Store {
     }
 
     /// The class's groups, by name.
-    pub async fn groups(&self, class_id: i64) -> DbResult<Vec<GroupRecord>> {
+    pub async fn groups(&self, class_id: ClassId) -> DbResult<Vec<GroupRecord>> {
         let rows = sqlx::query(&format!(
             "{GROUP_SELECT} WHERE g.class_id = $1 ORDER BY g.name, g.id"
         ))
-        .bind(class_id)
+        .bind(class_id.0)
         .fetch_all(self.pool())
         .await?;
         self.with_liaisons(rows).await
     }
 
-    pub async fn group(&self, id: i64) -> DbResult<GroupRecord> {
+    pub async fn group(&self, id: GroupId) -> DbResult<GroupRecord> {
         let row = sqlx::query(&format!("{GROUP_SELECT} WHERE g.id = $1"))
-            .bind(id)
+            .bind(id.0)
             .fetch_one(self.pool())
             .await?;
         self.with_liaisons(vec![row])
@@ -224,12 +224,12 @@ impl Store {
     }
 
     /// The learner's group in a class, if placed in one.
-    pub async fn group_of(&self, class_id: i64, user: UserId) -> DbResult<Option<GroupRecord>> {
+    pub async fn group_of(&self, class_id: ClassId, user: UserId) -> DbResult<Option<GroupRecord>> {
         let rows = sqlx::query(&format!(
             "{GROUP_SELECT} WHERE g.id = \
              (SELECT m.group_id FROM group_members m WHERE m.class_id = $1 AND m.user_id = $2)"
         ))
-        .bind(class_id)
+        .bind(class_id.0)
         .bind(user.0)
         .fetch_all(self.pool())
         .await?;
@@ -248,11 +248,11 @@ impl Store {
         self.with_liaisons(rows).await
     }
 
-    pub async fn is_liaison_of(&self, group_id: i64, user: UserId) -> DbResult<bool> {
+    pub async fn is_liaison_of(&self, group_id: GroupId, user: UserId) -> DbResult<bool> {
         let found: Option<i64> = sqlx::query_scalar(
             "SELECT group_id FROM group_liaisons WHERE group_id = $1 AND user_id = $2",
         )
-        .bind(group_id)
+        .bind(group_id.0)
         .bind(user.0)
         .fetch_optional(self.pool())
         .await?;
@@ -262,27 +262,29 @@ impl Store {
     /// Creates an empty group; a name already used in the class is a conflict.
     pub async fn create_group(
         &self,
-        class_id: i64,
+        class_id: ClassId,
         name: &str,
         region: Option<RegionId>,
         now: i64,
-    ) -> DbResult<i64> {
-        Ok(sqlx::query_scalar(
-            "INSERT INTO study_groups (class_id, name, region_id, created_at) \
+    ) -> DbResult<GroupId> {
+        Ok(GroupId(
+            sqlx::query_scalar(
+                "INSERT INTO study_groups (class_id, name, region_id, created_at) \
              VALUES ($1, $2, $3, $4) RETURNING id",
-        )
-        .bind(class_id)
-        .bind(name)
-        .bind(region.map(|r| r.0))
-        .bind(now)
-        .fetch_one(self.pool())
-        .await?)
+            )
+            .bind(class_id.0)
+            .bind(name)
+            .bind(region.map(|r| r.0))
+            .bind(now)
+            .fetch_one(self.pool())
+            .await?,
+        ))
     }
 
-    pub async fn rename_group(&self, id: i64, name: &str) -> DbResult<()> {
+    pub async fn rename_group(&self, id: GroupId, name: &str) -> DbResult<()> {
         let changed = sqlx::query("UPDATE study_groups SET name = $1 WHERE id = $2")
             .bind(name)
-            .bind(id)
+            .bind(id.0)
             .execute(self.pool())
             .await?
             .rows_affected();
@@ -294,15 +296,15 @@ impl Store {
 
     /// Removes a group nobody has written in yet (its members become
     /// ungrouped); `false` if it has posts or summaries, which stay.
-    pub async fn delete_group(&self, id: i64) -> DbResult<bool> {
+    pub async fn delete_group(&self, id: GroupId) -> DbResult<bool> {
         Ok(sqlx::query(
             "DELETE FROM study_groups WHERE id = $1 \
              AND NOT EXISTS (SELECT 1 FROM group_posts p WHERE p.group_id = $2) \
              AND NOT EXISTS (SELECT 1 FROM group_summaries s WHERE s.group_id = $3)",
         )
-        .bind(id)
-        .bind(id)
-        .bind(id)
+        .bind(id.0)
+        .bind(id.0)
+        .bind(id.0)
         .execute(self.pool())
         .await?
         .rows_affected()
@@ -315,7 +317,7 @@ impl Store {
     /// groups were created and how many learners placed.
     pub async fn form_groups(
         &self,
-        class_id: i64,
+        class_id: ClassId,
         plans: &[GroupPlan],
         now: i64,
     ) -> DbResult<(u32, u32)> {
@@ -324,24 +326,26 @@ impl Store {
         for plan in plans {
             let existing: Option<i64> =
                 sqlx::query_scalar("SELECT id FROM study_groups WHERE class_id = $1 AND name = $2")
-                    .bind(class_id)
+                    .bind(class_id.0)
                     .bind(&plan.name)
                     .fetch_optional(&mut *tx)
                     .await?;
             let group_id = match existing {
-                Some(id) => id,
+                Some(id) => GroupId(id),
                 None => {
                     created += 1;
-                    sqlx::query_scalar(
-                        "INSERT INTO study_groups (class_id, name, region_id, created_at) \
+                    GroupId(
+                        sqlx::query_scalar(
+                            "INSERT INTO study_groups (class_id, name, region_id, created_at) \
                          VALUES ($1, $2, $3, $4) RETURNING id",
+                        )
+                        .bind(class_id.0)
+                        .bind(&plan.name)
+                        .bind(plan.region.map(|r| r.0))
+                        .bind(now)
+                        .fetch_one(&mut *tx)
+                        .await?,
                     )
-                    .bind(class_id)
-                    .bind(&plan.name)
-                    .bind(plan.region.map(|r| r.0))
-                    .bind(now)
-                    .fetch_one(&mut *tx)
-                    .await?
                 }
             };
             for member in &plan.members {
@@ -349,9 +353,9 @@ impl Store {
                     "INSERT INTO group_members (class_id, user_id, group_id) \
                      VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
                 )
-                .bind(class_id)
+                .bind(class_id.0)
                 .bind(member.0)
-                .bind(group_id)
+                .bind(group_id.0)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
@@ -362,7 +366,7 @@ impl Store {
                     "INSERT INTO group_liaisons (group_id, user_id) VALUES ($1, $2) \
                      ON CONFLICT DO NOTHING",
                 )
-                .bind(group_id)
+                .bind(group_id.0)
                 .bind(liaison.0)
                 .execute(&mut *tx)
                 .await?;
@@ -376,13 +380,13 @@ impl Store {
     /// out of any group with `None`. A learner not enrolled is a conflict.
     pub async fn place_member(
         &self,
-        class_id: i64,
+        class_id: ClassId,
         user: UserId,
-        group: Option<i64>,
+        group: Option<GroupId>,
     ) -> DbResult<()> {
         let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM group_members WHERE class_id = $1 AND user_id = $2")
-            .bind(class_id)
+            .bind(class_id.0)
             .bind(user.0)
             .execute(&mut *tx)
             .await?;
@@ -391,10 +395,10 @@ impl Store {
                 "INSERT INTO group_members (class_id, user_id, group_id) \
                  SELECT $1, $2, g.id FROM study_groups g WHERE g.id = $3 AND g.class_id = $4",
             )
-            .bind(class_id)
+            .bind(class_id.0)
             .bind(user.0)
-            .bind(group)
-            .bind(class_id)
+            .bind(group.0)
+            .bind(class_id.0)
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -407,14 +411,14 @@ impl Store {
     }
 
     /// The members of a group, by name.
-    pub async fn group_members(&self, group_id: i64) -> DbResult<Vec<GroupMember>> {
+    pub async fn group_members(&self, group_id: GroupId) -> DbResult<Vec<GroupMember>> {
         let rows = sqlx::query(
             "SELECT u.id, u.username, u.real_name, r.name AS region_name \
              FROM group_members m JOIN users u ON u.id = m.user_id \
              LEFT JOIN regions r ON r.id = u.region_id \
              WHERE m.group_id = $1 ORDER BY u.real_name, u.id",
         )
-        .bind(group_id)
+        .bind(group_id.0)
         .fetch_all(self.pool())
         .await?;
         rows.iter()
@@ -430,20 +434,23 @@ impl Store {
     }
 
     /// Every placed learner of the class with their group.
-    pub async fn group_memberships(&self, class_id: i64) -> DbResult<Vec<(UserId, i64)>> {
+    pub async fn group_memberships(&self, class_id: ClassId) -> DbResult<Vec<(UserId, GroupId)>> {
         let rows: Vec<(i64, i64)> =
             sqlx::query_as("SELECT user_id, group_id FROM group_members WHERE class_id = $1")
-                .bind(class_id)
+                .bind(class_id.0)
                 .fetch_all(self.pool())
                 .await?;
-        Ok(rows.into_iter().map(|(u, g)| (UserId(u), g)).collect())
+        Ok(rows
+            .into_iter()
+            .map(|(u, g)| (UserId(u), GroupId(g)))
+            .collect())
     }
 
-    pub async fn add_liaison(&self, group_id: i64, user: UserId) -> DbResult<bool> {
+    pub async fn add_liaison(&self, group_id: GroupId, user: UserId) -> DbResult<bool> {
         Ok(sqlx::query(
             "INSERT INTO group_liaisons (group_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
         )
-        .bind(group_id)
+        .bind(group_id.0)
         .bind(user.0)
         .execute(self.pool())
         .await?
@@ -451,10 +458,10 @@ impl Store {
             == 1)
     }
 
-    pub async fn remove_liaison(&self, group_id: i64, user: UserId) -> DbResult<bool> {
+    pub async fn remove_liaison(&self, group_id: GroupId, user: UserId) -> DbResult<bool> {
         Ok(
             sqlx::query("DELETE FROM group_liaisons WHERE group_id = $1 AND user_id = $2")
-                .bind(group_id)
+                .bind(group_id.0)
                 .bind(user.0)
                 .execute(self.pool())
                 .await?
@@ -482,14 +489,21 @@ impl Store {
     // ---- the day's topic ---------------------------------------------------------------
 
     /// The class's courses in order, (courseware id, title): what a topic links to.
-    pub async fn class_course_titles(&self, class_id: i64) -> DbResult<Vec<(i64, String)>> {
-        Ok(sqlx::query_as(
+    pub async fn class_course_titles(
+        &self,
+        class_id: ClassId,
+    ) -> DbResult<Vec<(CoursewareId, String)>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
             "SELECT c.id, c.title FROM class_courseware cc JOIN courseware c \
              ON c.id = cc.courseware_id WHERE cc.class_id = $1 ORDER BY cc.position",
         )
-        .bind(class_id)
+        .bind(class_id.0)
         .fetch_all(self.pool())
-        .await?)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, title)| (CoursewareId(id), title))
+            .collect())
     }
 
     async fn topics_where(&self, clause: &str, binds: &[i64]) -> DbResult<Vec<TopicRecord>> {
@@ -509,11 +523,11 @@ impl Store {
             .map(|row| {
                 let courseware: String = row.try_get("courseware")?;
                 Ok(TopicRecord {
-                    class_id: row.try_get("class_id")?,
+                    class_id: ClassId(row.try_get("class_id")?),
                     day: day(row.try_get("day")?),
                     title: row.try_get("title")?,
                     body: row.try_get("body")?,
-                    attachment: row.try_get("attachment_id")?,
+                    attachment: row.try_get::<Option<i64>, _>("attachment_id")?.map(MediaId),
                     attachment_name: row.try_get("file_name")?,
                     courseware: serde_json::from_str(&courseware).unwrap_or_default(),
                     updated_at: row.try_get("updated_at")?,
@@ -522,13 +536,16 @@ impl Store {
             .collect()
     }
 
-    pub async fn topics(&self, class_id: i64) -> DbResult<Vec<TopicRecord>> {
-        self.topics_where("t.class_id = $1", &[class_id]).await
+    pub async fn topics(&self, class_id: ClassId) -> DbResult<Vec<TopicRecord>> {
+        self.topics_where("t.class_id = $1", &[class_id.0]).await
     }
 
-    pub async fn topic(&self, class_id: i64, on: i32) -> DbResult<Option<TopicRecord>> {
+    pub async fn topic(&self, class_id: ClassId, on: i32) -> DbResult<Option<TopicRecord>> {
         Ok(self
-            .topics_where("t.class_id = $1 AND t.day = $2", &[class_id, i64::from(on)])
+            .topics_where(
+                "t.class_id = $1 AND t.day = $2",
+                &[class_id.0, i64::from(on)],
+            )
             .await?
             .pop())
     }
@@ -545,11 +562,11 @@ impl Store {
              courseware = EXCLUDED.courseware, updated_by = EXCLUDED.updated_by, \
              updated_at = EXCLUDED.updated_at",
         )
-        .bind(topic.class_id)
+        .bind(topic.class_id.0)
         .bind(i64::from(topic.day))
         .bind(&topic.title)
         .bind(&topic.body)
-        .bind(topic.attachment)
+        .bind(topic.attachment.map(|m| m.0))
         .bind(courseware)
         .bind(by.0)
         .bind(topic.updated_at)
@@ -558,10 +575,10 @@ impl Store {
         Ok(())
     }
 
-    pub async fn delete_topic(&self, class_id: i64, on: i32) -> DbResult<bool> {
+    pub async fn delete_topic(&self, class_id: ClassId, on: i32) -> DbResult<bool> {
         Ok(
             sqlx::query("DELETE FROM daily_topics WHERE class_id = $1 AND day = $2")
-                .bind(class_id)
+                .bind(class_id.0)
                 .bind(i64::from(on))
                 .execute(self.pool())
                 .await?
@@ -576,7 +593,7 @@ impl Store {
     /// the new post's id, or `None` if the replied-to post is not in the thread.
     pub async fn add_post(
         &self,
-        group_id: i64,
+        group_id: GroupId,
         on: i32,
         author: UserId,
         reply_to: Option<i64>,
@@ -589,7 +606,7 @@ impl Store {
                  AND hidden_at IS NULL",
             )
             .bind(parent)
-            .bind(group_id)
+            .bind(group_id.0)
             .bind(i64::from(on))
             .fetch_optional(self.pool())
             .await?;
@@ -602,7 +619,7 @@ impl Store {
                 "INSERT INTO group_posts (group_id, day, author_id, reply_to, body, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
             )
-            .bind(group_id)
+            .bind(group_id.0)
             .bind(i64::from(on))
             .bind(author.0)
             .bind(reply_to)
@@ -624,7 +641,7 @@ impl Store {
     /// A thread, oldest first; hidden posts only if `with_hidden`.
     pub async fn posts(
         &self,
-        group_id: i64,
+        group_id: GroupId,
         on: i32,
         with_hidden: bool,
     ) -> DbResult<Vec<PostRecord>> {
@@ -636,7 +653,7 @@ impl Store {
         let rows = sqlx::query(&format!(
             "{POST_SELECT} WHERE p.group_id = $1 AND p.day = $2{hidden} ORDER BY p.id"
         ))
-        .bind(group_id)
+        .bind(group_id.0)
         .bind(i64::from(on))
         .fetch_all(self.pool())
         .await?;
@@ -644,12 +661,12 @@ impl Store {
     }
 
     /// Days with a thread in the group and how many visible posts each has.
-    pub async fn thread_days(&self, group_id: i64) -> DbResult<Vec<(i32, u32)>> {
+    pub async fn thread_days(&self, group_id: GroupId) -> DbResult<Vec<(i32, u32)>> {
         let rows: Vec<(i64, i64)> = sqlx::query_as(
             "SELECT day, COUNT(*) FROM group_posts WHERE group_id = $1 AND hidden_at IS NULL \
              GROUP BY day ORDER BY day DESC",
         )
-        .bind(group_id)
+        .bind(group_id.0)
         .fetch_all(self.pool())
         .await?;
         Ok(rows.into_iter().map(|(d, n)| (day(d), count(n))).collect())
@@ -697,15 +714,15 @@ impl Store {
     }
 
     /// Visible posts by others the reader has not seen yet, in one group.
-    pub async fn unread_posts(&self, group_id: i64, reader: UserId) -> DbResult<u32> {
+    pub async fn unread_posts(&self, group_id: GroupId, reader: UserId) -> DbResult<u32> {
         let n: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM group_posts p WHERE p.group_id = $1 AND p.hidden_at IS NULL \
              AND p.author_id <> $2 AND p.id > COALESCE((SELECT r.last_post_id FROM group_reads r \
              WHERE r.group_id = $3 AND r.user_id = $4), 0)",
         )
-        .bind(group_id)
+        .bind(group_id.0)
         .bind(reader.0)
-        .bind(group_id)
+        .bind(group_id.0)
         .bind(reader.0)
         .fetch_one(self.pool())
         .await?;
@@ -725,22 +742,22 @@ impl Store {
     }
 
     /// The newest post of the group (0 when none).
-    pub async fn last_post_id(&self, group_id: i64) -> DbResult<i64> {
+    pub async fn last_post_id(&self, group_id: GroupId) -> DbResult<i64> {
         let last: Option<i64> =
             sqlx::query_scalar("SELECT MAX(id) FROM group_posts WHERE group_id = $1")
-                .bind(group_id)
+                .bind(group_id.0)
                 .fetch_one(self.pool())
                 .await?;
         Ok(last.unwrap_or(0))
     }
 
-    pub async fn mark_read(&self, group_id: i64, reader: UserId, last: i64) -> DbResult<()> {
+    pub async fn mark_read(&self, group_id: GroupId, reader: UserId, last: i64) -> DbResult<()> {
         sqlx::query(
             "INSERT INTO group_reads (group_id, user_id, last_post_id) VALUES ($1, $2, $3) \
              ON CONFLICT (group_id, user_id) DO UPDATE SET last_post_id = EXCLUDED.last_post_id \
              WHERE group_reads.last_post_id < EXCLUDED.last_post_id",
         )
-        .bind(group_id)
+        .bind(group_id.0)
         .bind(reader.0)
         .bind(last)
         .execute(self.pool())
@@ -749,12 +766,12 @@ impl Store {
     }
 
     /// Who posted (visibly) in a thread.
-    pub async fn posters(&self, group_id: i64, on: i32) -> DbResult<Vec<i64>> {
+    pub async fn posters(&self, group_id: GroupId, on: i32) -> DbResult<Vec<i64>> {
         Ok(sqlx::query_scalar(
             "SELECT DISTINCT author_id FROM group_posts WHERE group_id = $1 AND day = $2 \
              AND hidden_at IS NULL",
         )
-        .bind(group_id)
+        .bind(group_id.0)
         .bind(i64::from(on))
         .fetch_all(self.pool())
         .await?)
@@ -762,11 +779,11 @@ impl Store {
 
     // ---- the daily summary -----------------------------------------------------------
 
-    pub async fn summary(&self, group_id: i64, on: i32) -> DbResult<Option<SummaryRecord>> {
+    pub async fn summary(&self, group_id: GroupId, on: i32) -> DbResult<Option<SummaryRecord>> {
         let row = sqlx::query(&format!(
             "{SUMMARY_SELECT} WHERE s.group_id = $1 AND s.day = $2"
         ))
-        .bind(group_id)
+        .bind(group_id.0)
         .bind(i64::from(on))
         .fetch_optional(self.pool())
         .await?;
@@ -776,7 +793,7 @@ impl Store {
     /// The class's summaries for days `from..=to`, by day then group name.
     pub async fn class_summaries(
         &self,
-        class_id: i64,
+        class_id: ClassId,
         from: i32,
         to: i32,
     ) -> DbResult<Vec<SummaryRecord>> {
@@ -784,7 +801,7 @@ impl Store {
             "{SUMMARY_SELECT} WHERE g.class_id = $1 AND s.day >= $2 AND s.day <= $3 \
              ORDER BY s.day, g.name, g.id"
         ))
-        .bind(class_id)
+        .bind(class_id.0)
         .bind(i64::from(from))
         .bind(i64::from(to))
         .fetch_all(self.pool())
@@ -806,7 +823,7 @@ impl Store {
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
                  ON CONFLICT (group_id, day) DO NOTHING",
             )
-            .bind(write.group_id)
+            .bind(write.group_id.0)
             .bind(i64::from(write.day))
             .bind(write.state.code())
             .bind(i64::from(write.members))
@@ -834,7 +851,7 @@ impl Store {
             .bind(write.by.0)
             .bind(submitted)
             .bind(write.now)
-            .bind(write.group_id)
+            .bind(write.group_id.0)
             .bind(i64::from(write.day))
             .bind(expected.code()),
         }
@@ -848,7 +865,7 @@ impl Store {
     /// without (accept); `false` if the summary was not in `from` any more.
     pub async fn review_summary(
         &self,
-        group_id: i64,
+        group_id: GroupId,
         on: i32,
         from: SummaryState,
         to: SummaryState,
@@ -866,7 +883,7 @@ impl Store {
         .bind(by.0)
         .bind(now)
         .bind(now)
-        .bind(group_id)
+        .bind(group_id.0)
         .bind(i64::from(on))
         .bind(from.code())
         .execute(self.pool())
@@ -878,9 +895,9 @@ impl Store {
     /// Files accepted summaries of the class's `day` away; returns how many.
     pub async fn archive_summaries(
         &self,
-        class_id: i64,
+        class_id: ClassId,
         on: i32,
-        groups: &[i64],
+        groups: &[GroupId],
         now: i64,
     ) -> DbResult<u32> {
         if groups.is_empty() {
@@ -897,9 +914,9 @@ impl Store {
             .bind(now)
             .bind(now)
             .bind(i64::from(on))
-            .bind(class_id);
+            .bind(class_id.0);
         for group in groups {
-            query = query.bind(*group);
+            query = query.bind(group.0);
         }
         let archived = query.execute(self.pool()).await?.rows_affected();
         Ok(u32::try_from(archived).unwrap_or(u32::MAX))

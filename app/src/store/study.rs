@@ -8,7 +8,7 @@
 use super::{DbError, DbResult, Store};
 use academy_shared::class::ClassState;
 use academy_shared::courseware::ReviewState;
-use academy_shared::ids::UserId;
+use academy_shared::ids::{ClassId, CoursewareId, MediaId, UserId};
 use academy_shared::study::{
     Applied, Arrival, Heartbeat, Intervals, LearnerClock, LessonProgress, StreamState, StudyRules,
     apply_heartbeats, is_complete,
@@ -18,13 +18,13 @@ use sqlx::Row;
 /// A class's settings the player follows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClassRules {
-    pub id: i64,
+    pub id: ClassId,
     pub title: String,
     pub state: ClassState,
     pub idle_prompt_ms: i64,
     pub max_rate_milli: i64,
-    pub intro_media_id: Option<i64>,
-    pub outro_media_id: Option<i64>,
+    pub intro_media_id: Option<MediaId>,
+    pub outro_media_id: Option<MediaId>,
 }
 
 #[derive(Clone, Debug)]
@@ -33,16 +33,16 @@ pub struct NewClass {
     pub state: ClassState,
     pub idle_prompt_ms: i64,
     pub max_rate_milli: i64,
-    pub intro_media_id: Option<i64>,
-    pub outro_media_id: Option<i64>,
+    pub intro_media_id: Option<MediaId>,
+    pub outro_media_id: Option<MediaId>,
 }
 
 /// A lesson in a learner's list: the courseware and how far they are.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LessonSummary {
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub class_title: String,
-    pub courseware_id: i64,
+    pub courseware_id: CoursewareId,
     pub title: String,
     pub lecturer_name: String,
     pub duration_ms: i64,
@@ -104,8 +104,13 @@ pub struct HeartbeatResult {
 }
 
 impl Store {
-    pub async fn create_class(&self, class: &NewClass, creator: UserId, now: i64) -> DbResult<i64> {
-        Ok(sqlx::query_scalar(
+    pub async fn create_class(
+        &self,
+        class: &NewClass,
+        creator: UserId,
+        now: i64,
+    ) -> DbResult<ClassId> {
+        Ok(ClassId(sqlx::query_scalar(
             "INSERT INTO classes (title, state, idle_prompt_ms, max_rate_milli, intro_media_id, \
              outro_media_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
              RETURNING id",
@@ -114,30 +119,34 @@ impl Store {
         .bind(class.state.code())
         .bind(class.idle_prompt_ms)
         .bind(class.max_rate_milli)
-        .bind(class.intro_media_id)
-        .bind(class.outro_media_id)
+        .bind(class.intro_media_id.map(|m| m.0))
+        .bind(class.outro_media_id.map(|m| m.0))
         .bind(creator.0)
         .bind(now)
         .fetch_one(self.pool())
-        .await?)
+        .await?))
     }
 
-    pub async fn class_rules(&self, class_id: i64) -> DbResult<ClassRules> {
+    pub async fn class_rules(&self, class_id: ClassId) -> DbResult<ClassRules> {
         let row = sqlx::query(
             "SELECT id, title, state, idle_prompt_ms, max_rate_milli, intro_media_id, \
              outro_media_id FROM classes WHERE id = $1",
         )
-        .bind(class_id)
+        .bind(class_id.0)
         .fetch_one(self.pool())
         .await?;
         Ok(ClassRules {
-            id: row.try_get("id")?,
+            id: ClassId(row.try_get("id")?),
             title: row.try_get("title")?,
             state: super::decode_column(&row, "state")?,
             idle_prompt_ms: row.try_get("idle_prompt_ms")?,
             max_rate_milli: row.try_get("max_rate_milli")?,
-            intro_media_id: row.try_get("intro_media_id")?,
-            outro_media_id: row.try_get("outro_media_id")?,
+            intro_media_id: row
+                .try_get::<Option<i64>, _>("intro_media_id")?
+                .map(MediaId),
+            outro_media_id: row
+                .try_get::<Option<i64>, _>("outro_media_id")?
+                .map(MediaId),
         })
     }
 
@@ -146,17 +155,17 @@ impl Store {
     /// (`update_class`), so two forms never write the same columns.
     pub async fn set_class_clips(
         &self,
-        class_id: i64,
-        intro_media_id: Option<i64>,
-        outro_media_id: Option<i64>,
+        class_id: ClassId,
+        intro_media_id: Option<MediaId>,
+        outro_media_id: Option<MediaId>,
     ) -> DbResult<()> {
         let changed = sqlx::query(
             "UPDATE classes SET intro_media_id = $1, outro_media_id = $2 \
              WHERE id = $3 AND state <> 'closed'",
         )
-        .bind(intro_media_id)
-        .bind(outro_media_id)
-        .bind(class_id)
+        .bind(intro_media_id.map(|m| m.0))
+        .bind(outro_media_id.map(|m| m.0))
+        .bind(class_id.0)
         .execute(self.pool())
         .await?
         .rows_affected();
@@ -168,27 +177,31 @@ impl Store {
     }
 
     /// Puts courseware into a class at the end of its list.
-    pub async fn add_class_courseware(&self, class_id: i64, courseware_id: i64) -> DbResult<()> {
+    pub async fn add_class_courseware(
+        &self,
+        class_id: ClassId,
+        courseware_id: CoursewareId,
+    ) -> DbResult<()> {
         sqlx::query(
             "INSERT INTO class_courseware (class_id, courseware_id, position) \
              SELECT $1, $2, COALESCE(MAX(position) + 1, 0) FROM class_courseware WHERE class_id = $3",
         )
-        .bind(class_id)
-        .bind(courseware_id)
-        .bind(class_id)
+        .bind(class_id.0)
+        .bind(courseware_id.0)
+        .bind(class_id.0)
         .execute(self.pool())
         .await?;
         Ok(())
     }
 
-    pub async fn enrol(&self, class_id: i64, users: &[UserId], now: i64) -> DbResult<()> {
+    pub async fn enrol(&self, class_id: ClassId, users: &[UserId], now: i64) -> DbResult<()> {
         let mut tx = self.pool().begin().await?;
         for user in users {
             sqlx::query(
                 "INSERT INTO enrolments (class_id, user_id, enrolled_at) VALUES ($1, $2, $3) \
                  ON CONFLICT DO NOTHING",
             )
-            .bind(class_id)
+            .bind(class_id.0)
             .bind(user.0)
             .bind(now)
             .execute(&mut *tx)
@@ -198,11 +211,11 @@ impl Store {
         Ok(())
     }
 
-    pub async fn is_enrolled(&self, class_id: i64, user: UserId) -> DbResult<bool> {
+    pub async fn is_enrolled(&self, class_id: ClassId, user: UserId) -> DbResult<bool> {
         let found: Option<i64> = sqlx::query_scalar(
             "SELECT CAST(1 AS BIGINT) FROM enrolments WHERE class_id = $1 AND user_id = $2",
         )
-        .bind(class_id)
+        .bind(class_id.0)
         .bind(user.0)
         .fetch_optional(self.pool())
         .await?;
@@ -210,61 +223,77 @@ impl Store {
     }
 
     /// Whether the courseware is one of the class's lessons.
-    pub async fn class_has_courseware(&self, class_id: i64, courseware_id: i64) -> DbResult<bool> {
+    pub async fn class_has_courseware(
+        &self,
+        class_id: ClassId,
+        courseware_id: CoursewareId,
+    ) -> DbResult<bool> {
         let found: Option<i64> = sqlx::query_scalar(
             "SELECT CAST(1 AS BIGINT) FROM class_courseware WHERE class_id = $1 AND courseware_id = $2",
         )
-        .bind(class_id)
-        .bind(courseware_id)
+        .bind(class_id.0)
+        .bind(courseware_id.0)
         .fetch_optional(self.pool())
         .await?;
         Ok(found.is_some())
     }
 
     /// Every class, newest first: (id, title, state).
-    pub async fn list_classes(&self) -> DbResult<Vec<(i64, String, ClassState)>> {
+    pub async fn list_classes(&self) -> DbResult<Vec<(ClassId, String, ClassState)>> {
         let rows: Vec<(i64, String, String)> =
             sqlx::query_as("SELECT id, title, state FROM classes ORDER BY id DESC")
                 .fetch_all(self.pool())
                 .await?;
         rows.into_iter()
-            .map(|(id, title, state)| Ok((id, title, super::decode(&state)?)))
+            .map(|(id, title, state)| Ok((ClassId(id), title, super::decode(&state)?)))
             .collect()
     }
 
     /// The classes courseware is a lesson of: (id, title).
     pub async fn classes_with_courseware(
         &self,
-        courseware_id: i64,
-    ) -> DbResult<Vec<(i64, String)>> {
-        Ok(sqlx::query_as(
+        courseware_id: CoursewareId,
+    ) -> DbResult<Vec<(ClassId, String)>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
             "SELECT k.id, k.title FROM class_courseware cc JOIN classes k ON k.id = cc.class_id \
              WHERE cc.courseware_id = $1 ORDER BY k.id",
         )
-        .bind(courseware_id)
+        .bind(courseware_id.0)
         .fetch_all(self.pool())
-        .await?)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, title)| (ClassId(id), title))
+            .collect())
     }
 
     /// The class's lessons in order: (courseware id, title).
-    pub async fn class_lesson_titles(&self, class_id: i64) -> DbResult<Vec<(i64, String)>> {
-        Ok(sqlx::query_as(
+    pub async fn class_lesson_titles(
+        &self,
+        class_id: ClassId,
+    ) -> DbResult<Vec<(CoursewareId, String)>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
             "SELECT c.id, c.title FROM class_courseware cc JOIN courseware c ON c.id = cc.courseware_id \
              WHERE cc.class_id = $1 ORDER BY cc.position",
         )
-        .bind(class_id)
+        .bind(class_id.0)
         .fetch_all(self.pool())
-        .await?)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, title)| (CoursewareId(id), title))
+            .collect())
     }
 
     /// The class's courseware ids in order.
-    pub async fn class_lessons(&self, class_id: i64) -> DbResult<Vec<i64>> {
-        Ok(sqlx::query_scalar(
+    pub async fn class_lessons(&self, class_id: ClassId) -> DbResult<Vec<CoursewareId>> {
+        let ids: Vec<i64> = sqlx::query_scalar(
             "SELECT courseware_id FROM class_courseware WHERE class_id = $1 ORDER BY position",
         )
-        .bind(class_id)
+        .bind(class_id.0)
         .fetch_all(self.pool())
-        .await?)
+        .await?;
+        Ok(ids.into_iter().map(CoursewareId).collect())
     }
 
     /// Every lesson of every class the learner is enrolled in, in class order,
@@ -288,9 +317,9 @@ impl Store {
             .map(|row| {
                 let watched: Option<String> = row.try_get("watched")?;
                 Ok(LessonSummary {
-                    class_id: row.try_get("class_id")?,
+                    class_id: ClassId(row.try_get("class_id")?),
                     class_title: row.try_get("class_title")?,
-                    courseware_id: row.try_get("courseware_id")?,
+                    courseware_id: CoursewareId(row.try_get("courseware_id")?),
                     title: row.try_get("title")?,
                     lecturer_name: row.try_get("lecturer_name")?,
                     duration_ms: row.try_get("duration_ms")?,
@@ -310,16 +339,16 @@ impl Store {
     pub async fn lesson_progress(
         &self,
         user: UserId,
-        class_id: i64,
-        courseware_id: i64,
+        class_id: ClassId,
+        courseware_id: CoursewareId,
     ) -> DbResult<Option<StoredProgress>> {
         let row = sqlx::query(
             "SELECT position_ms, watched, credited_ms, completed_at FROM lesson_progress \
              WHERE user_id = $1 AND class_id = $2 AND courseware_id = $3",
         )
         .bind(user.0)
-        .bind(class_id)
-        .bind(courseware_id)
+        .bind(class_id.0)
+        .bind(courseware_id.0)
         .fetch_optional(self.pool())
         .await?;
         row.map(|row| {
@@ -338,8 +367,8 @@ impl Store {
     pub async fn open_stream(
         &self,
         user: UserId,
-        class_id: i64,
-        courseware_id: i64,
+        class_id: ClassId,
+        courseware_id: CoursewareId,
         start_position_ms: i64,
         device: &str,
         now: i64,
@@ -350,8 +379,8 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
         )
         .bind(user.0)
-        .bind(class_id)
-        .bind(courseware_id)
+        .bind(class_id.0)
+        .bind(courseware_id.0)
         .bind(start_position_ms)
         .bind(now)
         .execute(&mut *tx)
@@ -363,8 +392,8 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(user.0)
-        .bind(class_id)
-        .bind(courseware_id)
+        .bind(class_id.0)
+        .bind(courseware_id.0)
         .bind(now)
         .bind(stream.last_seq)
         .bind(stream.last_position_ms)
@@ -498,8 +527,8 @@ async fn apply_batch(
             .execute(&mut **tx)
             .await?;
     }
-    let class_id: i64 = row.try_get("class_id")?;
-    let courseware_id: i64 = row.try_get("courseware_id")?;
+    let class_id = ClassId(row.try_get("class_id")?);
+    let courseware_id = CoursewareId(row.try_get("courseware_id")?);
     let duration_ms: i64 = row.try_get("duration_ms")?;
     let rules = StudyRules {
         idle_limit_ms: row.try_get("idle_prompt_ms")?,
@@ -620,8 +649,8 @@ async fn apply_batch(
             .bind(complete.then_some(now))
             .bind(now)
             .bind(job.user.0)
-            .bind(class_id)
-            .bind(courseware_id)
+            .bind(class_id.0)
+            .bind(courseware_id.0)
             .execute(&mut **tx)
             .await?;
         } else {

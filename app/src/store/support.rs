@@ -7,7 +7,7 @@
 //! position for their order and may be hidden rather than deleted.
 
 use super::{Conflict, DbError, DbResult, Store};
-use academy_shared::ids::UserId;
+use academy_shared::ids::{ClassId, UserId};
 use academy_shared::support::QuestionState;
 use sqlx::Row;
 
@@ -25,7 +25,7 @@ pub struct SupportQuestion {
     pub page: String,
     pub device: String,
     pub user_agent: String,
-    pub class_id: Option<i64>,
+    pub class_id: Option<ClassId>,
     pub class_title: Option<String>,
     pub state: QuestionState,
     pub answer: String,
@@ -48,7 +48,7 @@ pub struct NewQuestion {
     pub page: String,
     pub device: String,
     pub user_agent: String,
-    pub class_id: Option<i64>,
+    pub class_id: Option<ClassId>,
 }
 
 /// How many questions are in each state.
@@ -94,7 +94,7 @@ fn question_from_row(row: &sqlx::any::AnyRow) -> DbResult<SupportQuestion> {
         page: row.try_get("page")?,
         device: row.try_get("device")?,
         user_agent: row.try_get("user_agent")?,
-        class_id: row.try_get("class_id")?,
+        class_id: row.try_get::<Option<i64>, _>("class_id")?.map(ClassId),
         class_title: row.try_get("class_title")?,
         state: super::decode_column(row, "state")?,
         answer: row.try_get("answer")?,
@@ -141,7 +141,7 @@ impl Store {
         .bind(&new.page)
         .bind(&new.device)
         .bind(&new.user_agent)
-        .bind(new.class_id)
+        .bind(new.class_id.map(|c| c.0))
         .bind(now)
         .bind(now)
         .fetch_one(self.pool())

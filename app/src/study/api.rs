@@ -2,6 +2,7 @@
 //! heartbeats and idle-prompt events of the player.
 
 use crate::error::AppError;
+use academy_shared::ids::{ClassId, CoursewareId, MediaId};
 use academy_shared::study::Heartbeat;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -10,9 +11,9 @@ use serde::{Deserialize, Serialize};
 /// A lesson in the learner's list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LessonCard {
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub class_title: String,
-    pub courseware_id: i64,
+    pub courseware_id: CoursewareId,
     pub title: String,
     pub lecturer_name: String,
     pub duration_ms: i64,
@@ -49,9 +50,9 @@ pub struct AttachmentView {
 /// (and earns credit); staff open lessons to preview them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LessonView {
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub class_title: String,
-    pub courseware_id: i64,
+    pub courseware_id: CoursewareId,
     pub title: String,
     pub lecturer_name: String,
     pub topic: String,
@@ -71,8 +72,8 @@ pub struct LessonView {
     pub watched_ms: i64,
     pub complete: bool,
     /// Lessons before and after this one in the class.
-    pub previous: Option<i64>,
-    pub next: Option<i64>,
+    pub previous: Option<CoursewareId>,
+    pub next: Option<CoursewareId>,
 }
 
 /// What the server did with a batch of heartbeats.
@@ -100,7 +101,7 @@ pub const MAX_STREAMS_OPENED_PER_MINUTE: i64 = 20;
 pub const MAX_BEATS_PER_REQUEST: usize = 64;
 
 /// The media URL the server serves a stored file at.
-pub fn media_url(id: i64) -> String {
+pub fn media_url(id: MediaId) -> String {
     format!("/media/{id}")
 }
 
@@ -114,8 +115,8 @@ pub async fn my_lessons() -> Result<Vec<LessonCard>, AppError> {
 /// challenge: a copied session earns no study credit.
 #[server(endpoint = "study/open")]
 pub async fn open_lesson(
-    class_id: i64,
-    courseware_id: i64,
+    class_id: ClassId,
+    courseware_id: CoursewareId,
     device_proof: Option<String>,
 ) -> Result<LessonView, AppError> {
     crate::error::respond(ssr::open_lesson(class_id, courseware_id, device_proof).await)
@@ -199,8 +200,8 @@ pub mod ssr {
     }
 
     pub async fn open_lesson(
-        class_id: i64,
-        courseware_id: i64,
+        class_id: ClassId,
+        courseware_id: CoursewareId,
         device_proof: Option<String>,
     ) -> Result<LessonView, AppError> {
         let (me, store) = session::with_signed().await?;
@@ -260,7 +261,7 @@ pub mod ssr {
         } else {
             None
         };
-        let lessons: Vec<i64> = store.class_lessons(class_id).await?.into_iter().collect();
+        let lessons = store.class_lessons(class_id).await?;
         let at = lessons.iter().position(|id| *id == courseware_id);
         let rules = StudyRules {
             idle_limit_ms: class.idle_prompt_ms,

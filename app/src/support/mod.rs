@@ -220,6 +220,7 @@ mod ssr {
     use crate::audit::{self, Actor};
     use crate::auth::session::{self, Signed};
     use crate::store::{DbError, FaqRecord, NewQuestion, Store, SupportQuestion, now_millis};
+    use academy_shared::ids::ClassId;
     use academy_shared::role::policy::MANAGERS;
     use academy_shared::support::{
         self as rules, Refusal, SupportAction, faq_entry, page_path, transition,
@@ -276,7 +277,7 @@ mod ssr {
 
     /// The class a question from `page` concerns: named by the page's path,
     /// and one the asker studies in (or, for staff, one that exists).
-    async fn class_of(store: &Store, me: &Signed, page: &str) -> Result<Option<i64>, AppError> {
+    async fn class_of(store: &Store, me: &Signed, page: &str) -> Result<Option<ClassId>, AppError> {
         let Some(class_id) = rules::class_of_page(page) else {
             return Ok(None);
         };

@@ -2,6 +2,7 @@
 
 use crate::{seed, user};
 use academy_shared::class::ClassState;
+use academy_shared::ids::ClassId;
 use academy_shared::role::Role;
 use app::store::{Conflict, DbError, Store};
 
@@ -73,7 +74,7 @@ async fn a_class_from_draft_to_closed(store: &Store) {
         "a save over a newer version is refused"
     );
     assert!(matches!(
-        store.update_class(i64::MAX, &edit, 0, now).await,
+        store.update_class(ClassId(i64::MAX), &edit, 0, now).await,
         Err(DbError::NotFound)
     ));
     assert_eq!(store.class(class_id).await.unwrap().title, "测试培训班");

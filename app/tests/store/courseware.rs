@@ -4,7 +4,7 @@
 use crate::{seed, user};
 use academy_shared::class::ClassState;
 use academy_shared::courseware::{ReviewAction, ReviewState};
-use academy_shared::ids::UserId;
+use academy_shared::ids::{CoursewareId, UserId};
 use academy_shared::media::MediaKind;
 use academy_shared::role::Role;
 use academy_shared::study::{Heartbeat, StudyRules};
@@ -27,7 +27,7 @@ fn beat(seq: i64, position_ms: i64) -> Heartbeat {
 
 /// Takes courseware that was sent back through proofreading, submission and
 /// approval again.
-async fn through_the_gates_again(store: &Store, cw: i64, by: UserId, at: i64) {
+async fn through_the_gates_again(store: &Store, cw: CoursewareId, by: UserId, at: i64) {
     for (step, (action, from, to)) in [
         (
             ReviewAction::Proofread,
@@ -193,7 +193,9 @@ async fn media_courseware_and_study_time(store: &Store) {
     assert_eq!(loaded.outline[1].body, "二");
     assert_eq!(loaded.state.code(), "draft");
     assert!(matches!(
-        store.update_courseware_details(999_999, &details, t0).await,
+        store
+            .update_courseware_details(CoursewareId(999_999), &details, t0)
+            .await,
         Err(DbError::NotFound)
     ));
 

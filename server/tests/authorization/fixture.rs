@@ -2,6 +2,7 @@
 
 use crate::common::*;
 use crate::{Body, P, Row};
+use academy_shared::ids::ClassId;
 use academy_shared::role::Role;
 use app::store::UserRecord;
 use sqlx::Row as _;
@@ -26,7 +27,7 @@ pub struct Fixture {
     /// learner001.
     pub other: UserRecord,
     /// The demo class (the seed's class), which everyone learns in.
-    pub class: i64,
+    pub class: ClassId,
     /// County 1: the liaison's and the scoped supervisor's region.
     pub other_region: i64,
 }
@@ -55,17 +56,19 @@ impl Fixture {
             browsers,
             owner,
             other,
-            class: 0,
+            class: ClassId(0),
             other_region: other_region.0,
             server,
         };
-        fixture.class = fixture
-            .id(
-                "SELECT c.id FROM classes c JOIN enrolments e ON e.class_id = c.id \
+        fixture.class = ClassId(
+            fixture
+                .id(
+                    "SELECT c.id FROM classes c JOIN enrolments e ON e.class_id = c.id \
                  JOIN users u ON u.id = e.user_id WHERE u.username = 'learner095' \
                  ORDER BY c.id LIMIT 1",
-            )
-            .await;
+                )
+                .await,
+        );
         fixture
     }
 

@@ -233,7 +233,7 @@ pub async fn rows(fx: &mut Fixture) -> Vec<Row> {
                 holder.id,
                 &holder.real_name,
                 3_600_000,
-                |sequence| academy_shared::certificate::serial(2026, spare_class, sequence),
+                |sequence| academy_shared::certificate::serial(2026, spare_class.0, sequence),
                 &format!("AUTHZCERT{n}"),
                 Some(organizer),
                 now,

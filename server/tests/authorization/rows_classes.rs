@@ -11,7 +11,7 @@
 use crate::fixture::Fixture;
 use crate::*;
 use academy_shared::class::ClassState;
-use academy_shared::ids::BlueprintId;
+use academy_shared::ids::{BlueprintId, ClassId};
 use academy_shared::journey::{CompletionRule, Gating};
 use academy_shared::survey::{Answer, ItemKind, Survey, check_response, default_template};
 use app::classes::api::{ClassSettings, ListClasses, SaveClassSettings};
@@ -34,7 +34,12 @@ use std::collections::BTreeMap;
 const STAFF: [P; 2] = [P::Organizer, P::Admin];
 
 /// A draft class made by the organizer, with these learners.
-async fn class_of(fx: &Fixture, title: &str, completion: CompletionRule, learners: &[&str]) -> i64 {
+async fn class_of(
+    fx: &Fixture,
+    title: &str,
+    completion: CompletionRule,
+    learners: &[&str],
+) -> ClassId {
     let store = fx.store();
     let organizer = fx.user_id("organizer").await.into();
     let now = now_millis();
@@ -51,7 +56,7 @@ async fn class_of(fx: &Fixture, title: &str, completion: CompletionRule, learner
     id
 }
 
-async fn publish(fx: &Fixture, id: i64) {
+async fn publish(fx: &Fixture, id: ClassId) {
     assert!(
         fx.store()
             .set_class_state(id, ClassState::Draft, ClassState::Published, now_millis())

@@ -4,6 +4,7 @@
 use crate::fixture::Fixture;
 use crate::*;
 use academy_shared::courseware::{ReviewAction, ReviewState};
+use academy_shared::ids::{CoursewareId, MediaId};
 use app::courseware::api::{
     AddAttachment, AddCoursewareToClass, CoursewareForEdit, CreateCourseware, ListCourseware,
     RemoveAttachment, ReviewCourseware, SaveCoursewareDetails, SaveOutline, SaveSlides,
@@ -25,7 +26,7 @@ const EDITORS: [P; 2] = [P::Organizer, P::Admin];
 const COURSEWARE_STAFF: [P; 3] = [P::Lecturer, P::Organizer, P::Admin];
 
 /// A new draft courseware of lecturer01, with the demo's 60-second lecture.
-async fn draft_of(fx: &Fixture, lecturer: &UserRecord, title: &str) -> i64 {
+async fn draft_of(fx: &Fixture, lecturer: &UserRecord, title: &str) -> CoursewareId {
     let store = fx.store();
     let now = now_millis();
     let id = store
@@ -47,13 +48,13 @@ async fn draft_of(fx: &Fixture, lecturer: &UserRecord, title: &str) -> i64 {
              ORDER BY id LIMIT 1",
         )
         .await;
-    let video = store.media(video).await.unwrap();
+    let video = store.media(MediaId(video)).await.unwrap();
     store.set_courseware_video(id, &video, now).await.unwrap();
     id
 }
 
 /// A stored attachment uploaded by `lecturer` (its bytes are never fetched).
-async fn attachment_of(fx: &Fixture, lecturer: &UserRecord, name: &str) -> i64 {
+async fn attachment_of(fx: &Fixture, lecturer: &UserRecord, name: &str) -> MediaId {
     fx.store()
         .insert_media(&NewMedia {
             storage_key: format!("authz/{name}"),
@@ -103,22 +104,25 @@ pub async fn rows(fx: &mut Fixture) -> Vec<Row> {
     let store = fx.store().clone();
     let lecturer = store.user_by_username("lecturer01").await.unwrap();
     let organizer = store.user_by_username("organizer").await.unwrap().id;
-    let published = fx
-        .id(&format!(
+    let published = CoursewareId(
+        fx.id(&format!(
             "SELECT id FROM courseware WHERE lecturer_id = {} ORDER BY id LIMIT 1",
             lecturer.id.0
         ))
-        .await;
+        .await,
+    );
     let editable = draft_of(fx, &lecturer, "授权矩阵：编辑用课件").await;
-    let image = fx
-        .id("SELECT id FROM media_files WHERE kind = 'image' ORDER BY id LIMIT 1")
-        .await;
-    let video = fx
-        .id(
+    let image = MediaId(
+        fx.id("SELECT id FROM media_files WHERE kind = 'image' ORDER BY id LIMIT 1")
+            .await,
+    );
+    let video = MediaId(
+        fx.id(
             "SELECT id FROM media_files WHERE kind = 'video' AND duration_ms = 60000 \
              ORDER BY id LIMIT 1",
         )
-        .await;
+        .await,
+    );
     let to_attach = attachment_of(fx, &lecturer, "to-attach").await;
     let attached = attachment_of(fx, &lecturer, "attached").await;
     store.add_attachment(editable, attached).await.unwrap();

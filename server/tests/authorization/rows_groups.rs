@@ -11,6 +11,7 @@ use crate::fixture::Fixture;
 use crate::*;
 use academy_shared::checkin::{day_of, label};
 use academy_shared::groups::SummaryFields;
+use academy_shared::ids::{CoursewareId, GroupId, UserId};
 use academy_shared::study::Heartbeat;
 use app::groups::MyGroupsToday;
 use app::groups::discussion::{AddPost, LoadThread, MarkThreadRead, ModeratePost};
@@ -35,12 +36,13 @@ pub async fn rows(fx: &mut Fixture) -> Vec<Row> {
     let organizer = fx.store().user_by_username("organizer").await.unwrap().id;
 
     // County 10's group, and the owner's post in yesterday's thread there.
-    let group = fx
-        .id(&format!(
+    let group = GroupId(
+        fx.id(&format!(
             "SELECT m.group_id FROM group_members m JOIN users u ON u.id = m.user_id \
              WHERE u.username = 'learner095' AND m.class_id = {class}"
         ))
-        .await;
+        .await,
+    );
     let post = fx
         .id(&format!(
             "SELECT p.id FROM group_posts p JOIN users u ON u.id = p.author_id \
@@ -104,17 +106,18 @@ pub async fn rows(fx: &mut Fixture) -> Vec<Row> {
         )
         .await
         .unwrap();
-    let liaison05 = fx.user_id("liaison05").await;
+    let liaison05 = UserId(fx.user_id("liaison05").await);
 
     // A lesson of the demo class with a video, not lecturer12's; and a study
     // stream of the owner's on it.
-    let lesson = fx
-        .id(&format!(
+    let lesson = CoursewareId(
+        fx.id(&format!(
             "SELECT c.id FROM class_courseware k JOIN courseware c ON c.id = k.courseware_id \
              JOIN users u ON u.id = c.lecturer_id WHERE k.class_id = {class} \
              AND u.username = 'lecturer01' AND c.video_id IS NOT NULL"
         ))
-        .await;
+        .await,
+    );
     let stream = fx
         .store()
         .open_stream(owner, class, lesson, 0, "", now)

@@ -182,7 +182,7 @@ pub async fn ok_id(
     server: &Running,
     browser: &mut Browser,
     endpoint: &str,
-    id: i64,
+    id: impl std::fmt::Display,
 ) -> serde_json::Value {
     ok(server, browser, endpoint, &[("id", &id.to_string())]).await
 }
@@ -384,7 +384,7 @@ pub async fn published_class_with(
     store: &app::store::Store,
     title: &str,
     learners: &[&str],
-) -> i64 {
+) -> academy_shared::ids::ClassId {
     let organizer = store.user_by_username("organizer").await.unwrap().id;
     let now = app::store::now_millis();
     let id = store

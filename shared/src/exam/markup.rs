@@ -10,6 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::FieldProblem;
+use crate::ids::MediaId;
 
 /// A stem with more images than this is almost certainly a paste gone wrong,
 /// and every image is a request on a learner's phone.
@@ -30,7 +31,7 @@ pub enum Inline {
     Bold(String),
     /// Always a positive id: anything else stays text.
     Image {
-        media_id: i64,
+        media_id: MediaId,
         alt: String,
     },
 }
@@ -113,8 +114,8 @@ pub fn plain_text(stem: &str) -> String {
 
 /// Media ids referenced by images, in order of first appearance, each once
 /// (the server checks each of them exists and may be shown).
-pub fn image_ids(stem: &str) -> Vec<i64> {
-    let mut ids: Vec<i64> = Vec::new();
+pub fn image_ids(stem: &str) -> Vec<MediaId> {
+    let mut ids: Vec<MediaId> = Vec::new();
     for piece in parse_stem(stem).iter().flatten() {
         if let Inline::Image { media_id, .. } = piece
             && !ids.contains(media_id)
@@ -138,7 +139,7 @@ enum Token<'a> {
     /// `media_id` is None when the digits are 0 or too long for an id; such
     /// an image is shown as its source text (and reported by `check_stem`).
     Image {
-        media_id: Option<i64>,
+        media_id: Option<MediaId>,
         alt: &'a str,
         digits: &'a str,
         source: &'a str,
@@ -187,7 +188,7 @@ fn image_at(rest: &str) -> Option<(usize, Token<'_>)> {
     }
     let digits = &after_target[..digits_len];
     let len = IMAGE_OPEN.len() + alt_len + IMAGE_TARGET.len() + digits_len + 1;
-    let media_id = digits.parse::<i64>().ok().filter(|&id| id > 0);
+    let media_id = digits.parse::<i64>().ok().filter(|&id| id > 0).map(MediaId);
     Some((
         len,
         Token::Image {
@@ -265,7 +266,7 @@ mod tests {
 
     fn image(media_id: i64, alt: &str) -> Inline {
         Inline::Image {
-            media_id,
+            media_id: MediaId(media_id),
             alt: alt.to_owned(),
         }
     }
@@ -353,7 +354,7 @@ mod tests {
     fn plain_text_and_ids() {
         let stem = "如**图**所示：\n![电路](/media/5)![](/media/3)![again](/media/5)";
         assert_eq!(plain_text(stem), "如图所示：\n[图片][图片][图片]");
-        assert_eq!(image_ids(stem), vec![5, 3]);
+        assert_eq!(image_ids(stem), vec![MediaId(5), MediaId(3)]);
         assert_eq!(plain_text("2**3"), "2**3");
     }
 
@@ -370,7 +371,7 @@ mod tests {
             let parsed = parse_stem(&stem);
             let _ = check_stem(&stem);
             let _ = plain_text(&stem);
-            prop_assert!(image_ids(&stem).iter().all(|&id| id > 0));
+            prop_assert!(image_ids(&stem).iter().all(|&id| id.0 > 0));
             prop_assert_eq!(parsed.len(), expected_lines(&stem).len());
         }
 

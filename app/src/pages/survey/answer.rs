@@ -9,6 +9,7 @@ use crate::components::loader::{Loaded, found, use_id_param};
 use crate::components::text::{Tr, use_tr};
 use crate::error::AppError;
 use academy_shared::exam::FieldProblem;
+use academy_shared::ids::ClassId;
 use academy_shared::survey::{Answer, ItemKind, SurveyItem, char_count, check_response};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -25,11 +26,11 @@ struct Draft {
     answers: BTreeMap<String, Answer>,
 }
 
-fn draft_key(class_id: i64) -> String {
+fn draft_key(class_id: ClassId) -> String {
     format!("academy_survey_draft_{class_id}")
 }
 
-fn draft_save(class_id: i64, draft: &Draft) {
+fn draft_save(class_id: ClassId, draft: &Draft) {
     #[cfg(feature = "hydrate")]
     if let Ok(text) = serde_json::to_string(draft) {
         crate::components::browser::local_set(&draft_key(class_id), &text);
@@ -38,7 +39,7 @@ fn draft_save(class_id: i64, draft: &Draft) {
     let _ = (class_id, draft);
 }
 
-fn draft_load(class_id: i64) -> Option<Draft> {
+fn draft_load(class_id: ClassId) -> Option<Draft> {
     #[cfg(feature = "hydrate")]
     {
         let text = crate::components::browser::local_get(&draft_key(class_id))?;
@@ -51,13 +52,13 @@ fn draft_load(class_id: i64) -> Option<Draft> {
     }
 }
 
-fn draft_clear(class_id: i64) {
+fn draft_clear(class_id: ClassId) {
     crate::components::browser::local_remove(&draft_key(class_id));
 }
 
 #[component]
 pub fn SurveyPage() -> impl IntoView {
-    let id = use_id_param::<i64>();
+    let id = use_id_param::<ClassId>();
     let data = Resource::new(
         move || id.get(),
         |id| async move { load_my_survey(found(id)?).await },

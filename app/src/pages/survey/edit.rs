@@ -8,6 +8,7 @@ use crate::components::loader::{Loaded, found, use_id_param};
 use crate::components::text::use_tr;
 use crate::error::AppError;
 use academy_shared::exam::FieldProblem;
+use academy_shared::ids::ClassId;
 use academy_shared::survey::{
     Demographic, ItemKind, MAX_ITEMS, MAX_OPTIONS, MAX_RATING, MAX_TEXT_MIN_CHARS, Survey,
     SurveyItem, check_survey, default_template,
@@ -17,7 +18,7 @@ use leptos::prelude::*;
 #[component]
 pub fn SurveyEditPage() -> impl IntoView {
     let tr = use_tr();
-    let id = use_id_param::<i64>();
+    let id = use_id_param::<ClassId>();
     let reload = RwSignal::new(0u32);
     let data = Resource::new(
         move || (id.get(), reload.get()),

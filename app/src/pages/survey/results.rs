@@ -5,12 +5,13 @@ use super::kind_label;
 use crate::classes::survey::{ItemResult, SurveyResults, load_survey_results};
 use crate::components::loader::{Loaded, found, use_id_param};
 use crate::components::text::use_tr;
+use academy_shared::ids::ClassId;
 use academy_shared::survey::{ItemKind, centi_label, percent_label};
 use leptos::prelude::*;
 
 #[component]
 pub fn SurveyResultsPage() -> impl IntoView {
-    let id = use_id_param::<i64>();
+    let id = use_id_param::<ClassId>();
     let data = Resource::new(
         move || id.get(),
         |id| async move { load_survey_results(found(id)?).await },

@@ -11,7 +11,7 @@ impl Store {
     /// organizer explicitly issues a new one.
     pub async fn issue_certificate(
         &self,
-        class_id: i64,
+        class_id: ClassId,
         user: UserId,
         holder_name: &str,
         credited_ms: i64,
@@ -25,7 +25,7 @@ impl Store {
             let held: i64 = sqlx::query_scalar(
                 "SELECT COUNT(*) FROM certificates WHERE class_id = $1 AND user_id = $2",
             )
-            .bind(class_id)
+            .bind(class_id.0)
             .bind(user.0)
             .fetch_one(&mut *tx)
             .await?;
@@ -35,7 +35,7 @@ impl Store {
         }
         let issued: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM certificates WHERE class_id = $1")
-                .bind(class_id)
+                .bind(class_id.0)
                 .fetch_one(&mut *tx)
                 .await?;
         let serial = serial_of(u32::try_from(issued + 1).unwrap_or(u32::MAX));
@@ -43,7 +43,7 @@ impl Store {
             "INSERT INTO certificates (class_id, user_id, serial, code, holder_name, credited_ms, \
              issued_at, issued_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
-        .bind(class_id)
+        .bind(class_id.0)
         .bind(user.0)
         .bind(&serial)
         .bind(code)
@@ -74,7 +74,7 @@ impl Store {
     pub async fn certificates_of(
         &self,
         user: UserId,
-        class_id: Option<i64>,
+        class_id: Option<ClassId>,
     ) -> DbResult<Vec<CertificateRecord>> {
         let sql = format!(
             "{CERTIFICATE_SELECT} WHERE t.user_id = $1 AND ($2 IS NULL OR t.class_id = $3) \
@@ -82,8 +82,8 @@ impl Store {
         );
         sqlx::query(&sql)
             .bind(user.0)
-            .bind(class_id)
-            .bind(class_id)
+            .bind(class_id.map(|c| c.0))
+            .bind(class_id.map(|c| c.0))
             .fetch_all(self.pool())
             .await?
             .iter()
@@ -92,10 +92,10 @@ impl Store {
     }
 
     /// Every certificate of a class, by serial.
-    pub async fn class_certificates(&self, class_id: i64) -> DbResult<Vec<CertificateRecord>> {
+    pub async fn class_certificates(&self, class_id: ClassId) -> DbResult<Vec<CertificateRecord>> {
         let sql = format!("{CERTIFICATE_SELECT} WHERE t.class_id = $1 ORDER BY t.serial");
         sqlx::query(&sql)
-            .bind(class_id)
+            .bind(class_id.0)
             .fetch_all(self.pool())
             .await?
             .iter()

@@ -6,7 +6,7 @@ impl Store {
     /// Checks the learner in for `day`; `false` if they already were.
     pub async fn check_in(
         &self,
-        class_id: i64,
+        class_id: ClassId,
         user: UserId,
         day: i32,
         now: i64,
@@ -15,7 +15,7 @@ impl Store {
             "INSERT INTO checkins (class_id, user_id, day, checked_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT DO NOTHING",
         )
-        .bind(class_id)
+        .bind(class_id.0)
         .bind(user.0)
         .bind(i64::from(day))
         .bind(now)
@@ -26,11 +26,11 @@ impl Store {
     }
 
     /// The days the learner checked in to the class, in order.
-    pub async fn checkin_days(&self, class_id: i64, user: UserId) -> DbResult<Vec<i32>> {
+    pub async fn checkin_days(&self, class_id: ClassId, user: UserId) -> DbResult<Vec<i32>> {
         let days: Vec<i64> = sqlx::query_scalar(
             "SELECT day FROM checkins WHERE class_id = $1 AND user_id = $2 ORDER BY day",
         )
-        .bind(class_id)
+        .bind(class_id.0)
         .bind(user.0)
         .fetch_all(self.pool())
         .await?;
@@ -41,12 +41,12 @@ impl Store {
     }
 
     /// Who checked in to the class on `day`: (learner, time).
-    pub async fn checkins_on(&self, class_id: i64, day: i32) -> DbResult<Vec<(UserId, i64)>> {
+    pub async fn checkins_on(&self, class_id: ClassId, day: i32) -> DbResult<Vec<(UserId, i64)>> {
         let rows: Vec<(i64, i64)> = sqlx::query_as(
             "SELECT user_id, checked_at FROM checkins WHERE class_id = $1 AND day = $2 \
              ORDER BY checked_at",
         )
-        .bind(class_id)
+        .bind(class_id.0)
         .bind(i64::from(day))
         .fetch_all(self.pool())
         .await?;

@@ -3,9 +3,9 @@
 use super::*;
 
 impl Store {
-    pub async fn class(&self, id: i64) -> DbResult<ClassRecord> {
+    pub async fn class(&self, id: ClassId) -> DbResult<ClassRecord> {
         let sql = format!("SELECT {CLASS_COLUMNS} FROM classes WHERE id = $1");
-        let row = sqlx::query(&sql).bind(id).fetch_one(self.pool()).await?;
+        let row = sqlx::query(&sql).bind(id.0).fetch_one(self.pool()).await?;
         class_from_row(&row)
     }
 
@@ -41,8 +41,9 @@ impl Store {
     }
 
     /// A new draft class.
-    pub async fn insert_class(&self, edit: &ClassEdit, by: UserId, now: i64) -> DbResult<i64> {
-        Ok(sqlx::query_scalar(
+    pub async fn insert_class(&self, edit: &ClassEdit, by: UserId, now: i64) -> DbResult<ClassId> {
+        Ok(ClassId(
+            sqlx::query_scalar(
             "INSERT INTO classes (title, description, state, starts_on, ends_on, idle_prompt_ms, \
              max_rate_milli, gating, completion, issuer, created_by, created_at, updated_at) \
              VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
@@ -60,14 +61,15 @@ impl Store {
         .bind(now)
         .bind(now)
         .fetch_one(self.pool())
-        .await?)
+        .await?,
+        ))
     }
 
     /// Saves the form unless the class is closed (read-only) or changed
     /// since `expected_updated_at` (someone else saved first): `Conflict`.
     pub async fn update_class(
         &self,
-        id: i64,
+        id: ClassId,
         edit: &ClassEdit,
         expected_updated_at: i64,
         now: i64,
@@ -88,7 +90,7 @@ impl Store {
         .bind(json(&edit.completion)?)
         .bind(&edit.issuer)
         .bind(now.max(expected_updated_at + 1))
-        .bind(id)
+        .bind(id.0)
         .bind(expected_updated_at)
         .execute(self.pool())
         .await?
@@ -102,17 +104,21 @@ impl Store {
 
     /// Replaces the class's lessons with `courseware`, in that order (not
     /// for a closed class). Progress of lessons that stay is kept.
-    pub async fn set_class_courseware(&self, id: i64, courseware: &[i64]) -> DbResult<()> {
+    pub async fn set_class_courseware(
+        &self,
+        id: ClassId,
+        courseware: &[CoursewareId],
+    ) -> DbResult<()> {
         let mut tx = self.begin_write().await?;
         let state: String = sqlx::query_scalar("SELECT state FROM classes WHERE id = $1")
-            .bind(id)
+            .bind(id.0)
             .fetch_one(&mut *tx)
             .await?;
         if crate::store::decode::<ClassState>(&state)? == ClassState::Closed {
             return Err(DbError::Conflict(Conflict::ClassClosed));
         }
         sqlx::query("DELETE FROM class_courseware WHERE class_id = $1")
-            .bind(id)
+            .bind(id.0)
             .execute(&mut *tx)
             .await?;
         for (position, courseware_id) in courseware.iter().enumerate() {
@@ -120,8 +126,8 @@ impl Store {
                 "INSERT INTO class_courseware (class_id, courseware_id, position) \
                  VALUES ($1, $2, $3)",
             )
-            .bind(id)
-            .bind(courseware_id)
+            .bind(id.0)
+            .bind(courseware_id.0)
             .bind(i64::try_from(position).unwrap_or(i64::MAX))
             .execute(&mut *tx)
             .await?;
@@ -133,7 +139,7 @@ impl Store {
     /// Links the class's pre-test or final exam (`which` is "pre" or "final").
     pub async fn set_class_exam(
         &self,
-        id: i64,
+        id: ClassId,
         which: ClassTest,
         exam: Option<ExamId>,
     ) -> DbResult<()> {
@@ -144,7 +150,7 @@ impl Store {
         let sql = format!("UPDATE classes SET {column} = $1 WHERE id = $2 AND state <> 'closed'");
         let changed = sqlx::query(&sql)
             .bind(exam.map(|e| e.0))
-            .bind(id)
+            .bind(id.0)
             .execute(self.pool())
             .await?
             .rows_affected();
@@ -161,7 +167,7 @@ impl Store {
     /// class was no longer in `from`.
     pub async fn set_class_state(
         &self,
-        id: i64,
+        id: ClassId,
         from: ClassState,
         to: ClassState,
         now: i64,
@@ -180,7 +186,7 @@ impl Store {
         .bind(to.code())
         .bind(now)
         .bind(now)
-        .bind(id)
+        .bind(id.0)
         .bind(from.code())
         .execute(&mut *tx)
         .await?
@@ -197,7 +203,7 @@ impl Store {
         .bind(exam_state)
         .bind(exam_state)
         .bind(now)
-        .bind(id)
+        .bind(id.0)
         .bind(exam_state)
         .execute(&mut *tx)
         .await?;
@@ -207,13 +213,17 @@ impl Store {
 
     /// Courseware a class may teach (approved or published): (id, title,
     /// lecturer), by title.
-    pub async fn courseware_for_classes(&self) -> DbResult<Vec<(i64, String, String)>> {
-        Ok(sqlx::query_as(
+    pub async fn courseware_for_classes(&self) -> DbResult<Vec<(CoursewareId, String, String)>> {
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
             "SELECT id, title, lecturer_name FROM courseware \
              WHERE state IN ('approved', 'published') ORDER BY title, id",
         )
         .fetch_all(self.pool())
-        .await?)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, title, lecturer)| (CoursewareId(id), title, lecturer))
+            .collect())
     }
 
     /// Deletes a class's former test that nobody has sat and no class links

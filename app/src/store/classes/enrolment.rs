@@ -6,7 +6,7 @@ impl Store {
     /// Enrols learners (again is fine); returns how many were new.
     pub async fn enrol_by(
         &self,
-        class_id: i64,
+        class_id: ClassId,
         users: &[UserId],
         by: UserId,
         now: i64,
@@ -18,7 +18,7 @@ impl Store {
                 "INSERT INTO enrolments (class_id, user_id, enrolled_at, enrolled_by) \
                  VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
             )
-            .bind(class_id)
+            .bind(class_id.0)
             .bind(user.0)
             .bind(now)
             .bind(by.0)
@@ -32,11 +32,11 @@ impl Store {
 
     /// Takes a learner out of a class who has not reported in yet; `false`
     /// if they had (their record stays).
-    pub async fn unenrol(&self, class_id: i64, user: UserId) -> DbResult<bool> {
+    pub async fn unenrol(&self, class_id: ClassId, user: UserId) -> DbResult<bool> {
         Ok(sqlx::query(
             "DELETE FROM enrolments WHERE class_id = $1 AND user_id = $2 AND reported_at IS NULL",
         )
-        .bind(class_id)
+        .bind(class_id.0)
         .bind(user.0)
         .execute(self.pool())
         .await?
@@ -68,14 +68,14 @@ impl Store {
     }
 
     /// The class's learners, by region then name.
-    pub async fn enrolled(&self, class_id: i64) -> DbResult<Vec<Enrolled>> {
+    pub async fn enrolled(&self, class_id: ClassId) -> DbResult<Vec<Enrolled>> {
         let rows = sqlx::query(
             "SELECT u.id, u.username, u.real_name, u.phone, u.region_id, g.name AS region_name, \
              e.enrolled_at, e.reported_at FROM enrolments e JOIN users u ON u.id = e.user_id \
              LEFT JOIN regions g ON g.id = u.region_id \
              WHERE e.class_id = $1 ORDER BY g.name, u.real_name, u.id",
         )
-        .bind(class_id)
+        .bind(class_id.0)
         .fetch_all(self.pool())
         .await?;
         rows.iter()
@@ -96,13 +96,13 @@ impl Store {
 
     /// Reports the learner in (报到), once; `false` if already reported or
     /// not enrolled.
-    pub async fn report_in(&self, class_id: i64, user: UserId, now: i64) -> DbResult<bool> {
+    pub async fn report_in(&self, class_id: ClassId, user: UserId, now: i64) -> DbResult<bool> {
         Ok(sqlx::query(
             "UPDATE enrolments SET reported_at = $1 \
              WHERE class_id = $2 AND user_id = $3 AND reported_at IS NULL",
         )
         .bind(now)
-        .bind(class_id)
+        .bind(class_id.0)
         .bind(user.0)
         .execute(self.pool())
         .await?
@@ -115,8 +115,8 @@ impl Store {
     pub async fn record_lesson_done(
         &self,
         user: UserId,
-        class_id: i64,
-        courseware_id: i64,
+        class_id: ClassId,
+        courseware_id: CoursewareId,
         duration_ms: i64,
         at: i64,
     ) -> DbResult<()> {
@@ -130,8 +130,8 @@ impl Store {
              updated_at = excluded.updated_at",
         )
         .bind(user.0)
-        .bind(class_id)
-        .bind(courseware_id)
+        .bind(class_id.0)
+        .bind(courseware_id.0)
         .bind(duration_ms)
         .bind(format!("0-{duration_ms}"))
         .bind(duration_ms)

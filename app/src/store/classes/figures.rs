@@ -4,7 +4,7 @@ use super::*;
 
 impl Store {
     /// What the journey needs of one learner in one class.
-    pub async fn learner_facts(&self, class_id: i64, user: UserId) -> DbResult<LearnerFacts> {
+    pub async fn learner_facts(&self, class_id: ClassId, user: UserId) -> DbResult<LearnerFacts> {
         let row = sqlx::query(
             "SELECT e.reported_at, \
              (SELECT COUNT(*) FROM class_courseware cc WHERE cc.class_id = e.class_id) AS total, \
@@ -20,7 +20,7 @@ impl Store {
               AND t.user_id = e.user_id AND t.revoked_at IS NULL) AS certificate \
              FROM enrolments e WHERE e.class_id = $1 AND e.user_id = $2",
         )
-        .bind(class_id)
+        .bind(class_id.0)
         .bind(user.0)
         .fetch_optional(self.pool())
         .await?;
@@ -44,14 +44,14 @@ impl Store {
     /// total (it is not kept per day).
     pub async fn class_figures(
         &self,
-        class_id: i64,
+        class_id: ClassId,
         day: i32,
         until: i64,
     ) -> DbResult<Vec<LearnerFigures>> {
         let class = self.class(class_id).await?;
         let total: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM class_courseware WHERE class_id = $1")
-                .bind(class_id)
+                .bind(class_id.0)
                 .fetch_one(self.pool())
                 .await?;
         let rows = sqlx::query(
@@ -99,7 +99,7 @@ impl Store {
         .bind(until)
         .bind(until)
         .bind(i64::from(day))
-        .bind(class_id)
+        .bind(class_id.0)
         .bind(until)
         .fetch_all(self.pool())
         .await?;

@@ -16,7 +16,7 @@ mod survey;
 use crate::store::{Conflict, DbError, DbResult, Store};
 use academy_shared::class::{ClassState, ClassTest};
 use academy_shared::class_stats::LearnerRow;
-use academy_shared::ids::{ExamId, RegionId, UserId};
+use academy_shared::ids::{ClassId, CoursewareId, ExamId, RegionId, UserId};
 use academy_shared::journey::{CompletionRule, Gating};
 use academy_shared::survey::{Answer, Survey};
 use sqlx::Row;
@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 /// A class as its organizer edits it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClassRecord {
-    pub id: i64,
+    pub id: ClassId,
     pub title: String,
     pub description: String,
     pub state: ClassState,
@@ -76,7 +76,7 @@ pub struct Enrolled {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CertificateRecord {
     pub id: i64,
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub class_title: String,
     pub issuer: String,
     pub user: UserId,
@@ -135,7 +135,7 @@ const CLASS_COLUMNS: &str = "id, title, description, state, starts_on, ends_on, 
 
 fn class_from_row(row: &sqlx::any::AnyRow) -> DbResult<ClassRecord> {
     Ok(ClassRecord {
-        id: row.try_get("id")?,
+        id: ClassId(row.try_get("id")?),
         title: row.try_get("title")?,
         description: row.try_get("description")?,
         state: super::decode_column(row, "state")?,
@@ -163,7 +163,7 @@ const CERTIFICATE_SELECT: &str = "SELECT t.id, t.class_id, k.title AS class_titl
 fn certificate_from_row(row: &sqlx::any::AnyRow) -> DbResult<CertificateRecord> {
     Ok(CertificateRecord {
         id: row.try_get("id")?,
-        class_id: row.try_get("class_id")?,
+        class_id: ClassId(row.try_get("class_id")?),
         class_title: row.try_get("class_title")?,
         issuer: row.try_get("issuer")?,
         user: UserId(row.try_get("user_id")?),

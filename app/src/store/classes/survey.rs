@@ -3,10 +3,10 @@
 use super::*;
 
 impl Store {
-    pub async fn class_survey(&self, class_id: i64) -> DbResult<Option<Survey>> {
+    pub async fn class_survey(&self, class_id: ClassId) -> DbResult<Option<Survey>> {
         let body: Option<String> =
             sqlx::query_scalar("SELECT body FROM class_surveys WHERE class_id = $1")
-                .bind(class_id)
+                .bind(class_id.0)
                 .fetch_optional(self.pool())
                 .await?;
         body.map(|b| {
@@ -20,14 +20,14 @@ impl Store {
     /// longer match its items.
     pub async fn set_class_survey(
         &self,
-        class_id: i64,
+        class_id: ClassId,
         survey: Option<&Survey>,
         now: i64,
     ) -> DbResult<()> {
         let mut tx = self.begin_write().await?;
         let answered: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM survey_responses WHERE class_id = $1")
-                .bind(class_id)
+                .bind(class_id.0)
                 .fetch_one(&mut *tx)
                 .await?;
         if answered > 0 {
@@ -40,7 +40,7 @@ impl Store {
                      ON CONFLICT (class_id) DO UPDATE SET body = excluded.body, \
                      updated_at = excluded.updated_at",
                 )
-                .bind(class_id)
+                .bind(class_id.0)
                 .bind(json(survey)?)
                 .bind(now)
                 .execute(&mut *tx)
@@ -48,7 +48,7 @@ impl Store {
             }
             None => {
                 sqlx::query("DELETE FROM class_surveys WHERE class_id = $1")
-                    .bind(class_id)
+                    .bind(class_id.0)
                     .execute(&mut *tx)
                     .await?;
             }
@@ -58,10 +58,10 @@ impl Store {
     }
 
     /// How many learners have answered the class's survey.
-    pub async fn survey_response_count(&self, class_id: i64) -> DbResult<i64> {
+    pub async fn survey_response_count(&self, class_id: ClassId) -> DbResult<i64> {
         Ok(
             sqlx::query_scalar("SELECT COUNT(*) FROM survey_responses WHERE class_id = $1")
-                .bind(class_id)
+                .bind(class_id.0)
                 .fetch_one(self.pool())
                 .await?,
         )
@@ -69,13 +69,13 @@ impl Store {
 
     pub async fn survey_response(
         &self,
-        class_id: i64,
+        class_id: ClassId,
         user: UserId,
     ) -> DbResult<Option<(BTreeMap<String, Answer>, i64)>> {
         let row: Option<(String, i64)> = sqlx::query_as(
             "SELECT answers, updated_at FROM survey_responses WHERE class_id = $1 AND user_id = $2",
         )
-        .bind(class_id)
+        .bind(class_id.0)
         .bind(user.0)
         .fetch_optional(self.pool())
         .await?;
@@ -91,7 +91,7 @@ impl Store {
     /// closed; `false` when it is.
     pub async fn save_survey_response(
         &self,
-        class_id: i64,
+        class_id: ClassId,
         user: UserId,
         answers: &BTreeMap<String, Answer>,
         now: i64,
@@ -101,7 +101,7 @@ impl Store {
             "SELECT CAST(1 AS BIGINT) FROM classes k JOIN enrolments e ON e.class_id = k.id \
              WHERE k.id = $1 AND e.user_id = $2 AND k.state IN ('published', 'running')",
         )
-        .bind(class_id)
+        .bind(class_id.0)
         .bind(user.0)
         .fetch_optional(&mut *tx)
         .await?;
@@ -113,7 +113,7 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (class_id, user_id) DO UPDATE \
              SET answers = excluded.answers, updated_at = excluded.updated_at",
         )
-        .bind(class_id)
+        .bind(class_id.0)
         .bind(user.0)
         .bind(json(answers)?)
         .bind(now)
@@ -128,14 +128,14 @@ impl Store {
     /// name, answers).
     pub async fn survey_responses(
         &self,
-        class_id: i64,
+        class_id: ClassId,
     ) -> DbResult<Vec<(UserId, String, BTreeMap<String, Answer>)>> {
         let rows: Vec<(i64, String, String)> = sqlx::query_as(
             "SELECT s.user_id, u.real_name, s.answers FROM survey_responses s \
              JOIN users u ON u.id = s.user_id WHERE s.class_id = $1 \
              ORDER BY s.submitted_at, s.user_id",
         )
-        .bind(class_id)
+        .bind(class_id.0)
         .fetch_all(self.pool())
         .await?;
         rows.into_iter()

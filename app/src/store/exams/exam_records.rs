@@ -8,7 +8,7 @@ impl Store {
         title: &str,
         blueprint: BlueprintId,
         form: &str,
-        class_id: Option<i64>,
+        class_id: Option<ClassId>,
         by: UserId,
         now: i64,
     ) -> DbResult<ExamId> {
@@ -19,7 +19,7 @@ impl Store {
         .bind(title)
         .bind(blueprint.0)
         .bind(form)
-        .bind(class_id)
+        .bind(class_id.map(|c| c.0))
         .bind(by.0)
         .bind(now)
         .fetch_one(self.pool())
@@ -58,7 +58,7 @@ impl Store {
             blueprint_id: BlueprintId(row.try_get("blueprint_id")?),
             blueprint_title: row.try_get("blueprint_title")?,
             form: row.try_get("form")?,
-            class_id: row.try_get("class_id")?,
+            class_id: row.try_get::<Option<i64>, _>("class_id")?.map(ClassId),
             class_title: row.try_get("class_title")?,
             state: crate::store::decode_column(row, "state")?,
             created_at: row.try_get("created_at")?,

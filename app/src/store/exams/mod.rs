@@ -20,7 +20,7 @@ use academy_shared::exam::{
     Candidate, Cents, ExamState, MultiplePolicy, Question, QuestionKind, Response,
 };
 use academy_shared::ids::{
-    AttemptId, BankId, BlueprintId, ExamId, QuestionId, QuestionVersionId, UserId,
+    AttemptId, BankId, BlueprintId, ClassId, ExamId, QuestionId, QuestionVersionId, UserId,
 };
 use sqlx::Row;
 use std::collections::HashMap;
@@ -119,7 +119,7 @@ pub struct ExamRecord {
     pub blueprint_title: String,
     /// "A" or "B".
     pub form: String,
-    pub class_id: Option<i64>,
+    pub class_id: Option<ClassId>,
     pub class_title: Option<String>,
     pub state: ExamState,
     pub created_at: i64,
@@ -289,7 +289,7 @@ async fn record_images(
              ON CONFLICT (version_id, media_id) DO NOTHING",
         )
         .bind(version)
-        .bind(media)
+        .bind(media.0)
         .execute(&mut **tx)
         .await?;
     }
