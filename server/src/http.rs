@@ -31,6 +31,7 @@ use leptos_axum::{LeptosRoutes, ResponseOptions, generate_route_list};
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
+use tower_http::services::ServeDir;
 
 /// Everything a request handler may need; cheap to clone.
 #[derive(Clone, FromRef)]
@@ -44,11 +45,12 @@ pub struct AppState {
     pub public_url: String,
 }
 
-pub fn leptos_options(config: &Config) -> LeptosOptions {
+/// The page options; `build` is the bundle's build id (see `assets`).
+pub fn leptos_options(config: &Config, build: Option<&str>) -> LeptosOptions {
     LeptosOptions::builder()
         .output_name("academy")
         .site_root(config.site_root.display().to_string())
-        .site_pkg_dir("pkg")
+        .site_pkg_dir(crate::assets::pkg_url_dir(build))
         .site_addr(config.listen)
         .build()
 }
@@ -85,8 +87,15 @@ pub fn router(
     };
     let exam_writer = ExamWriter::start(store.clone());
     tokio::spawn(grade_overdue_attempts(store.clone()));
+    let pkg_dir = config.site_root.join(crate::assets::PKG_DIR);
+    crate::assets::drop_stale_copies(&pkg_dir);
+    let build = crate::assets::build_id(&pkg_dir);
+    match &build {
+        Some(build) => tracing::info!(build, "serving the front end under /pkg/{build}"),
+        None => tracing::info!("serving the front end unversioned under /pkg"),
+    }
     let state = AppState {
-        leptos_options: leptos_options(config),
+        leptos_options: leptos_options(config, build.as_deref()),
         store,
         media,
         session_policy,
@@ -113,17 +122,34 @@ pub fn router(
     for route in plain_routes() {
         router = router.route(route.path, route.handler);
     }
+    if let Some(build) = &build {
+        router = router.nest_service(
+            &format!("/{PKG_DIR}/{build}", PKG_DIR = crate::assets::PKG_DIR),
+            ServeDir::new(&pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
+    }
+    // Files first (conditional requests answered, precompressed copies
+    // chosen), then the error page; leptos' own file handler would drop the
+    // request's headers and always send the whole body.
+    let error_pages = leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+        request_context.clone(),
+        shell,
+    );
+    let static_files = ServeDir::new(&config.site_root)
+        .precompressed_br()
+        .precompressed_gzip()
+        .append_index_html_on_directories(false)
+        .fallback(error_pages.with_state(state.clone()));
     router
-        .leptos_routes_with_context(&state, routes, request_context.clone(), {
+        .leptos_routes_with_context(&state, routes, request_context, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(request_context, shell))
+        .fallback_service(static_files)
         .layer(middleware::from_fn(refuse_cross_site_writes))
-        .layer(middleware::from_fn(static_cache_headers))
+        .layer(middleware::from_fn(crate::assets::cache_headers))
         // Video and audio are compressed already, and a compressed body
         // would break the byte ranges players seek with.
         .layer(
@@ -436,6 +462,14 @@ fn page_csp(nonce: &str) -> String {
 /// The policy for everything that is not a page (JSON, files): no script at all.
 const STRICT_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
+/// The service worker's own policy (a worker runs under the CSP its script
+/// came with): it fetches and caches the academy's own files, nothing else.
+const WORKER_CSP: &str = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// The offline page: static, no script, its styles inline.
+const OFFLINE_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; \
+     base-uri 'none'";
+
 /// Runs inside Leptos' per-request context, where the nonce Leptos puts on its
 /// inline scripts is known, and puts the same nonce into the CSP header.
 fn set_page_csp() {
@@ -450,6 +484,11 @@ fn set_page_csp() {
 /// Security headers on every response; `https` (the public URL is https)
 /// adds HSTS, so a browser never again tries the academy over plain HTTP.
 async fn security_headers(State(https): State<bool>, request: Request, next: Next) -> Response {
+    let own_policy = match request.uri().path() {
+        "/sw.js" => Some(WORKER_CSP),
+        "/offline.html" => Some(OFFLINE_CSP),
+        _ => None,
+    };
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     if https {
@@ -458,7 +497,9 @@ async fn security_headers(State(https): State<bool>, request: Request, next: Nex
             HeaderValue::from_static("max-age=31536000; includeSubDomains"),
         );
     }
-    if !headers.contains_key(CONTENT_SECURITY_POLICY) {
+    if let Some(policy) = own_policy {
+        headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(policy));
+    } else if !headers.contains_key(CONTENT_SECURITY_POLICY) {
         headers.insert(
             CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(STRICT_CSP),
@@ -505,20 +546,6 @@ async fn refuse_cross_site_writes(request: Request, next: Next) -> Response {
         return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
     }
     next.run(request).await
-}
-
-/// The bundle's file names do not change between builds, so browsers must
-/// revalidate them; an unchanged file costs a 304, not a download.
-async fn static_cache_headers(request: Request, next: Next) -> Response {
-    let is_asset = request.uri().path().starts_with("/pkg/");
-    let mut response = next.run(request).await;
-    if is_asset && response.status().is_success() {
-        response.headers_mut().insert(
-            CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=0, must-revalidate"),
-        );
-    }
-    response
 }
 
 /// A certificate as a PDF, for its holder and for organizers (others: 404).

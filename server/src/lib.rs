@@ -1,5 +1,6 @@
 //! The academy's host process, as a library so that tests can start it on port 0.
 
+pub mod assets;
 pub mod config;
 pub mod demo;
 pub mod demo_exams;
