@@ -1,6 +1,7 @@
 //! The HTML shell and the router.
 
 use crate::auth::api::{Login, Logout, who_am_i};
+use crate::components::app_channel::AppChannel;
 use crate::components::header::{Header, UserResource};
 use crate::i18n::*;
 use crate::pages::account::AccountPage;
@@ -50,6 +51,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#b71c1c" />
                 <meta name="format-detection" content="telephone=no" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="apple-touch-icon" href="/apple-touch-icon.png" />
+                <meta name="apple-mobile-web-app-capable" content="yes" />
+                <meta name="mobile-web-app-capable" content="yes" />
+                <meta name="apple-mobile-web-app-title" content="网络学院" />
+                <meta name="apple-mobile-web-app-status-bar-style" content="default" />
+                // The service worker precaches the files of this build.
+                <meta
+                    name="academy-build"
+                    content=options.site_pkg_dir.strip_prefix("pkg/").unwrap_or("dev").to_owned()
+                />
                 <link rel="stylesheet" href=format!("/{}/academy.css", options.site_pkg_dir) />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
@@ -79,6 +91,7 @@ pub fn App() -> impl IntoView {
         <I18nContextProvider ssr_lang_header_getter=chinese_unless_chosen()>
             <SiteTitle />
             <Router>
+                <AppChannel />
                 <Header />
                 <main id="main" class="page">
                     // A page that fails shows a safe message, never the error's text.

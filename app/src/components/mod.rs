@@ -1,3 +1,4 @@
+pub mod app_channel;
 pub mod browser;
 pub mod device_key;
 pub mod error_message;

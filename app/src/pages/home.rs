@@ -13,6 +13,7 @@ pub fn HomePage() -> impl IntoView {
         </section>
         <MyClasses />
         <GroupsToday />
+        <crate::components::app_channel::InstallEntry />
         <section class="card">
             <h2>{t!(i18n, home_steps_title)}</h2>
             <ol class="steps">
