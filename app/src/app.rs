@@ -167,6 +167,7 @@ pub fn App() -> impl IntoView {
                     </ErrorBoundary>
                 </main>
                 <Footer />
+                <crate::components::tab_bar::TabBar />
             </Router>
         </I18nContextProvider>
     }

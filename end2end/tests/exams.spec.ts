@@ -119,7 +119,7 @@ test("answers typed while offline are kept on the device and saved when the netw
   await hydrated(page);
   await context.setOffline(true);
   await answerCurrent(page);
-  await expect(page.getByTestId("save-state")).toContainText("网络中断", { timeout: 10_000 });
+  await expect(page.getByTestId("save-state")).toContainText("网络中断：1 道题的答案暂存在本机", { timeout: 10_000 });
   await context.setOffline(false);
   // A reload before the next save: the answer comes back from the device…
   await page.reload();

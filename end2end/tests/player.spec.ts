@@ -138,6 +138,7 @@ test("offline mid-lesson: heartbeats wait on the device and are credited after r
   await context.setOffline(true);
   const offlineAt = Date.now();
   await expect(page.getByTestId("offline-note")).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId("offline-note")).toContainText("条记录待上传");
   // Queued in local storage, not lost: three heartbeats' worth (some 15 s) of
   // studying offline.
   await expect.poll(() => queuedBeats(page), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
@@ -145,6 +146,7 @@ test("offline mid-lesson: heartbeats wait on the device and are credited after r
   await context.setOffline(false);
 
   await expect(page.getByTestId("offline-note")).toBeHidden({ timeout: 15_000 });
+  await expect(page.getByTestId("online-again")).toContainText("网络已恢复");
   await expect.poll(() => credited(page), { timeout: 15_000 }).toBeGreaterThan(before + offlineFor - 7_000);
   // Never more than the real time the page was open for.
   expect(await credited(page) - before).toBeLessThanOrEqual(Date.now() - offlineAt + 6_000);

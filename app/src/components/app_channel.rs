@@ -45,11 +45,10 @@ pub fn AppChannel() -> impl IntoView {
                     }
                 >
                     {move || {
-                        tr
-                            .t(
-                                "新版本可用，点击刷新",
-                                "A new version is ready: tap to reload",
-                            )
+                        tr.t(
+                            "新版本可用，点击刷新",
+                            "A new version is ready: tap to reload",
+                        )
                     }}
                 </button>
             </div>

@@ -7,5 +7,6 @@ pub mod heartbeats;
 pub mod language_switch;
 pub mod loader;
 pub mod player;
+pub mod tab_bar;
 pub mod text;
 pub mod upload;

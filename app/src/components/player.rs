@@ -32,6 +32,11 @@ pub struct PlayerSignals {
     /// pages since, and this one no longer records anything.
     pub stream_closed: RwSignal<bool>,
     pub offline: RwSignal<bool>,
+    /// Heartbeats kept on the device while offline.
+    pub queued: RwSignal<usize>,
+    /// The network came back and what was kept has been sent: said for a
+    /// few seconds.
+    pub back_online: RwSignal<bool>,
     pub credited_ms: RwSignal<i64>,
     pub watched_ms: RwSignal<i64>,
     pub complete: RwSignal<bool>,
@@ -53,6 +58,8 @@ pub fn Player(lesson: LessonView) -> impl IntoView {
         other_stream: RwSignal::new(false),
         stream_closed: RwSignal::new(false),
         offline: RwSignal::new(false),
+        queued: RwSignal::new(0),
+        back_online: RwSignal::new(false),
         credited_ms: RwSignal::new(lesson.credited_ms),
         watched_ms: RwSignal::new(lesson.watched_ms),
         complete: RwSignal::new(lesson.complete),
@@ -210,6 +217,27 @@ pub fn Player(lesson: LessonView) -> impl IntoView {
                             tr.t(
                                 "网络已断开：学习记录已保存在本机，恢复网络后自动上传。",
                                 "Offline: your study record is kept on this device and sent when the network is back.",
+                            )
+                        }}
+                        {move || {
+                            let n = signals.queued.get();
+                            (n > 0)
+                                .then(|| {
+                                    if tr.is_en() {
+                                        format!(" ({n} record(s) waiting)")
+                                    } else {
+                                        format!("（{n} 条记录待上传）")
+                                    }
+                                })
+                        }}
+                    </p>
+                </Show>
+                <Show when=move || signals.back_online.get()>
+                    <p class="notice" role="status" data-testid="online-again">
+                        {move || {
+                            tr.t(
+                                "网络已恢复，离线期间的学习记录已上传。",
+                                "Back online: what you studied offline has been sent.",
                             )
                         }}
                     </p>
@@ -747,6 +775,17 @@ mod engine {
         }
 
         impl Inner {
+            /// "网络已恢复" for a few seconds, once what was kept is sent.
+            fn say_back_online(&self) {
+                let signals = self.signals;
+                signals.queued.try_set(0);
+                signals.back_online.try_set(true);
+                leptos::task::spawn_local(async move {
+                    crate::components::browser::sleep_ms(6_000).await;
+                    signals.back_online.try_set(false);
+                });
+            }
+
             fn beat(self: &Rc<Self>, position_override: Option<i64>) {
                 let Some(stream) = self.stream_id else { return };
                 if !self.alive.get()
@@ -796,9 +835,13 @@ mod engine {
                     if !inner.alive.get() {
                         return;
                     }
+                    let was_offline = signals.offline.get_untracked();
                     match result {
                         Ok(Some(reply)) => {
                             signals.offline.try_set(false);
+                            if was_offline {
+                                inner.say_back_online();
+                            }
                             signals.credited_ms.try_set(reply.credited_ms);
                             signals.watched_ms.try_set(reply.watched_ms);
                             signals.complete.try_set(reply.complete);
@@ -809,9 +852,13 @@ mod engine {
                         }
                         Ok(None) => {
                             signals.offline.try_set(false);
+                            if was_offline {
+                                inner.say_back_online();
+                            }
                         }
                         Err(AppError::Network) => {
                             signals.offline.try_set(true);
+                            signals.queued.try_set(heartbeats::load(stream).len());
                         }
                         Err(_) => {}
                     }

@@ -50,6 +50,9 @@ pub(crate) enum SaveState {
     Saved,
     Saving,
     Offline,
+    /// Saved again after the network was gone: said once, so the learner
+    /// knows nothing was lost.
+    BackOnline,
     Refused(AppError),
 }
 
@@ -63,6 +66,8 @@ pub(crate) struct Sheet {
     pub dirty: RwSignal<BTreeSet<i64>>,
     pub remaining_ms: RwSignal<i64>,
     pub save_state: RwSignal<SaveState>,
+    /// A save failed for want of network since the last one that succeeded.
+    pub was_offline: RwSignal<bool>,
     pub submitting: RwSignal<bool>,
     pub finished: RwSignal<bool>,
 }
@@ -82,6 +87,7 @@ fn ExamSheet(paper: PaperView) -> impl IntoView {
         dirty: RwSignal::new(BTreeSet::new()),
         remaining_ms: RwSignal::new((paper.deadline_ms - paper.server_now_ms).max(0)),
         save_state: RwSignal::new(SaveState::Saved),
+        was_offline: RwSignal::new(false),
         submitting: RwSignal::new(false),
         finished: RwSignal::new(false),
     };
@@ -158,12 +164,25 @@ fn ExamSheet(paper: PaperView) -> impl IntoView {
                             tr.t("正在保存…", "Saving…").to_owned()
                         }
                         SaveState::Offline => {
+                            let waiting = sheet.dirty.with(BTreeSet::len);
+                            if tr.is_en() {
+                                format!(
+                                    "Offline: {waiting} answer(s) kept on this device, saved when the network returns",
+                                )
+                            } else {
+                                format!(
+                                    "网络中断：{waiting} 道题的答案暂存在本机，恢复网络后自动保存",
+                                )
+                            }
+                        }
+                        SaveState::BackOnline if sheet.dirty.with(BTreeSet::is_empty) => {
                             tr.t(
-                                    "网络中断，答案暂存在本机，恢复后自动保存",
-                                    "Offline: answers are kept on this device and saved when the network returns",
+                                    "网络已恢复，答案已全部保存",
+                                    "Back online: every answer is saved",
                                 )
                                 .to_owned()
                         }
+                        SaveState::BackOnline => tr.t("正在保存…", "Saving…").to_owned(),
                         SaveState::Refused(e) => {
                             if tr.is_en() { e.message_en() } else { e.message_zh() }
                         }
@@ -741,9 +760,16 @@ mod engine {
                         }
                     });
                     write_backup(&inner);
-                    sheet.save_state.set(SaveState::Saved);
+                    let back = sheet.was_offline.get_untracked();
+                    sheet.was_offline.set(false);
+                    sheet.save_state.set(if back {
+                        SaveState::BackOnline
+                    } else {
+                        SaveState::Saved
+                    });
                 }
                 Err(AppError::Network) | Err(AppError::Internal) => {
+                    sheet.was_offline.set(true);
                     sheet.save_state.set(SaveState::Offline);
                 }
                 Err(other) => {
@@ -773,7 +799,10 @@ mod engine {
                 Err(e) => {
                     sheet.submitting.set(false);
                     sheet.save_state.set(match e {
-                        AppError::Network | AppError::Internal => SaveState::Offline,
+                        AppError::Network | AppError::Internal => {
+                            sheet.was_offline.set(true);
+                            SaveState::Offline
+                        }
                         other => SaveState::Refused(other),
                     });
                 }
