@@ -28,7 +28,7 @@ setup:
 	scripts/install-toolchain.sh build
 
 build: setup
-	cargo leptos build --release --precompress
+	cargo leptos build --release --precompress --split
 
 ## Raw, gzip and brotli bytes of the release WASM, JS and CSS.
 size: build

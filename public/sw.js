@@ -18,7 +18,7 @@
 "use strict";
 
 const BUILD = new URL(self.location.href).searchParams.get("build") || "dev";
-const PKG = BUILD === "dev" ? "/pkg" : `/pkg/${BUILD}`;
+const PKG = BUILD === "dev" ? "/pkg" : `/v/${BUILD}/pkg`;
 const SHELL = `shell-${BUILD}`;
 const OFFLINE = "/offline.html";
 const SHELL_FILES = [
@@ -111,13 +111,24 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (url.pathname.startsWith(`${PKG}/`) || SHELL_FILES.includes(url.pathname)) {
-    event.respondWith(
-      caches.match(request, { cacheName: SHELL }).then((hit) => hit || fetch(request)),
-    );
+    event.respondWith(fromShell(request, url));
   }
   // Everything else (server functions, media, exports, other builds' files)
   // goes to the network untouched.
 });
+
+/** A file of this build: from the shell cache, else fetched and kept there
+ * (the staff pages' chunks, loaded the first time they are opened). */
+async function fromShell(request, url) {
+  const hit = await caches.match(request, { cacheName: SHELL });
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok && url.pathname.startsWith(`${PKG}/`)) {
+    const copy = response.clone();
+    caches.open(SHELL).then((cache) => cache.put(request, copy));
+  }
+  return response;
+}
 
 async function navigate(request, url) {
   try {

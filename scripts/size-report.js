@@ -10,11 +10,16 @@ if (!fs.existsSync(pkg)) {
   console.error(`no bundle at ${pkg}: build the release first (make build)`);
   process.exit(1);
 }
+// The first load is the main module (academy.js, academy.wasm, the styles and the
+// split loader); the staff pages are chunks of their own (`cargo leptos build
+// --split`), fetched only when a staff page is first opened.
 const files = fs.readdirSync(pkg).filter((f) => /\.(wasm|js|css)$/.test(f)).sort();
+const isFirstLoad = (name) => /^academy\.(wasm|js|css)$/.test(name) || name.startsWith("__wasm_split");
 const rows = files.map((name) => {
   const data = fs.readFileSync(path.join(pkg, name));
   return {
     name,
+    first: isFirstLoad(name),
     raw: data.length,
     gzip: zlib.gzipSync(data, { level: 9 }).length,
     brotli: zlib.brotliCompressSync(data, {
@@ -22,8 +27,17 @@ const rows = files.map((name) => {
     }).length,
   };
 });
-const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+const sum = (list) => list.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`.padStart(11);
-console.log(`${"file".padEnd(24)}${"raw".padStart(11)}${"gzip".padStart(11)}${"brotli".padStart(11)}`);
-for (const r of rows) console.log(`${r.name.padEnd(24)}${kib(r.raw)}${kib(r.gzip)}${kib(r.brotli)}`);
-console.log(`${"first load (sum)".padEnd(24)}${kib(total.raw)}${kib(total.gzip)}${kib(total.brotli)}`);
+const line = (name, r) => console.log(`${name.slice(0, 40).padEnd(42)}${kib(r.raw)}${kib(r.gzip)}${kib(r.brotli)}`);
+console.log(`${"file".padEnd(42)}${"raw".padStart(11)}${"gzip".padStart(11)}${"brotli".padStart(11)}`);
+for (const r of rows.filter((r) => r.first)) line(r.name, r);
+const first = sum(rows.filter((r) => r.first));
+line("first load (sum)", first);
+const chunks = rows.filter((r) => !r.first);
+if (chunks.length > 0) {
+  const all = sum(chunks);
+  const largest = chunks.reduce((a, b) => (b.brotli > a.brotli ? b : a));
+  line(`lazy chunks (${chunks.length}, sum)`, all);
+  line(`largest chunk: ${largest.name}`, largest);
+}

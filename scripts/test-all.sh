@@ -34,8 +34,8 @@ step "unit, store and server tests"
 # Also builds the debug server binary that the browser tests run.
 cargo test --workspace --locked
 
-step "build the browser bundle (WASM, JS, CSS)"
-cargo leptos build --frontend-only
+step "build the browser bundle (WASM, JS, CSS; staff pages split into chunks)"
+cargo leptos build --frontend-only --split
 
 cd end2end
 step "browser tests on SQLite"

@@ -36,9 +36,26 @@ use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+use leptos_router::{Lazy, LazyRoute, lazy_route};
 
 /// The document around the app, rendered on the server only.
+/// Where this server's build of the front end is served: pages name its
+/// files under `root` (`/v/<build>`, kept a year by browsers) so that a new
+/// build is a new URL. The host provides it; without it (tests, `cargo leptos
+/// watch`) the files are named unversioned, under `/pkg`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Bundle {
+    /// The URL prefix, without a trailing slash; empty when unversioned.
+    pub root: String,
+    /// The build id the service worker is registered for.
+    pub build: Option<String>,
+}
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let bundle = use_context::<Bundle>().unwrap_or_default();
+    let stylesheet = format!("{}/{}/academy.css", bundle.root, options.site_pkg_dir);
+    let build = bundle.build.unwrap_or_else(|| "dev".to_owned());
+    let root = bundle.root;
     view! {
         <!DOCTYPE html>
         <html>
@@ -58,13 +75,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="apple-mobile-web-app-title" content="网络学院" />
                 <meta name="apple-mobile-web-app-status-bar-style" content="default" />
                 // The service worker precaches the files of this build.
-                <meta
-                    name="academy-build"
-                    content=options.site_pkg_dir.strip_prefix("pkg/").unwrap_or("dev").to_owned()
-                />
-                <link rel="stylesheet" href=format!("/{}/academy.css", options.site_pkg_dir) />
+                <meta name="academy-build" content=build />
+                <link rel="stylesheet" href=stylesheet />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options root />
                 <MetaTags />
             </head>
             <body>
@@ -72,6 +86,69 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// A staff page, split out of the learners' download: with `cargo leptos
+/// build --split` its code is a chunk of its own, fetched when a staff member
+/// first opens it (a learner's journey never does).
+macro_rules! staff_pages {
+    ($($route:ident => $page:ident,)*) => {$(
+        struct $route;
+
+        impl $route {
+            fn lazy() -> Lazy<$route> {
+                Lazy::new()
+            }
+        }
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                Self
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <$page /> }.into_any()
+            }
+        }
+    )*};
+}
+
+staff_pages! {
+    AdminAuditPageRoute => AdminAuditPage,
+    AdminImportPageRoute => AdminImportPage,
+    AdminNewUserPageRoute => AdminNewUserPage,
+    AdminRebindPageRoute => AdminRebindPage,
+    AdminRegionsPageRoute => AdminRegionsPage,
+    AdminUserPageRoute => AdminUserPage,
+    AdminUsersPageRoute => AdminUsersPage,
+    BankPageRoute => BankPage,
+    BanksPageRoute => BanksPage,
+    BlueprintPageRoute => BlueprintPage,
+    BlueprintsPageRoute => BlueprintsPage,
+    ClassEditPageRoute => ClassEditPage,
+    ClassRosterPageRoute => ClassRosterPage,
+    ClassSettingsPageRoute => ClassSettingsPage,
+    ClassesPageRoute => ClassesPage,
+    CoursewareEditPageRoute => CoursewareEditPage,
+    CoursewareLibraryPageRoute => CoursewareLibraryPage,
+    CoursewareNewPageRoute => CoursewareNewPage,
+    DashboardPageRoute => DashboardPage,
+    ExamAnalysisPageRoute => ExamAnalysisPage,
+    ExamsAdminPageRoute => ExamsAdminPage,
+    GroupWorkPageRoute => GroupWorkPage,
+    GroupsPageRoute => GroupsPage,
+    PrintSummariesPageRoute => PrintSummariesPage,
+    QuestionEditPageRoute => QuestionEditPage,
+    QuestionNewPageRoute => QuestionNewPage,
+    ReportPageRoute => ReportPage,
+    SummariesPageRoute => SummariesPage,
+    SummaryPageRoute => SummaryPage,
+    SupportFaqPageRoute => SupportFaqPage,
+    SupportInboxPageRoute => SupportInboxPage,
+    SurveyEditPageRoute => SurveyEditPage,
+    SurveyResultsPageRoute => SurveyResultsPage,
+    TopicsPageRoute => TopicsPage,
 }
 
 #[component]
@@ -105,31 +182,52 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/approve") view=ApprovePage />
                             <Route path=path!("/account") view=AccountPage />
                             <Route path=path!("/learn") view=LessonsPage />
-                            <Route path=path!("/courseware") view=CoursewareLibraryPage />
-                            <Route path=path!("/classes") view=ClassesPage />
-                            <Route path=path!("/classes/new") view=ClassEditPage />
-                            <Route path=path!("/classes/:id") view=ClassEditPage />
-                            <Route path=path!("/classes/:id/learners") view=ClassRosterPage />
-                            <Route path=path!("/classes/:id/settings") view=ClassSettingsPage />
+                            <Route
+                                path=path!("/courseware")
+                                view=CoursewareLibraryPageRoute::lazy()
+                            />
+                            <Route path=path!("/classes") view=ClassesPageRoute::lazy() />
+                            <Route path=path!("/classes/new") view=ClassEditPageRoute::lazy() />
+                            <Route path=path!("/classes/:id") view=ClassEditPageRoute::lazy() />
+                            <Route
+                                path=path!("/classes/:id/learners")
+                                view=ClassRosterPageRoute::lazy()
+                            />
+                            <Route
+                                path=path!("/classes/:id/settings")
+                                view=ClassSettingsPageRoute::lazy()
+                            />
                             <Route path=path!("/classes/:id/survey") view=SurveyPage />
-                            <Route path=path!("/classes/:id/survey/edit") view=SurveyEditPage />
+                            <Route
+                                path=path!("/classes/:id/survey/edit")
+                                view=SurveyEditPageRoute::lazy()
+                            />
                             <Route
                                 path=path!("/classes/:id/survey/results")
-                                view=SurveyResultsPage
+                                view=SurveyResultsPageRoute::lazy()
                             />
                             <Route path=path!("/classes/:id/home") view=ClassHomePage />
-                            <Route path=path!("/classes/:id/dashboard") view=DashboardPage />
-                            <Route path=path!("/classes/:id/groups") view=GroupsPage />
-                            <Route path=path!("/classes/:id/topics") view=TopicsPage />
+                            <Route
+                                path=path!("/classes/:id/dashboard")
+                                view=DashboardPageRoute::lazy()
+                            />
+                            <Route path=path!("/classes/:id/groups") view=GroupsPageRoute::lazy() />
+                            <Route path=path!("/classes/:id/topics") view=TopicsPageRoute::lazy() />
                             <Route path=path!("/classes/:id/discussion") view=DiscussionPage />
-                            <Route path=path!("/classes/:id/summaries") view=SummariesPage />
+                            <Route
+                                path=path!("/classes/:id/summaries")
+                                view=SummariesPageRoute::lazy()
+                            />
                             <Route
                                 path=path!("/classes/:id/summaries/print")
-                                view=PrintSummariesPage
+                                view=PrintSummariesPageRoute::lazy()
                             />
-                            <Route path=path!("/classes/:id/report") view=ReportPage />
-                            <Route path=path!("/groups") view=GroupWorkPage />
-                            <Route path=path!("/groups/:id/summary") view=SummaryPage />
+                            <Route path=path!("/classes/:id/report") view=ReportPageRoute::lazy() />
+                            <Route path=path!("/groups") view=GroupWorkPageRoute::lazy() />
+                            <Route
+                                path=path!("/groups/:id/summary")
+                                view=SummaryPageRoute::lazy()
+                            />
                             <Route path=path!("/certificates/:id") view=CertificatePage />
                             // Rendered whole before the headers go out, so an unknown code
                             // answers 404 (a streamed page has sent 200 by then).
@@ -138,31 +236,52 @@ pub fn App() -> impl IntoView {
                                 view=VerifyPage
                                 ssr=leptos_router::SsrMode::Async
                             />
-                            <Route path=path!("/courseware/new") view=CoursewareNewPage />
-                            <Route path=path!("/courseware/:id") view=CoursewareEditPage />
+                            <Route
+                                path=path!("/courseware/new")
+                                view=CoursewareNewPageRoute::lazy()
+                            />
+                            <Route
+                                path=path!("/courseware/:id")
+                                view=CoursewareEditPageRoute::lazy()
+                            />
                             <Route path=path!("/learn/:class/:courseware") view=LessonPage />
                             <Route path=path!("/my-exams") view=MyExamsPage />
                             <Route path=path!("/attempts/:id") view=AttemptPage />
                             <Route path=path!("/attempts/:id/review") view=ReviewPage />
-                            <Route path=path!("/exams") view=ExamsAdminPage />
-                            <Route path=path!("/exams/:id/analysis") view=ExamAnalysisPage />
-                            <Route path=path!("/banks") view=BanksPage />
-                            <Route path=path!("/banks/:id") view=BankPage />
-                            <Route path=path!("/banks/:id/new") view=QuestionNewPage />
-                            <Route path=path!("/questions/:id") view=QuestionEditPage />
-                            <Route path=path!("/blueprints") view=BlueprintsPage />
-                            <Route path=path!("/blueprints/new") view=BlueprintPage />
-                            <Route path=path!("/blueprints/:id") view=BlueprintPage />
-                            <Route path=path!("/admin/users") view=AdminUsersPage />
-                            <Route path=path!("/admin/users/new") view=AdminNewUserPage />
-                            <Route path=path!("/admin/users/:id") view=AdminUserPage />
-                            <Route path=path!("/admin/import") view=AdminImportPage />
-                            <Route path=path!("/admin/audit") view=AdminAuditPage />
-                            <Route path=path!("/admin/rebind") view=AdminRebindPage />
-                            <Route path=path!("/admin/regions") view=AdminRegionsPage />
+                            <Route path=path!("/exams") view=ExamsAdminPageRoute::lazy() />
+                            <Route
+                                path=path!("/exams/:id/analysis")
+                                view=ExamAnalysisPageRoute::lazy()
+                            />
+                            <Route path=path!("/banks") view=BanksPageRoute::lazy() />
+                            <Route path=path!("/banks/:id") view=BankPageRoute::lazy() />
+                            <Route path=path!("/banks/:id/new") view=QuestionNewPageRoute::lazy() />
+                            <Route
+                                path=path!("/questions/:id")
+                                view=QuestionEditPageRoute::lazy()
+                            />
+                            <Route path=path!("/blueprints") view=BlueprintsPageRoute::lazy() />
+                            <Route path=path!("/blueprints/new") view=BlueprintPageRoute::lazy() />
+                            <Route path=path!("/blueprints/:id") view=BlueprintPageRoute::lazy() />
+                            <Route path=path!("/admin/users") view=AdminUsersPageRoute::lazy() />
+                            <Route
+                                path=path!("/admin/users/new")
+                                view=AdminNewUserPageRoute::lazy()
+                            />
+                            <Route path=path!("/admin/users/:id") view=AdminUserPageRoute::lazy() />
+                            <Route path=path!("/admin/import") view=AdminImportPageRoute::lazy() />
+                            <Route path=path!("/admin/audit") view=AdminAuditPageRoute::lazy() />
+                            <Route path=path!("/admin/rebind") view=AdminRebindPageRoute::lazy() />
+                            <Route
+                                path=path!("/admin/regions")
+                                view=AdminRegionsPageRoute::lazy()
+                            />
                             <Route path=path!("/support") view=SupportPage />
-                            <Route path=path!("/support/inbox") view=SupportInboxPage />
-                            <Route path=path!("/support/faq") view=SupportFaqPage />
+                            <Route
+                                path=path!("/support/inbox")
+                                view=SupportInboxPageRoute::lazy()
+                            />
+                            <Route path=path!("/support/faq") view=SupportFaqPageRoute::lazy() />
                         </Routes>
                     </ErrorBoundary>
                 </main>

@@ -40,9 +40,17 @@ pub mod support;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // A marker for browser tests (and curious people): the page is interactive now.
-    if let Some(body) = leptos::prelude::document().body() {
+    // Staff pages are lazy routes (their code is split out of the learners'
+    // download), so hydration may first have to fetch a page's chunk: the
+    // asynchronous hydration of `hydrate_lazy`, marked done when it is.
+    wasm_bindgen_futures::spawn_local(async {
+        let Some(body) = leptos::prelude::document().body() else {
+            return;
+        };
+        leptos::mount::hydrate_from_async(body.clone(), app::App)
+            .await
+            .forget();
+        // A marker for browser tests (and curious people): the page is interactive now.
         let _ = body.set_attribute("data-hydrated", "true");
-    }
+    });
 }

@@ -106,3 +106,44 @@ test("a new build waits for the learner, then replaces the old shell as a whole"
   }, oldShell);
   expect(marked).toBe(false);
 });
+
+test("on a phone a learner navigates with the bottom tabs, and the header keeps one row", async ({ page }, testInfo) => {
+  await signIn(page, learnerFor(testInfo.project.name, "learner074", "learner075"));
+  await hydrated(page);
+  const tabs = page.getByTestId("tab-bar");
+  if (testInfo.project.name === "desktop-chromium") {
+    await expect(tabs).toBeHidden();
+    return;
+  }
+  await expect(tabs).toBeVisible();
+  await expect(tabs.getByRole("link")).toContainText(["首页", "学习", "考试", "我的"]);
+  const header = await page.locator(".site-header").boundingBox();
+  expect(header!.height).toBeLessThan(80);
+  // Asking for help stays within reach.
+  await expect(page.getByTestId("nav-ask")).toBeVisible();
+  await tabs.getByRole("link", { name: "考试" }).click();
+  await expect(page).toHaveURL(/\/my-exams$/);
+  await expect(tabs.getByRole("link", { name: "考试" })).toHaveAttribute("aria-current", "page");
+  await expect(tabs.getByRole("link", { name: "首页" })).not.toHaveAttribute("aria-current", "page");
+});
+
+test("a learner's journey downloads no staff page's code", async ({ page }, testInfo) => {
+  const wasm: string[] = [];
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.endsWith(".wasm")) wasm.push(path.split("/").pop()!);
+  });
+  await signIn(page, learnerFor(testInfo.project.name, "learner076", "learner077"));
+  await hydrated(page);
+  for (const path of ["/", "/learn", "/my-exams", "/account", "/support"]) {
+    await page.goto(path);
+    await hydrated(page);
+  }
+  // A lesson, as the learner reaches it.
+  await page.goto("/learn");
+  await page.getByTestId("lessons").getByRole("link").first().click();
+  await expect(page.getByTestId("lesson-title")).toBeVisible();
+  await hydrated(page);
+  expect(wasm.length).toBeGreaterThan(0);
+  expect([...new Set(wasm)]).toEqual(["academy.wasm"]);
+});

@@ -2,7 +2,7 @@
 //! other static files, served so that a learner downloads each build once.
 //!
 //! The bundle's file names are the same in every build, so pages name them
-//! under a build id, `/pkg/<build>/academy.js`, the id being a hash of the
+//! under a build id, `/v/<build>/pkg/academy.js`, the id being a hash of the
 //! files' contents taken at start: such a URL never changes meaning, and is
 //! cached for a year (`immutable`). Every other static file (and `/pkg/…`
 //! without a build id, as pages of an older server name them) is revalidated:
@@ -101,12 +101,9 @@ pub fn drop_stale_copies(dir: &Path) -> usize {
     removed
 }
 
-/// The URL directory pages name the bundle by (`pkg/<build>`, or `pkg`).
-pub fn pkg_url_dir(build: Option<&str>) -> String {
-    match build {
-        Some(build) => format!("{PKG_DIR}/{build}"),
-        None => PKG_DIR.to_owned(),
-    }
+/// The URL prefix a build's files are served under, `/v/<build>`.
+pub fn versioned_root(build: &str) -> String {
+    format!("/v/{build}")
 }
 
 /// Sets how long a static file may be kept: a year for a file under a build
@@ -128,9 +125,9 @@ pub async fn cache_headers(request: Request, next: Next) -> Response {
     response
 }
 
-/// `/pkg/<16 hex digits>/…`: a file of one build.
+/// `/v/<16 hex digits>/…`: a file of one build.
 fn is_versioned(path: &str) -> bool {
-    path.strip_prefix("/pkg/")
+    path.strip_prefix("/v/")
         .and_then(|rest| rest.split_once('/'))
         .is_some_and(|(build, _)| build.len() == 16 && build.bytes().all(|b| b.is_ascii_hexdigit()))
 }
@@ -148,7 +145,10 @@ mod tests {
         std::fs::write(dir.path().join("academy.wasm"), "wasm").unwrap();
         let first = build_id(dir.path()).unwrap();
         assert_eq!(first.len(), 16);
-        assert!(is_versioned(&format!("/pkg/{first}/academy.js")));
+        assert!(is_versioned(&format!(
+            "{}/pkg/academy.js",
+            versioned_root(&first)
+        )));
         std::fs::write(dir.path().join("academy.js.br"), "compressed").unwrap();
         assert_eq!(build_id(dir.path()).unwrap(), first);
         std::fs::write(dir.path().join("academy.wasm"), "wasm 2").unwrap();
@@ -180,9 +180,9 @@ mod tests {
     #[test]
     fn only_a_build_directory_is_versioned() {
         assert!(!is_versioned("/pkg/academy.js"));
-        assert!(!is_versioned("/pkg/0123456789abcdef"));
-        assert!(!is_versioned("/pkg/0123456789abcdeg/academy.js"));
+        assert!(!is_versioned("/v/0123456789abcdef"));
+        assert!(!is_versioned("/v/0123456789abcdeg/pkg/academy.js"));
         assert!(!is_versioned("/favicon.svg"));
-        assert!(is_versioned("/pkg/0123456789abcdef/academy.css"));
+        assert!(is_versioned("/v/0123456789abcdef/pkg/academy.css"));
     }
 }

@@ -45,12 +45,11 @@ pub struct AppState {
     pub public_url: String,
 }
 
-/// The page options; `build` is the bundle's build id (see `assets`).
-pub fn leptos_options(config: &Config, build: Option<&str>) -> LeptosOptions {
+pub fn leptos_options(config: &Config) -> LeptosOptions {
     LeptosOptions::builder()
         .output_name("academy")
         .site_root(config.site_root.display().to_string())
-        .site_pkg_dir(crate::assets::pkg_url_dir(build))
+        .site_pkg_dir(crate::assets::PKG_DIR)
         .site_addr(config.listen)
         .build()
 }
@@ -91,11 +90,11 @@ pub fn router(
     crate::assets::drop_stale_copies(&pkg_dir);
     let build = crate::assets::build_id(&pkg_dir);
     match &build {
-        Some(build) => tracing::info!(build, "serving the front end under /pkg/{build}"),
+        Some(build) => tracing::info!(build, "serving the front end under /v/{build}/"),
         None => tracing::info!("serving the front end unversioned under /pkg"),
     }
     let state = AppState {
-        leptos_options: leptos_options(config, build.as_deref()),
+        leptos_options: leptos_options(config),
         store,
         media,
         session_policy,
@@ -106,9 +105,17 @@ pub fn router(
     let proxy_policy = ProxyPolicy {
         trust_forwarded_for: config.trust_proxy,
     };
+    let bundle = app::app::Bundle {
+        root: build
+            .as_deref()
+            .map(crate::assets::versioned_root)
+            .unwrap_or_default(),
+        build: build.clone(),
+    };
     let request_context = {
         let store = state.store.clone();
         move || {
+            provide_context(bundle.clone());
             provide_context(store.clone());
             provide_context(session_policy);
             provide_context(proxy_policy);
@@ -124,10 +131,11 @@ pub fn router(
     }
     if let Some(build) = &build {
         router = router.nest_service(
-            &format!("/{PKG_DIR}/{build}", PKG_DIR = crate::assets::PKG_DIR),
-            ServeDir::new(&pkg_dir)
+            &crate::assets::versioned_root(build),
+            ServeDir::new(&config.site_root)
                 .precompressed_br()
-                .precompressed_gzip(),
+                .precompressed_gzip()
+                .append_index_html_on_directories(false),
         );
     }
     // Files first (conditional requests answered, precompressed copies

@@ -1,5 +1,5 @@
 //! The front end's files as a returning learner's browser fetches them: the
-//! bundle under its build id, kept for a year; everything else asked after
+//! bundle under its build id (`/v/<build>/pkg/…`), kept for a year; everything else asked after
 //! and answered `304` when unchanged; precompressed copies for browsers that
 //! take them.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed setup should panic
@@ -22,7 +22,7 @@ async fn start() -> Running {
         std::fs::create_dir_all(&pkg).unwrap();
         std::fs::write(pkg.join("academy.js"), JS).unwrap();
         std::fs::write(pkg.join("academy.js.br"), b"brotli bytes").unwrap();
-        std::fs::write(pkg.join("academy_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+        std::fs::write(pkg.join("academy.wasm"), b"\0asm\x01\0\0\0").unwrap();
         std::fs::write(pkg.join("academy.css"), CSS).unwrap();
         std::fs::write(config.site_root.join("favicon.svg"), "<svg/>").unwrap();
         config
@@ -30,8 +30,8 @@ async fn start() -> Running {
     .await
 }
 
-/// The build directory the sign-in page names its script, wasm and styles by.
-async fn build_dir(server: &Running) -> String {
+/// The build the sign-in page names its script, wasm and styles by.
+async fn build_of(server: &Running) -> String {
     let page = client()
         .get(format!("{}/login", server.base))
         .send()
@@ -40,27 +40,28 @@ async fn build_dir(server: &Running) -> String {
         .text()
         .await
         .unwrap();
-    let dir = page
-        .split("href=\"/pkg/")
+    let build = page
+        .split("href=\"/v/")
         .nth(1)
         .and_then(|rest| rest.split('/').next())
-        .unwrap_or_else(|| panic!("no versioned /pkg link in {page}"))
+        .unwrap_or_else(|| panic!("no versioned link in {page}"))
         .to_owned();
-    assert_eq!(dir.len(), 16, "{dir}");
-    for file in ["academy.css", "academy.js"] {
+    assert_eq!(build.len(), 16, "{build}");
+    for file in ["academy.css", "academy.js", "academy.wasm"] {
         assert!(
-            page.contains(&format!("/pkg/{dir}/{file}")),
+            page.contains(&format!("/v/{build}/pkg/{file}")),
             "{file}: {page}"
         );
     }
-    dir
+    assert!(page.contains(&format!(r#"<meta name="academy-build" content="{build}""#)));
+    build
 }
 
 #[tokio::test]
 async fn the_bundle_is_named_by_its_build_and_kept_for_a_year() {
     let server = start().await;
-    let build = build_dir(&server).await;
-    let url = format!("{}/pkg/{build}/academy.js", server.base);
+    let build = build_of(&server).await;
+    let url = format!("{}/v/{build}/pkg/academy.js", server.base);
 
     let plain = client().get(&url).send().await.unwrap();
     assert_eq!(plain.status(), 200);
@@ -83,7 +84,7 @@ async fn the_bundle_is_named_by_its_build_and_kept_for_a_year() {
 
     // Another build's URL is not this build's file, and is not kept.
     let other = client()
-        .get(format!("{}/pkg/0123456789abcdef/academy.js", server.base))
+        .get(format!("{}/v/0123456789abcdef/pkg/academy.js", server.base))
         .send()
         .await
         .unwrap();
