@@ -147,3 +147,15 @@ test("a learner's journey downloads no staff page's code", async ({ page }, test
   expect(wasm.length).toBeGreaterThan(0);
   expect([...new Set(wasm)]).toEqual(["academy.wasm"]);
 });
+
+test("the header marks only the page the learner is on", async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name !== "desktop-chromium", "phones navigate with the tab bar");
+  await signIn(page, learnerFor(testInfo.project.name, "learner078", "learner079"));
+  await page.goto("/learn");
+  await hydrated(page);
+  await expect(page.getByTestId("nav-learn")).toHaveAttribute("aria-current", "page");
+  await expect(page.getByTestId("nav-home")).not.toHaveAttribute("aria-current", "page");
+  await page.getByTestId("nav-home").click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByTestId("nav-home")).toHaveAttribute("aria-current", "page");
+});

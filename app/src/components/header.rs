@@ -29,7 +29,9 @@ pub fn Header() -> impl IntoView {
                 <span class="brand-name">{t!(i18n, site_name)}</span>
             </a>
             <nav class="site-nav" aria-label=move || t_string!(i18n, nav_label).to_string()>
-                <A href="/">{t!(i18n, nav_home)}</A>
+                <A href="/" exact=true attr:data-testid="nav-home">
+                    {t!(i18n, nav_home)}
+                </A>
                 <Transition fallback=|| ()>
                     {move || {
                         user.get()
